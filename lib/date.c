@@ -1,0 +1,197 @@
+/*
+ * date.c - civil date arithmetic (Howard Hinnant's days-from-civil
+ * algorithm) and the date forms that spreadsheets and LMS exports write.
+ */
+#include "date.h"
+#include "util.h"
+
+#include <time.h>
+
+int32_t
+date_from_ymd(int y, int m, int d)
+{
+	long yy = y - (m <= 2);
+	long era = (yy >= 0 ? yy : yy - 399) / 400;
+	long yoe = yy - era * 400;
+	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return (int32_t)(era * 146097 + doe - 719468);
+}
+
+void
+date_to_ymd(int32_t day, int *y, int *m, int *d)
+{
+	long z = (long)day + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	long dd = doy - (153 * mp + 2) / 5 + 1;
+	long mm = mp < 10 ? mp + 3 : mp - 9;
+
+	*y = (int)(yoe + era * 400 + (mm <= 2));
+	*m = (int)mm;
+	*d = (int)dd;
+}
+
+static int
+leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int
+date_valid_ymd(int y, int m, int d)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
+		return 0;
+	return d <= mdays[m - 1] + (m == 2 && leap(y));
+}
+
+int
+date_weekday(int32_t day)
+{
+	/* 1970-01-01 was a Thursday (3 when Monday is 0). */
+	long w = ((long)day + 3) % 7;
+
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+char *
+date_format(int32_t day, char *buf)
+{
+	int y, m, d;
+
+	if (day == DATE_NONE) {
+		buf[0] = '\0';
+		return buf;
+	}
+	date_to_ymd(day, &y, &m, &d);
+	buf[0] = (char)('0' + y / 1000 % 10);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
+	return buf;
+}
+
+int32_t
+date_today(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* Reads 1..maxd digits at s[*i]; returns -1 when there are none. */
+static long
+digits(const char *s, size_t n, size_t *i, int maxd)
+{
+	long v = 0;
+	int k = 0;
+
+	while (*i < n && k < maxd && s[*i] >= '0' && s[*i] <= '9') {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++, k++;
+	}
+	if (k == 0 || (*i < n && s[*i] >= '0' && s[*i] <= '9'))
+		return -1;
+	return v;
+}
+
+static int
+parse_excel(const char *s, size_t n, int32_t *out)
+{
+	size_t i = 0;
+	long serial = digits(s, n, &i, 6);
+
+	if (serial < 1)
+		return -1;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i != n)
+		return -1;
+	/* Excel's day 60 is the 29 February 1900 that never was. */
+	if (serial == 60)
+		return -1;
+	if (serial < 60)
+		serial++;
+	*out = date_from_ymd(1899, 12, 30) + (int32_t)serial;
+	return 0;
+}
+
+int
+date_parse(const char *s, size_t n, int flags, int32_t *out)
+{
+	size_t i = 0;
+	long a, b, c;
+	int y, m, d;
+	char sep;
+
+	s = util_trim(s, &n);
+	if (n == 0)
+		return -1;
+	if ((flags & DATE_EXCEL) && n <= 12) {
+		size_t k = 0;
+
+		while (k < n && ((s[k] >= '0' && s[k] <= '9') || s[k] == '.'))
+			k++;
+		if (k == n)
+			return parse_excel(s, n, out);
+	}
+	if ((a = digits(s, n, &i, 4)) < 0 || i >= n)
+		return -1;
+	sep = s[i];
+	if (i == 4 && sep == '-') {
+		/* ISO 8601: YYYY-MM-DD[Thh:mm[:ss][Z|+hh:mm]] */
+		i++;
+		if ((b = digits(s, n, &i, 2)) < 0 || i >= n || s[i] != '-')
+			return -1;
+		i++;
+		if ((c = digits(s, n, &i, 2)) < 0)
+			return -1;
+		if (i < n) {
+			if (s[i] != 'T' && s[i] != ' ')
+				return -1;
+			if (i + 1 >= n || s[i + 1] < '0' || s[i + 1] > '9')
+				return -1;
+		}
+		y = (int)a, m = (int)b, d = (int)c;
+	} else if (i <= 2 && (sep == '/' || sep == '.' || sep == '-')) {
+		i++;
+		if ((b = digits(s, n, &i, 2)) < 0 || i >= n || s[i] != sep)
+			return -1;
+		i++;
+		if ((c = digits(s, n, &i, 4)) < 0 || c < 1000)
+			return -1;
+		if (i < n && (s[i] != ' ' || i + 1 >= n || s[i + 1] < '0' ||
+		    s[i + 1] > '9'))
+			return -1;
+		y = (int)c;
+		if (flags & DATE_DMY)
+			d = (int)a, m = (int)b;
+		else
+			m = (int)a, d = (int)b;
+	} else {
+		return -1;
+	}
+	if (!date_valid_ymd(y, m, d))
+		return -1;
+	*out = date_from_ymd(y, m, d);
+	return 0;
+}

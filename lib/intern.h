@@ -1,0 +1,27 @@
+/*
+ * intern.h - a set of strings, each given a dense id 0, 1, 2, ... in the
+ * order first seen.  Used for student and objective ids so that per-row
+ * state holds small integers, never text.
+ *
+ * What intern_new returns belongs to the caller (intern_free).  Strings
+ * returned by intern_str stay valid until intern_free.
+ */
+#ifndef PL_INTERN_H
+#define PL_INTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct intern;
+
+struct intern *intern_new(void);
+void intern_free(struct intern *in);
+/* Id of s[0..n), added when new. */
+uint32_t intern_add(struct intern *in, const char *s, size_t n);
+/* Id of s[0..n), or UINT32_MAX when absent. */
+uint32_t intern_find(const struct intern *in, const char *s, size_t n);
+size_t intern_count(const struct intern *in);
+const char *intern_str(const struct intern *in, uint32_t id);
+size_t intern_len(const struct intern *in, uint32_t id);
+
+#endif

@@ -1,0 +1,208 @@
+/*
+ * num.c - locale-independent number parsing (Clinger's fast path, with
+ * strtod_l in the "C" locale for the rare hard cases) and printing.
+ */
+#define _GNU_SOURCE
+#include "num.h"
+#include "util.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double POW10[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+static double
+slow_parse(const char *s, size_t n, int decimal_comma)
+{
+	static locale_t c_locale;
+	char buf[512];
+	size_t i;
+
+	if (n >= sizeof buf)
+		return NAN;
+	for (i = 0; i < n; i++)
+		buf[i] = (decimal_comma && s[i] == ',') ? '.' : s[i];
+	buf[n] = '\0';
+	if (c_locale == (locale_t)0)
+		c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c_locale == (locale_t)0)
+		return NAN;
+	return strtod_l(buf, NULL, c_locale);
+}
+
+int
+num_parse(const char *s, size_t n, int decimal_comma, double *out)
+{
+	const char *p;
+	size_t i = 0, nd = 0, fracd = 0;
+	uint64_t mant = 0;
+	int neg = 0, exp = 0, exact = 1, any = 0;
+	char mark = decimal_comma ? ',' : '.';
+	double v;
+
+	p = util_trim(s, &n);
+	if (n == 0)
+		return -1;
+	if (p[i] == '+' || p[i] == '-')
+		neg = p[i++] == '-';
+	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++, any = 1) {
+		if (nd < 19) {
+			mant = mant * 10 + (uint64_t)(p[i] - '0');
+			if (mant)
+				nd++;
+		} else {
+			exact = 0;
+			exp++;
+		}
+	}
+	if (i < n && p[i] == mark) {
+		for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++, any = 1) {
+			if (nd < 19) {
+				mant = mant * 10 + (uint64_t)(p[i] - '0');
+				if (mant)
+					nd++;
+				fracd++;
+			} else if (p[i] != '0') {
+				exact = 0;
+			}
+		}
+	}
+	if (!any)
+		return -1;
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		int eneg = 0;
+		long e = 0;
+		size_t start;
+
+		i++;
+		if (i < n && (p[i] == '+' || p[i] == '-'))
+			eneg = p[i++] == '-';
+		start = i;
+		for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+			if (e < 100000)
+				e = e * 10 + (p[i] - '0');
+		if (i == start)
+			return -1;
+		exp += (int)(eneg ? -e : e);
+	}
+	if (i != n)
+		return -1;
+	exp -= (int)fracd;
+	if (exact && mant <= (1ULL << 53) && exp >= -22 && exp <= 22) {
+		v = (double)mant;
+		v = exp < 0 ? v / POW10[-exp] : v * POW10[exp];
+	} else {
+		v = fabs(slow_parse(p, n, decimal_comma));
+	}
+	if (!isfinite(v))
+		return -1;
+	*out = neg ? -v : v;
+	return 0;
+}
+
+double
+num_round(double v, int decimals)
+{
+	double scale = POW10[decimals < 0 ? 0 : decimals > 9 ? 9 : decimals];
+	double x = fabs(v) * scale;
+	double r;
+
+	if (!isfinite(x) || x > 4e15)
+		return v;
+	r = floor(x);
+	if (x - r >= 0.5 - 1e-11 * (x > 1 ? x : 1))
+		r += 1;
+	r /= scale;
+	return v < 0 ? -r : r;
+}
+
+size_t
+num_format(double v, char *buf)
+{
+	double r = num_round(v, 4);
+	double a = fabs(r);
+	uint64_t whole, frac;
+	char tmp[32];
+	size_t len = 0, k = 0;
+	int d;
+
+	if (!isfinite(v) || a >= 9e14) {
+		/* Out of the 4-decimal range: fall back to the shortest exact
+		 * form that printf gives in the C locale's notation. */
+		int m = snprintf(buf, NUM_BUFSIZE, "%.17g", v);
+		return m < 0 ? 0 : (size_t)m;
+	}
+	whole = (uint64_t)a;
+	frac = (uint64_t)llround((a - (double)whole) * 10000.0);
+	if (frac >= 10000) {
+		whole++;
+		frac -= 10000;
+	}
+	if (r < 0 && (whole || frac))
+		buf[len++] = '-';
+	do {
+		tmp[k++] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole);
+	while (k)
+		buf[len++] = tmp[--k];
+	if (frac) {
+		buf[len++] = '.';
+		for (d = 1000; d > 0 && frac; d /= 10) {
+			buf[len++] = (char)('0' + frac / (uint64_t)d);
+			frac %= (uint64_t)d;
+		}
+	}
+	buf[len] = '\0';
+	return len;
+}
+
+static int
+is_no_evidence(const char *s, size_t n)
+{
+	static const char *marks[] = { "ex", "excused", "-", "n/a", "na" };
+	size_t i;
+
+	if (n == 0)
+		return 1;
+	for (i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (util_strncaseeq(s, n, marks[i]))
+			return 1;
+	return 0;
+}
+
+enum score_status
+score_parse(const char *s, size_t n, int decimal_comma, double *value,
+    double *max)
+{
+	const char *slash;
+
+	s = util_trim(s, &n);
+	*max = 0;
+	if (is_no_evidence(s, n))
+		return SCORE_NONE;
+	if (s[n - 1] == '%') {
+		if (num_parse(s, n - 1, decimal_comma, value) != 0)
+			return SCORE_BAD;
+		*max = 100;
+		return SCORE_OK;
+	}
+	slash = memchr(s, '/', n);
+	if (slash != NULL) {
+		size_t left = (size_t)(slash - s);
+
+		if (num_parse(s, left, decimal_comma, value) != 0 ||
+		    num_parse(slash + 1, n - left - 1, decimal_comma, max) != 0 ||
+		    !(*max > 0))
+			return SCORE_BAD;
+		return SCORE_OK;
+	}
+	return num_parse(s, n, decimal_comma, value) == 0 ? SCORE_OK : SCORE_BAD;
+}

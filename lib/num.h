@@ -1,0 +1,47 @@
+/*
+ * num.h - numbers and scores, parsed and printed independent of the locale.
+ *
+ * Nothing here allocates or looks at LC_NUMERIC.
+ */
+#ifndef PL_NUM_H
+#define PL_NUM_H
+
+#include <stddef.h>
+
+/*
+ * Parses the whole of s[0..n) (surrounding blanks ignored) as a finite
+ * decimal number: [+-]digits[.digits][e[+-]digits].  With decimal_comma the
+ * decimal mark is ',' instead of '.'.  Returns 0 and sets *out, or -1 (empty,
+ * junk, NaN, infinity, overflow).  The result is correctly rounded.
+ */
+int num_parse(const char *s, size_t n, int decimal_comma, double *out);
+
+/*
+ * Writes v with at most 4 decimals, rounded half away from zero, without
+ * trailing zeros or a trailing point; -0 is written 0.  buf must hold at
+ * least NUM_BUFSIZE bytes.  Returns the length written.
+ */
+#define NUM_BUFSIZE 48
+size_t num_format(double v, char *buf);
+
+/* Rounds v half away from zero to the given number of decimals (0..9),
+ * with a relative tolerance of 1e-11 so that decimal ties computed in binary
+ * (3.475) round up as decimal arithmetic would. */
+double num_round(double v, int decimals);
+
+/* What score_parse found. */
+enum score_status {
+	SCORE_OK = 0,		/* a number */
+	SCORE_NONE = 1,		/* empty, EX, excused, -, N/A: no evidence */
+	SCORE_BAD = -1		/* not a score */
+};
+
+/*
+ * Parses a score cell: 85, 3.5, 85% (max 100), 8/10 (max 10), or one of the
+ * "no evidence" marks.  *value gets the points; *max gets the maximum the
+ * cell itself states, or 0 when it states none.
+ */
+enum score_status score_parse(const char *s, size_t n, int decimal_comma,
+    double *value, double *max);
+
+#endif

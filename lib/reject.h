@@ -1,0 +1,39 @@
+/*
+ * reject.h - bad rows never vanish silently.  A reject log counts each kind
+ * of problem with its first few line numbers, optionally writes each
+ * rejected record (its fields plus "line" and "reason" columns) to a file,
+ * and prints one summary line per kind at the end.
+ *
+ * What reject_new returns belongs to the caller (reject_free).
+ */
+#ifndef PL_REJECT_H
+#define PL_REJECT_H
+
+#include "table.h"
+#include "util.h"
+
+struct reject;
+
+/*
+ * path: the --reject file or NULL.  strict: the first bad row is fatal.
+ * Returns NULL with err set when path cannot be opened.
+ */
+struct reject *reject_new(const char *path, int strict, struct pl_err *err);
+/*
+ * Records that the current record of t is rejected, with a reason such as
+ * "score \"abc\" is not a number" and a kind used to group the summary
+ * ("bad score").  Returns 0, or -1 under --strict with err set to the
+ * record's file:line and reason (exit status 1).
+ */
+int reject_row(struct reject *r, struct table *t, const char *kind,
+    const char *reason, struct pl_err *err);
+unsigned long reject_count(const struct reject *r);
+/*
+ * Prints the summary (one line per kind: "skipped 3 rows: bad score (lines
+ * 4, 9, 12)") through the warning channel, closes the reject file.
+ * Returns 0, or -1 with err set when the reject file could not be written.
+ */
+int reject_finish(struct reject *r, int quiet, struct pl_err *err);
+void reject_free(struct reject *r);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * table.h - reading and writing the CSV/TSV tables every tool speaks.
+ *
+ * Reader: CSV (RFC 4180, on libcsv) or TSV (a line scanner), the dialect
+ * detected from the header line (tab > ';' > ','), a UTF-8 BOM skipped, CRLF
+ * or LF, quoted fields holding delimiters, quotes and newlines.  It streams:
+ * only the current record is held.  Each record knows the physical line on
+ * which it starts.  Columns are found by name, case-insensitively, trimmed.
+ *
+ * Writer: CSV quoted only where needed, TSV with backslash escapes (\t \n \r
+ * \\), optionally for spreadsheets (BOM, CRLF, formula injection
+ * neutralised).
+ *
+ * Arguments are borrowed.  What table_open and table_writer_new return
+ * belongs to the caller.  Field pointers from table_field stay valid until
+ * the next table_next or table_close.
+ */
+#ifndef PL_TABLE_H
+#define PL_TABLE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util.h"
+
+/* Default bound on one field, and on one whole record. */
+#define TABLE_MAX_FIELD (1u << 20)
+#define TABLE_MAX_FIELDS 65536
+
+struct table_opts {
+	char delim;		/* 0: detect; otherwise ',', '\t', ';', ... */
+	size_t max_field;	/* bytes; 0 means TABLE_MAX_FIELD */
+};
+
+struct table;
+
+/*
+ * Opens a table on fp (borrowed; not closed by table_close) and reads its
+ * header.  name is used in messages ("-" or NULL for standard input, shown
+ * as "(stdin)").  Returns NULL with err set (status 1) on an empty input, a
+ * read error or a malformed header.
+ */
+struct table *table_open(FILE *fp, const char *name,
+    const struct table_opts *opts, struct pl_err *err);
+void table_close(struct table *t);
+
+/* The name used in messages. */
+const char *table_name(const struct table *t);
+/* The delimiter in use: ',', '\t', ';' or what opts said. */
+char table_delim(const struct table *t);
+size_t table_ncols(const struct table *t);
+/* Column i's name as written in the header (trimmed). */
+const char *table_colname(const struct table *t, size_t i);
+/* Index of the column called name (case-insensitive), or -1. */
+long table_col(const struct table *t, const char *name);
+/*
+ * Finds each of the n names; idx[i] gets its index, or -1.  When a name
+ * marked required (req[i] != 0) is absent, sets err (status 2: "missing
+ * required column "x" (found: a, b, c)") and returns -1.
+ */
+int table_cols(const struct table *t, const char *const *names,
+    const int *req, size_t n, long *idx, struct pl_err *err);
+
+/*
+ * Reads the next record.  Returns 1 for a record, 0 at the end of the
+ * input, -1 on a fatal error (unterminated quote at the end, a field over
+ * the size bound, a read error) with err set.  Blank lines are skipped.
+ */
+int table_next(struct table *t, struct pl_err *err);
+size_t table_nfields(const struct table *t);
+/* Field i of the current record, NUL-terminated, its length in *len (may
+ * be NULL); "" when i is past the end of a short record. */
+const char *table_field(const struct table *t, size_t i, size_t *len);
+/* Physical line (1-based) on which the current record starts. */
+long table_line(const struct table *t);
+/* Records read so far, the header excluded. */
+unsigned long table_records(const struct table *t);
+/*
+ * What is structurally wrong with the current record, or NULL: a record
+ * with a different number of fields than the header ("3 fields, expected
+ * 5"), or a NUL byte in a field.  Written into a buffer owned by t.
+ */
+const char *table_problem(struct table *t);
+
+/* Writer flags. */
+enum {
+	TABLE_SPREADSHEET = 1,	/* UTF-8 BOM, CRLF, and TABLE_NEUTRALISE */
+	TABLE_NEUTRALISE = 2	/* prefix ' to cells starting = + - @ tab CR */
+};
+
+struct table_writer;
+
+struct table_writer *table_writer_new(FILE *fp, char delim, int flags);
+/* Frees w; does not close its FILE. */
+void table_writer_free(struct table_writer *w);
+void table_put(struct table_writer *w, const char *s, size_t n);
+void table_puts(struct table_writer *w, const char *s);
+void table_put_num(struct table_writer *w, double v);
+void table_put_int(struct table_writer *w, long v);
+void table_put_date(struct table_writer *w, int32_t day);
+void table_put_bool(struct table_writer *w, int b);
+void table_endrow(struct table_writer *w);
+/* Writes a whole row of NUL-terminated strings. */
+void table_put_row(struct table_writer *w, const char *const *fields,
+    size_t n);
+
+#endif

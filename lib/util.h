@@ -1,0 +1,69 @@
+/*
+ * util.h - allocation that cannot fail, error records and exit statuses
+ * shared by every module of libpl.
+ *
+ * Arguments are borrowed.  What x*alloc and xstr*dup return belongs to the
+ * caller.  The library never prints or exits, with one exception: running
+ * out of memory inside x*alloc prints one line and exits 1.
+ */
+#ifndef PL_UTIL_H
+#define PL_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses, the same in every tool and man page. */
+enum pl_exit {
+	PL_EXIT_OK = 0,		/* success */
+	PL_EXIT_DATA = 1,	/* bad data, I/O error, cycle, rows rejected under --strict */
+	PL_EXIT_USAGE = 2	/* bad option, missing column, bad rule text */
+};
+
+/*
+ * An error as the library reports it: where (file, physical line of the
+ * record, 0 when unknown), what, and which exit status it deserves.
+ */
+struct pl_err {
+	char file[256];
+	long line;
+	int status;
+	char msg[768];
+};
+
+void pl_err_set(struct pl_err *e, const char *file, long line, int status,
+    const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+void pl_err_clear(struct pl_err *e);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows an array of *cap elements of size elsize to hold at least need. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t elsize);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* ASCII case-insensitive comparisons, independent of the locale. */
+int util_strcaseeq(const char *a, const char *b);
+int util_strncaseeq(const char *a, size_t an, const char *b);
+/* Trims ASCII blanks (space, tab, CR, LF) from both ends of s[0..*n). */
+const char *util_trim(const char *s, size_t *n);
+
+/*
+ * Splits a list cell ("a; b;c") on ';', trimming each item and skipping
+ * empty ones.  Calls fn(item, len, arg) for each; stops early and returns
+ * fn's value when it is not 0.
+ */
+int util_split_list(const char *s, size_t n,
+    int (*fn)(const char *item, size_t len, void *arg), void *arg);
+
+/* Parses yes/no/true/false/y/n/1/0 (any case); 0 ok, -1 not a boolean. */
+int util_parse_bool(const char *s, size_t n, int *out);
+
+/* 64-bit FNV-1a hash of s[0..n), stable across runs and machines. */
+uint64_t util_hash(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,75 @@
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "date.h"
+
+struct date_case {
+	const char *text;
+	int flags;
+	const char *want;	/* NULL: must be rejected */
+};
+
+static const struct date_case cases[] = {
+	{ "2026-09-08", 0, "2026-09-08" },
+	{ "2026-09-08T13:45:00Z", 0, "2026-09-08" },
+	{ "2026-09-08 13:45", 0, "2026-09-08" },
+	{ "  2026-09-08 ", 0, "2026-09-08" },
+	{ "9/8/2026", 0, "2026-09-08" },
+	{ "09/08/2026", 0, "2026-09-08" },
+	{ "9/8/2026", DATE_DMY, "2026-08-09" },
+	{ "8.9.2026", DATE_DMY, "2026-09-08" },
+	{ "2/29/2024", 0, "2024-02-29" },
+	{ "1/1/2026 8:00 AM", 0, "2026-01-01" },
+	{ "45908", DATE_EXCEL, "2025-09-08" },
+	{ "45908.75", DATE_EXCEL, "2025-09-08" },
+	{ "1", DATE_EXCEL, "1900-01-01" },
+	{ "61", DATE_EXCEL, "1900-03-01" },
+	{ "2026-02-30", 0, NULL },
+	{ "2026-13-01", 0, NULL },
+	{ "13/13/2026", 0, NULL },
+	{ "2/29/2026", 0, NULL },
+	{ "45908", 0, NULL },
+	{ "60", DATE_EXCEL, NULL },
+	{ "2026-09-08x", 0, NULL },
+	{ "2026-9", 0, NULL },
+	{ "", 0, NULL },
+	{ "yesterday", 0, NULL },
+	{ "9/8/26", 0, NULL },
+};
+
+Test(date, parse_forms)
+{
+	size_t i;
+	char buf[16];
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int32_t d = 0;
+		int rc = date_parse(cases[i].text, strlen(cases[i].text),
+		    cases[i].flags, &d);
+
+		if (cases[i].want == NULL) {
+			cr_expect_eq(rc, -1, "%s should be rejected", cases[i].text);
+		} else {
+			cr_expect_eq(rc, 0, "%s should parse", cases[i].text);
+			cr_expect_str_eq(date_format(d, buf), cases[i].want,
+			    "%s", cases[i].text);
+		}
+	}
+}
+
+Test(date, round_trip_and_weekday)
+{
+	int32_t d;
+	int y, m, dd;
+	char buf[16];
+
+	for (d = date_from_ymd(1899, 12, 1); d < date_from_ymd(2100, 1, 1); d += 17) {
+		date_to_ymd(d, &y, &m, &dd);
+		cr_assert(date_valid_ymd(y, m, dd));
+		cr_assert_eq(date_from_ymd(y, m, dd), d);
+	}
+	cr_expect_eq(date_from_ymd(1970, 1, 1), 0);
+	cr_expect_eq(date_weekday(date_from_ymd(2026, 11, 25)), 2); /* Wednesday */
+	cr_expect_eq(date_weekday(date_from_ymd(1969, 12, 28)), 6); /* Sunday */
+	cr_expect_str_eq(date_format(DATE_NONE, buf), "");
+}

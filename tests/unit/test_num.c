@@ -1,0 +1,123 @@
+#include <criterion/criterion.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "num.h"
+
+static double
+parse(const char *s, int comma)
+{
+	double v = NAN;
+
+	cr_assert_eq(num_parse(s, strlen(s), comma, &v), 0, "%s", s);
+	return v;
+}
+
+static void
+reject(const char *s)
+{
+	double v;
+
+	cr_expect_eq(num_parse(s, strlen(s), 0, &v), -1, "%s", s);
+}
+
+Test(num, parse_exact)
+{
+	cr_expect_eq(parse("0.1", 0), 0.1);
+	cr_expect_eq(parse("85", 0), 85.0);
+	cr_expect_eq(parse("-3.25", 0), -3.25);
+	cr_expect_eq(parse("+.5", 0), 0.5);
+	cr_expect_eq(parse("3,5", 1), 3.5);
+	cr_expect_eq(parse("1e3", 0), 1000.0);
+	cr_expect_eq(parse("1e308", 0), 1e308);
+	cr_expect_eq(parse("2.5E-3", 0), 0.0025);
+	cr_expect_eq(parse("12345678901234567890123", 0), 12345678901234567890123.0);
+	cr_expect_eq(parse("0.30000000000000004", 0), 0.30000000000000004);
+	cr_expect_eq(parse(" 7 ", 0), 7.0);
+	cr_expect(signbit(parse("-0", 0)));
+}
+
+Test(num, parse_rejects)
+{
+	reject("");
+	reject("abc");
+	reject("NaN");
+	reject("inf");
+	reject("1e400");
+	reject("3,5");
+	reject("1.2.3");
+	reject("5 6");
+	reject("e5");
+	reject("1e");
+	reject("-");
+	reject(".");
+}
+
+Test(num, format)
+{
+	static const struct { double v; const char *want; } cases[] = {
+		{ 0, "0" }, { -0.0, "0" }, { 1, "1" }, { 0.5, "0.5" },
+		{ 0.85, "0.85" }, { 1.0 / 3, "0.3333" }, { 2.0 / 3, "0.6667" },
+		{ 0.99995, "1" }, { -0.00004, "0" }, { -1.25, "-1.25" },
+		{ 123456.78901, "123456.789" }, { 3.475, "3.475" },
+	};
+	char buf[NUM_BUFSIZE];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		num_format(cases[i].v, buf);
+		cr_expect_str_eq(buf, cases[i].want, "%.17g", cases[i].v);
+	}
+}
+
+Test(num, format_ignores_locale)
+{
+	char buf[NUM_BUFSIZE];
+
+	/* Whatever locale the user has, the point stays a point. */
+	setlocale(LC_NUMERIC, "de_DE.UTF-8");
+	num_format(3.5, buf);
+	cr_expect_str_eq(buf, "3.5");
+	cr_expect_eq(parse("3.5", 0), 3.5);
+	setlocale(LC_NUMERIC, "C");
+}
+
+Test(num, round_like_canvas)
+{
+	cr_expect_eq(num_round(3.475, 2), 3.48);
+	cr_expect_eq(num_round(3.5275, 2), 3.53);
+	cr_expect_eq(num_round(2.125, 2), 2.13);
+	cr_expect_eq(num_round(-2.125, 2), -2.13);
+	cr_expect_eq(num_round(2.124999, 2), 2.12);
+}
+
+Test(score, forms)
+{
+	static const struct {
+		const char *text;
+		enum score_status st;
+		double value, max;
+	} cases[] = {
+		{ "85", SCORE_OK, 85, 0 }, { "85%", SCORE_OK, 85, 100 },
+		{ "8/10", SCORE_OK, 8, 10 }, { " 3.5 ", SCORE_OK, 3.5, 0 },
+		{ "", SCORE_NONE, 0, 0 }, { "EX", SCORE_NONE, 0, 0 },
+		{ "excused", SCORE_NONE, 0, 0 }, { "-", SCORE_NONE, 0, 0 },
+		{ "N/A", SCORE_NONE, 0, 0 }, { "abc", SCORE_BAD, 0, 0 },
+		{ "8/0", SCORE_BAD, 0, 0 }, { "%", SCORE_BAD, 0, 0 },
+		{ "NaN", SCORE_BAD, 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		double v = -1, m = -1;
+		enum score_status st = score_parse(cases[i].text,
+		    strlen(cases[i].text), 0, &v, &m);
+
+		cr_expect_eq(st, cases[i].st, "%s", cases[i].text);
+		if (st == SCORE_OK) {
+			cr_expect_eq(v, cases[i].value, "%s", cases[i].text);
+			cr_expect_eq(m, cases[i].max, "%s", cases[i].text);
+		}
+	}
+}

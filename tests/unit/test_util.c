@@ -1,0 +1,56 @@
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "intern.h"
+#include "util.h"
+
+Test(intern, dense_ids_in_first_seen_order)
+{
+	struct intern *in = intern_new();
+	char buf[32];
+	uint32_t i;
+
+	for (i = 0; i < 100000; i++) {
+		int n = snprintf(buf, sizeof buf, "s%u", i % 5000);
+
+		cr_assert_eq(intern_add(in, buf, (size_t)n), i % 5000);
+	}
+	cr_expect_eq(intern_count(in), 5000);
+	cr_expect_str_eq(intern_str(in, 42), "s42");
+	cr_expect_eq(intern_find(in, "s4999", 5), 4999);
+	cr_expect_eq(intern_find(in, "nope", 4), UINT32_MAX);
+	intern_free(in);
+}
+
+static int
+collect(const char *item, size_t len, void *arg)
+{
+	char *out = arg;
+
+	strncat(out, item, len);
+	strcat(out, "|");
+	return 0;
+}
+
+Test(util, split_list_trims_and_skips_empty)
+{
+	char out[64] = "";
+	const char *s = " 6.RP.1; 6.RP.2 ;;6.EE.1 ";
+
+	util_split_list(s, strlen(s), collect, out);
+	cr_expect_str_eq(out, "6.RP.1|6.RP.2|6.EE.1|");
+}
+
+Test(util, bool_and_case)
+{
+	int b = -1;
+
+	cr_expect_eq(util_parse_bool(" Yes", 4, &b), 0);
+	cr_expect_eq(b, 1);
+	cr_expect_eq(util_parse_bool("0", 1, &b), 0);
+	cr_expect_eq(b, 0);
+	cr_expect_eq(util_parse_bool("maybe", 5, &b), -1);
+	cr_expect(util_strcaseeq("Student_ID", "student_id"));
+	cr_expect(!util_strcaseeq("student", "student_id"));
+}
