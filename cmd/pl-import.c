@@ -172,14 +172,21 @@ summary(const struct options *o, const struct import_stats *st)
 		    st->unaligned, st->unaligned == 1 ? "" : "s",
 		    st->unaligned_names, st->unaligned > 8 ? ", ..." : "");
 	if (o->imp.align != NULL) {
-		size_t i, n = 0;
+		size_t i, n = 0, len = 0;
+		char names[256] = "";
 
-		for (i = 0; i < align_count(o->imp.align); i++)
-			if (!align_used(o->imp.align, (long)i))
-				n++;
+		for (i = 0; i < align_count(o->imp.align); i++) {
+			if (align_used(o->imp.align, (long)i))
+				continue;
+			if (n++ < 8 && len < sizeof names - 4)
+				len += (size_t)snprintf(names + len,
+				    sizeof names - len, "%s\"%s\"",
+				    len ? ", " : "", align_item(o->imp.align,
+				    (long)i));
+		}
 		if (n)
-			cli_warn("%zu --align item%s matched no column", n,
-			    n == 1 ? "" : "s");
+			cli_warn("%zu --align item%s matched no column: %s%s",
+			    n, n == 1 ? "" : "s", names, n > 8 ? ", ..." : "");
 	}
 }
 
@@ -262,7 +269,10 @@ main(int argc, char **argv)
 			goto fail;
 	}
 	summary(&o, &st);
-	if (reject_finish(rj, o.c.quiet, &err) != 0)
+	i = reject_finish(rj, o.c.quiet, &err);
+	reject_free(rj);
+	rj = NULL;
+	if (i != 0)
 		goto fail;
 	if (output_commit(out, &err) != 0) {
 		out = NULL;

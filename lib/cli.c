@@ -16,7 +16,6 @@
 
 static const char *prog = "pl";
 static int quiet;
-static struct cli_common *common;
 
 const char cli_common_help[] =
 "Common options:\n"
@@ -46,7 +45,6 @@ cli_init(const char *name, struct cli_common *c)
 	if (c != NULL) {
 		memset(c, 0, sizeof *c);
 		c->as_of = date_today();
-		common = c;
 	}
 }
 
@@ -270,11 +268,12 @@ cli_close_stdout(int status)
 
 	if (fclose(stdout) != 0)
 		bad = 1;
-	if (bad && errno != EPIPE) {
+	/* After an error already reported (a failed output_commit on
+	 * stdout, say), one message is enough. */
+	if (bad && errno != EPIPE && status == PL_EXIT_OK) {
 		fprintf(stderr, "%s: write error: %s\n", prog,
 		    strerror(errno ? errno : EIO));
 		return PL_EXIT_DATA;
 	}
-	(void)common;
-	return status;
+	return bad && status == PL_EXIT_OK ? PL_EXIT_DATA : status;
 }

@@ -81,6 +81,8 @@ identity_column(const char *name)
 		"name", "student", "student name", "first name", "last name",
 		"section", "email", "login", "sis user id", "sis login id",
 		"user id", "integration id", "grade", "class", "period",
+		"total", "final score", "final grade", "current score",
+		"current grade", "unposted final score", "average",
 	};
 	size_t i;
 
@@ -123,8 +125,7 @@ import_long(struct table *t, struct table_writer *w,
 	while ((rc = table_next(t, err)) == 1) {
 		st->records++;
 		if ((problem = table_problem(t)) != NULL) {
-			if (reject_row(rj, t, strstr(problem, "NUL") ? "NUL byte" :
-			    "wrong number of fields", problem, err))
+			if (reject_row(rj, t, table_problem_kind(t), problem, err))
 				goto fail;
 			continue;
 		}
@@ -233,8 +234,7 @@ import_wide(struct table *t, struct table_writer *w,
 
 		st->records++;
 		if ((problem = table_problem(t)) != NULL) {
-			if (reject_row(rj, t, strstr(problem, "NUL") ? "NUL byte" :
-			    "wrong number of fields", problem, err))
+			if (reject_row(rj, t, table_problem_kind(t), problem, err))
 				goto fail;
 			continue;
 		}
@@ -448,8 +448,7 @@ import_normalise(struct table *t, struct table_writer *w,
 
 		st->records++;
 		if (problem != NULL) {
-			if (reject_row(rj, t, strstr(problem, "NUL") ? "NUL byte" :
-			    "wrong number of fields", problem, err))
+			if (reject_row(rj, t, table_problem_kind(t), problem, err))
 				goto out;
 			continue;
 		}

@@ -15,6 +15,7 @@ struct kind {
 	char name[64];
 	char file[256];
 	unsigned long count;
+	size_t nshown;		/* distinct lines seen */
 	long lines[SHOW_LINES];
 };
 
@@ -93,8 +94,13 @@ reject_row(struct reject *r, struct table *t, const char *kind,
 {
 	struct kind *k = find_kind(r, kind, table_name(t));
 
-	if (k->count < SHOW_LINES)
-		k->lines[k->count] = table_line(t);
+	/* A wide record can be rejected once per bad cell: show its line
+	 * once. */
+	if (k->nshown == 0 || k->lines[k->nshown - 1] != table_line(t)) {
+		if (k->nshown < SHOW_LINES)
+			k->lines[k->nshown] = table_line(t);
+		k->nshown++;
+	}
 	k->count++;
 	r->total++;
 	if (r->out != NULL)
@@ -124,13 +130,13 @@ reject_finish(struct reject *r, int quiet, struct pl_err *err)
 		char lines[128];
 		size_t len = 0;
 
-		for (j = 0; j < k->count && j < SHOW_LINES; j++)
+		for (j = 0; j < k->nshown && j < SHOW_LINES; j++)
 			len += (size_t)snprintf(lines + len, sizeof lines - len,
 			    "%s%ld", j ? ", " : "", k->lines[j]);
 		cli_warn("%s: skipped %lu row%s: %s (line%s %s%s)", k->file,
 		    k->count, k->count == 1 ? "" : "s", k->name,
-		    k->count == 1 ? "" : "s", lines,
-		    k->count > SHOW_LINES ? ", ..." : "");
+		    k->nshown == 1 ? "" : "s", lines,
+		    k->nshown > SHOW_LINES ? ", ..." : "");
 	}
 	if (r->out != NULL) {
 		struct output *out = r->out;

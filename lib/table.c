@@ -57,6 +57,7 @@ struct table {
 	char **header;
 	size_t ncols;
 	char problem[160];
+	const char *problem_kind;
 };
 
 /* The bound on libcsv's field buffer, checked by its realloc function. */
@@ -493,12 +494,32 @@ table_problem(struct table *t)
 		}
 		snprintf(t->problem, sizeof t->problem,
 		    "NUL byte in column \"%s\"", table_colname(t, i));
+		t->problem_kind = "NUL byte";
 		return t->problem;
+	}
+	if (t->cur.nfields == t->ncols && t->ncols > 1) {
+		size_t len;
+
+		for (i = 0; i < t->ncols; i++) {
+			const char *f = table_field(t, i, &len);
+
+			f = util_trim(f, &len);
+			if (!util_strncaseeq(f, len, t->header[i]) ||
+			    strlen(t->header[i]) != len)
+				break;
+		}
+		if (i == t->ncols) {
+			snprintf(t->problem, sizeof t->problem,
+			    "the header line repeated");
+			t->problem_kind = "repeated header";
+			return t->problem;
+		}
 	}
 	if (t->cur.nfields != t->ncols) {
 		snprintf(t->problem, sizeof t->problem,
 		    "%zu field%s, expected %zu", t->cur.nfields,
 		    t->cur.nfields == 1 ? "" : "s", t->ncols);
+		t->problem_kind = "wrong number of fields";
 		return t->problem;
 	}
 	return NULL;
@@ -606,6 +627,12 @@ table_close(struct table *t)
 	free(t->fields);
 	free(t->recs);
 	free(t);
+}
+
+const char *
+table_problem_kind(const struct table *t)
+{
+	return t->problem_kind ? t->problem_kind : "bad record";
 }
 
 long
