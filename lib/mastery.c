@@ -58,6 +58,7 @@ static const struct kind_name KINDS[] = {
 	{"average", MASTERY_MEAN},
 };
 
+/* The canonical name of a kind. */
 static const char *
 kind_name(enum mastery_kind kind)
 {
@@ -316,6 +317,7 @@ scale_error(struct pl_err *err, const char *text, const char *why)
 	    text, why, SCALE_ACCEPTED);
 }
 
+/* 1 when s[0..n) may name a level. */
 static int
 valid_name(const char *s, size_t n)
 {
@@ -575,12 +577,15 @@ struct acc {
 	double *sorted;		/* median, mode: the values fed, ascending */
 };
 
+/* The i-th score as the rule sees it. */
 static double
 acc_value_at(const struct acc *a, size_t i)
 {
 	return a->mixed ? a->obs[i].points / a->obs[i].max : a->obs[i].points;
 }
 
+/* Empties the state, to be fed on points (mixed 0, range the shared max) or
+ * on normalised values (mixed 1, range 1). */
 static void
 acc_reset(struct acc *a, int mixed, double range, double cut)
 {
@@ -606,6 +611,7 @@ power_log(double v, double range)
 	return log(v > floor ? v : floor);
 }
 
+/* Adds score i, the next one, to the running state. */
 static void
 acc_feed(struct acc *a, size_t i)
 {
@@ -765,7 +771,9 @@ acc_value(const struct acc *a, double *out)
 		    (1 - r->weight) * (a->swv / a->sw) : latest;
 		return 1;
 	case MASTERY_N_TIMES:
-		if (n < (size_t)r->n || a->reach < (size_t)r->n || !(a->rw > 0))
+		/* Canvas also asks for N scores in all; N reaching T implies
+		 * it. */
+		if (a->reach < (size_t)r->n || !(a->rw > 0))
 			return 0;
 		*out = a->rwv / a->rw;
 		return 1;
@@ -857,6 +865,7 @@ acc_result(const struct acc *a, const struct mastery_scale *s,
 	res->mastered = res->level >= s->mastery_level;
 }
 
+/* 1 when an observation can be computed with. */
 static int
 obs_valid(const struct mastery_obs *o)
 {
