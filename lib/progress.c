@@ -31,6 +31,7 @@ struct progress {
 	struct intern *done;		/* students already handed over */
 	char *current;			/* the student being read */
 	long current_line;
+	const char *student_id;		/* the student being handed over */
 	/* scratch */
 	struct progress_item *items;
 	size_t items_cap;
@@ -241,8 +242,9 @@ evaluate(struct progress *p, struct progress_item *it,
 			    "rule bkt needs --bkt-params FILE or bkt:fit");
 			return -1;
 		}
-		return p->o.bkt(p->o.bkt_arg, store_objective_id(p->store,
-		    it->objective), rule, obs, n, &it->r, err);
+		return p->o.bkt(p->o.bkt_arg, p->student_id,
+		    store_objective_id(p->store, it->objective), rule, obs, n,
+		    &it->r, err);
 	}
 	p->obs = xgrow(p->obs, &p->obs_cap, n + 1, sizeof *p->obs);
 	for (i = 0; i < n; i++) {
@@ -290,6 +292,8 @@ hand_over(struct progress *p, const char *id, size_t first, size_t last,
 	size_t n = 0, i = first, c = 0;
 	long r = p->roster->n ? catalog_student(p->roster, id, strlen(id)) : -1;
 	int all = p->o.all && p->objs->n > 0;
+
+	p->student_id = id;
 
 	while (i < last || (all && c < p->objs->n)) {
 		uint32_t student, objective;
@@ -360,7 +364,8 @@ flush(struct progress *p, struct pl_err *err)
 {
 	size_t i = 0, n;
 
-	store_finish(p->store);
+	if (!store_finished(p->store))
+		store_finish(p->store);
 	n = store_npairs(p->store);
 	while (i < n) {
 		uint32_t student, objective;
@@ -536,9 +541,22 @@ progress_read_mastery(struct progress *p, struct table *t, struct reject *rj,
 	return rc < 0 ? -1 : 0;
 }
 
+const struct mastery_rule *
+progress_rule(struct progress *p, uint32_t id)
+{
+	long c = catalog_index(p, id);
+
+	return c >= 0 && p->obj_has_rule[c] ? &p->obj_rule[c] : &p->o.rule;
+}
+
 int
 progress_finish(struct progress *p, struct pl_err *err)
 {
+	if (p->o.prepare != NULL && !p->o.grouped) {
+		store_finish(p->store);
+		if (p->o.prepare(p->o.bkt_arg, p, p->store, err) != 0)
+			return -1;
+	}
 	if (flush(p, err) != 0)
 		return -1;
 	return roster_before(p, NULL, err);

@@ -26,9 +26,18 @@ struct progress;
  * (ordered, cut at --as-of); set by the caller, who owns the parameters.
  * Returns 0, or -1 with err set (no parameters for the objective).
  */
-typedef int (*progress_bkt_fn)(void *arg, const char *objective,
-    const struct mastery_rule *rule, const struct store_obs *obs, size_t n,
-    struct mastery_result *out, struct pl_err *err);
+typedef int (*progress_bkt_fn)(void *arg, const char *student,
+    const char *objective, const struct mastery_rule *rule,
+    const struct store_obs *obs, size_t n, struct mastery_result *out,
+    struct pl_err *err);
+
+/*
+ * Called once with every score read, before any rule is applied (not in
+ * --grouped mode): BKT fits its parameters here.  rule_of(objective) gives
+ * the rule that applies to a store objective id.
+ */
+typedef int (*progress_prepare_fn)(void *arg, const struct progress *p,
+    const struct store *s, struct pl_err *err);
 
 struct progress_opts {
 	struct mastery_rule rule;	/* --rule */
@@ -45,6 +54,7 @@ struct progress_opts {
 	int include_roster;		/* every roster student is handed over */
 	int from_mastery;		/* input is mastery rows, not evidence */
 	progress_bkt_fn bkt;		/* for rules of kind MASTERY_BKT */
+	progress_prepare_fn prepare;	/* or NULL */
 	void *bkt_arg;
 };
 
@@ -97,6 +107,8 @@ int progress_read_mastery(struct progress *p, struct table *t,
 int progress_finish(struct progress *p, struct pl_err *err);
 
 const char *progress_objective_id(const struct progress *p, uint32_t id);
+/* The rule that applies to store objective id (its own or --rule). */
+const struct mastery_rule *progress_rule(struct progress *p, uint32_t id);
 const struct progress_opts *progress_options(const struct progress *p);
 /* Rows whose objective is not in --objectives (kept unless strict). */
 unsigned long progress_unknown_rows(const struct progress *p);

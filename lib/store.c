@@ -330,6 +330,12 @@ store_finish(struct store *s)
 	}
 }
 
+int
+store_finished(const struct store *s)
+{
+	return s->order != NULL;
+}
+
 size_t
 store_npairs(const struct store *s)
 {

@@ -49,6 +49,8 @@ size_t store_nobs(const struct store *s);
 
 /* Groups and sorts; call once after the last store_add. */
 void store_finish(struct store *s);
+/* 1 after store_finish, until store_reset. */
+int store_finished(const struct store *s);
 size_t store_npairs(const struct store *s);
 /* Pair i in (student id, objective id) order. */
 void store_pair(const struct store *s, size_t i, uint32_t *student,
