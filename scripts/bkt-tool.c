@@ -9,7 +9,9 @@
  *   bkt-tool predict DATA.csv PARAMS.csv PREDICTIONS.csv
  *   bkt-tool golden DATA.csv SKILL [STEPS]
  *   bkt-tool fit [--builder] [--restarts N] [--seed N] [--max-guess G]
- *       [--max-slip S] [--forgets] [--reps N] [--quiet] DATA
+ *       [--max-slip S] [--forgets] [--reps N] [--quiet] [--test FILE]
+ *       [--min-loglik X] [--min-auc X] [--min-test-auc X] DATA
+ *   bkt-tool sim STUDENTS OBJECTIVES ATTEMPTS SEED
  */
 #include <errno.h>
 #include <math.h>
@@ -462,19 +464,64 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Fits every skill; prints totals, pooled metrics and the fit time. */
+/* Predicts every row of s with fit_of[skill name id]; rows of skills
+ * without a fit are left out.  Returns how many rows were predicted and
+ * fills pc and y with them. */
+static size_t
+predict_all(const struct skills *s, struct bkt_params *const *fit_of,
+    size_t nfit, double *pc, unsigned char *y)
+{
+	size_t i, j, m = 0;
+
+	for (i = 0; i < s->n; i++) {
+		const struct bkt_data *d = &s->data[i];
+
+		if (s->skill[i] >= nfit || fit_of[s->skill[i]] == NULL)
+			continue;
+		for (j = 0; j < d->nseq; j++) {
+			size_t a = d->starts[j];
+			size_t b = j + 1 < d->nseq ? d->starts[j + 1] : d->n;
+
+			bkt_predict(fit_of[s->skill[i]], d->correct + a, b - a,
+			    pc + m, NULL, NULL);
+			memcpy(y + m, d->correct + a, b - a);
+			m += b - a;
+		}
+	}
+	return m;
+}
+
+static void
+load_any(const char *path, int builder, struct rows *r)
+{
+	if (builder)
+		load_builder(path, r);
+	else
+		load_csv(path, r);
+	sort_rows(r);
+}
+
+/*
+ * Fits every skill; prints totals, pooled metrics and the fit time, and
+ * with --test the metrics on held-out data.  Exits 1 when a --min-*
+ * threshold is missed.
+ */
 static int
 cmd_fit(char **argv, int argc)
 {
 	struct bkt_fit_options o;
-	struct rows data = { 0 };
-	struct skills s;
+	struct rows data = { 0 }, test = { 0 };
+	struct skills s, ts;
 	struct bkt_fit *fits;
-	struct bkt_metrics m;
+	struct bkt_params **fit_of;
+	struct bkt_metrics m, tm;
 	double t0, best = HUGE_VAL, ll = 0, work = 0, *pc, *times;
-	int builder = 0, reps = 1, quiet = 0, rep, ai;
+	double min_ll = -HUGE_VAL, min_auc = -1, min_test_auc = -1;
+	unsigned char *y;
+	const char *test_path = NULL;
+	int builder = 0, reps = 1, quiet = 0, rep, ai, bad = 0;
 	long iters = 0, conv = 0;
-	size_t i, j;
+	size_t i, nfit, np;
 
 	bkt_fit_options_default(&o);
 	for (ai = 0; ai < argc - 1; ai++) {
@@ -486,6 +533,8 @@ cmd_fit(char **argv, int argc)
 			o.fit_forget = 1;
 		else if (strcmp(a, "--quiet") == 0)
 			quiet = 1;
+		else if (ai + 2 >= argc)
+			die("option %s needs a value", a);
 		else if (strcmp(a, "--restarts") == 0)
 			o.restarts = atoi(argv[++ai]);
 		else if (strcmp(a, "--reps") == 0)
@@ -502,17 +551,21 @@ cmd_fit(char **argv, int argc)
 			o.tol_abs = strtod(argv[++ai], NULL);
 		else if (strcmp(a, "--max-iter") == 0)
 			o.max_iter = atoi(argv[++ai]);
+		else if (strcmp(a, "--test") == 0)
+			test_path = argv[++ai];
+		else if (strcmp(a, "--min-loglik") == 0)
+			min_ll = strtod(argv[++ai], NULL);
+		else if (strcmp(a, "--min-auc") == 0)
+			min_auc = strtod(argv[++ai], NULL);
+		else if (strcmp(a, "--min-test-auc") == 0)
+			min_test_auc = strtod(argv[++ai], NULL);
 		else
 			die("unknown option %s", a);
 	}
-	if (ai != argc - 1)
+	if (ai != argc - 1 || reps < 1)
 		die("%s", "usage: bkt-tool fit [options] DATA");
 	data.names = intern_new();
-	if (builder)
-		load_builder(argv[argc - 1], &data);
-	else
-		load_csv(argv[argc - 1], &data);
-	sort_rows(&data);
+	load_any(argv[argc - 1], builder, &data);
 	cut_skills(&data, &s);
 	fits = xmalloc(s.n * sizeof *fits);
 	times = xmalloc((size_t)reps * sizeof *times);
@@ -532,23 +585,16 @@ cmd_fit(char **argv, int argc)
 			best = times[rep];
 	}
 	qsort(times, (size_t)reps, sizeof *times, cmp_double);
-	pc = xmalloc(data.n * sizeof *pc);
+	nfit = intern_count(data.names);
+	fit_of = xcalloc(nfit, sizeof *fit_of);
 	for (i = 0; i < s.n; i++) {
-		const struct bkt_data *d = &s.data[i];
-
 		ll += fits[i].loglik;
 		iters += fits[i].total_iterations;
 		/* Each start runs one E-step more than it has M-steps. */
 		work += (double)(fits[i].total_iterations + o.restarts) *
-		    (double)d->n;
+		    (double)s.data[i].n;
 		conv += fits[i].converged;
-		for (j = 0; j < d->nseq; j++) {
-			size_t a = d->starts[j];
-			size_t b = j + 1 < d->nseq ? d->starts[j + 1] : d->n;
-
-			bkt_predict(&fits[i].params, d->correct + a, b - a,
-			    pc + s.first_row[i] + a, NULL, NULL);
-		}
+		fit_of[s.skill[i]] = &fits[i].params;
 		if (!quiet)
 			printf("%-50s %6zu %5zu  %.4f %.4f %.4f %.4f %.4f  "
 			    "LL %.2f  it %d\n",
@@ -558,26 +604,155 @@ cmd_fit(char **argv, int argc)
 			    fits[i].params.slip, fits[i].params.forget,
 			    fits[i].loglik, fits[i].iterations);
 	}
-	bkt_evaluate(pc, s.correct, data.n, &m);
+	pc = xmalloc(data.n * sizeof *pc);
+	y = xmalloc(data.n);
+	np = predict_all(&s, fit_of, nfit, pc, y);
+	bkt_evaluate(pc, y, np, &m);
 	printf("%s: %zu rows, %zu skills, restarts %d, seed %llu, "
 	    "bounds guess <= %g slip <= %g%s\n", argv[argc - 1], data.n, s.n,
 	    o.restarts, (unsigned long long)o.seed, o.max_guess, o.max_slip,
 	    o.fit_forget ? ", forgets fitted" : "");
-	printf("total loglik %.2f (sum over skills; pooled %.2f), AUC %.4f, "
-	    "RMSE %.4f, accuracy %.4f\n", ll, m.loglik, m.auc, m.rmse,
-	    m.accuracy);
-	printf("EM steps %ld in all (%.1f per start), %ld of %zu skills "
-	    "converged\n", iters, (double)iters / (double)(s.n * (size_t)o.restarts),
-	    conv, s.n);
-	printf("fit time over %d run(s): min %.4f s, median %.4f s "
-	    "(%.2f ns per response per E-step)\n", reps, best, times[reps / 2],
-	    best * 1e9 / work);
+	printf("  train: total loglik %.2f, AUC %.4f, RMSE %.4f, accuracy "
+	    "%.4f\n", ll, m.auc, m.rmse, m.accuracy);
+	printf("  EM steps %ld in all (%.1f per start), %ld of %zu skills "
+	    "converged\n", iters, (double)iters / (double)(s.n *
+	    (size_t)o.restarts), conv, s.n);
+	printf("  fit time over %d run(s): min %.4f s, median %.4f s "
+	    "(%.2f ns per response per E-step)\n", reps, best,
+	    times[reps / 2], best * 1e9 / work);
+	if (ll < min_ll) {
+		printf("  FAIL: total loglik %.2f below %.2f\n", ll, min_ll);
+		bad = 1;
+	}
+	if (m.auc < min_auc) {
+		printf("  FAIL: AUC %.4f below %.4f\n", m.auc, min_auc);
+		bad = 1;
+	}
+	if (test_path != NULL) {
+		test.names = data.names;
+		load_any(test_path, builder, &test);
+		cut_skills(&test, &ts);
+		free(pc);
+		free(y);
+		pc = xmalloc(test.n * sizeof *pc);
+		y = xmalloc(test.n);
+		np = predict_all(&ts, fit_of, nfit, pc, y);
+		bkt_evaluate(pc, y, np, &tm);
+		printf("  test %s: %zu rows (%zu of skills not in training "
+		    "left out), loglik %.2f, AUC %.4f, RMSE %.4f\n", test_path,
+		    np, test.n - np, tm.loglik, tm.auc, tm.rmse);
+		if (tm.auc < min_test_auc) {
+			printf("  FAIL: test AUC %.4f below %.4f\n", tm.auc,
+			    min_test_auc);
+			bad = 1;
+		}
+		free_skills(&ts);
+		free(test.v);
+	}
 	free(pc);
+	free(y);
+	free(fit_of);
 	free(times);
 	free(fits);
 	free_skills(&s);
 	free(data.v);
 	intern_free(data.names);
+	return bad;
+}
+
+static uint64_t
+sim_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static double
+sim_uniform(uint64_t *s, double lo, double hi)
+{
+	return lo + (hi - lo) * (double)(sim_next(s) >> 11) * 0x1.0p-53;
+}
+
+/*
+ * Simulated learners: STUDENTS x OBJECTIVES x ATTEMPTS with parameters
+ * drawn as the research's simulator draws them; prints recovery and the
+ * fit time.
+ */
+static int
+cmd_sim(char **argv)
+{
+	size_t students = strtoul(argv[0], NULL, 10);
+	size_t objectives = strtoul(argv[1], NULL, 10);
+	size_t attempts = strtoul(argv[2], NULL, 10);
+	uint64_t rng = strtoull(argv[3], NULL, 10);
+	size_t n = students * attempts, i, t, j;
+	unsigned char *x = xmalloc(n ? n : 1);
+	size_t *starts = xmalloc((students ? students : 1) * sizeof *starts);
+	struct bkt_data d = { x, n, starts, students };
+	struct bkt_fit_options o;
+	double fit_time = 0, err[4] = { 0 }, maxerr[4] = { 0 };
+
+	bkt_fit_options_default(&o);
+	printf("simulated %zu students x %zu objectives x %zu attempts, "
+	    "seed %s\n", students, objectives, attempts, argv[3]);
+	for (j = 0; j < objectives; j++) {
+		struct bkt_params p, *q;
+		struct bkt_fit fit;
+		struct pl_err e;
+		double t0, ev[4];
+		int v;
+
+		p.prior = sim_uniform(&rng, 0.10, 0.60);
+		p.learn = sim_uniform(&rng, 0.05, 0.30);
+		p.guess = sim_uniform(&rng, 0.10, 0.30);
+		p.slip = sim_uniform(&rng, 0.05, 0.15);
+		p.forget = 0;
+		for (i = 0; i < students; i++) {
+			int known = sim_uniform(&rng, 0, 1) < p.prior;
+
+			starts[i] = i * attempts;
+			for (t = 0; t < attempts; t++) {
+				double r = sim_uniform(&rng, 0, 1);
+
+				x[i * attempts + t] = known ? r >= p.slip :
+				    r < p.guess;
+				if (!known)
+					known = sim_uniform(&rng, 0, 1) <
+					    p.learn;
+			}
+		}
+		t0 = now();
+		o.seed = j + 1;
+		if (bkt_fit(&d, &o, &fit, &e) != 0)
+			die("%s", e.msg);
+		fit_time += now() - t0;
+		q = &fit.params;
+		ev[0] = fabs(q->prior - p.prior);
+		ev[1] = fabs(q->learn - p.learn);
+		ev[2] = fabs(q->guess - p.guess);
+		ev[3] = fabs(q->slip - p.slip);
+		for (v = 0; v < 4; v++) {
+			err[v] += ev[v];
+			if (ev[v] > maxerr[v])
+				maxerr[v] = ev[v];
+		}
+		printf("  obj%02zu prior %.3f -> %.3f, learn %.3f -> %.3f, "
+		    "guess %.3f -> %.3f, slip %.3f -> %.3f; LL true %.2f, "
+		    "fit %.2f, %d steps\n", j + 1, p.prior, q->prior, p.learn,
+		    q->learn, p.guess, q->guess, p.slip, q->slip,
+		    bkt_loglik(&p, &d), fit.loglik, fit.total_iterations);
+	}
+	printf("  mean abs error prior %.4f learn %.4f guess %.4f slip %.4f\n",
+	    err[0] / (double)objectives, err[1] / (double)objectives,
+	    err[2] / (double)objectives, err[3] / (double)objectives);
+	printf("  max abs error  prior %.4f learn %.4f guess %.4f slip %.4f\n",
+	    maxerr[0], maxerr[1], maxerr[2], maxerr[3]);
+	printf("  fit time %.4f s\n", fit_time);
+	free(x);
+	free(starts);
 	return 0;
 }
 
@@ -590,9 +765,14 @@ main(int argc, char **argv)
 		return cmd_golden(argv + 2, argc - 2);
 	if (argc >= 3 && strcmp(argv[1], "fit") == 0)
 		return cmd_fit(argv + 2, argc - 2);
+	if (argc == 6 && strcmp(argv[1], "sim") == 0)
+		return cmd_sim(argv + 2);
 	fprintf(stderr, "usage: bkt-tool predict DATA PARAMS PREDICTIONS\n"
 	    "       bkt-tool golden DATA SKILL [STEPS]\n"
 	    "       bkt-tool fit [--builder] [--restarts N] [--seed N] "
-	    "[--max-guess G] [--max-slip S] [--forgets] [--reps N] DATA\n");
+	    "[--max-guess G] [--max-slip S] [--forgets] [--reps N]\n"
+	    "           [--test FILE] [--min-loglik X] [--min-auc X] "
+	    "[--min-test-auc X] DATA\n"
+	    "       bkt-tool sim STUDENTS OBJECTIVES ATTEMPTS SEED\n");
 	return 2;
 }
