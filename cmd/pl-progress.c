@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bktrule.h"
 #include "calendar.h"
 #include "catalog.h"
 #include "cli.h"
@@ -17,7 +18,16 @@
 
 enum {
 	OPT_ALL = CLI_OPT_FIRST_TOOL,
+	OPT_BKT_FORGETS,
+	OPT_BKT_PARAMS,
+	OPT_BKT_PARAMS_OUT,
+	OPT_BKT_RESTARTS,
+	OPT_BKT_THRESHOLD,
 	OPT_CALENDAR,
+	OPT_CORRECT_AT,
+	OPT_EVAL,
+	OPT_PREDICT,
+	OPT_SEED,
 	OPT_CREDIT,
 	OPT_END,
 	OPT_FROM_MASTERY,
@@ -61,6 +71,20 @@ static const char usage[] =
 "      --grouped           input is grouped by student: hold one student\n"
 "                          at a time (memory flat in the input size)\n"
 "\n"
+"Bayesian Knowledge Tracing (--rule bkt or bkt:fit):\n"
+"      --bkt-params FILE   objective_id,prior,learn,guess,slip[,forget]\n"
+"      --bkt-threshold P   mastered when P(known) >= P (default 0.95)\n"
+"      --correct-at X      a response is correct when score/max >= X, unless\n"
+"                          the evidence has a correct column (default 0.5)\n"
+"      --bkt-restarts N    bkt:fit: random EM starts per objective (default 5)\n"
+"      --seed N            bkt:fit: seed of the starts (default 42)\n"
+"      --bkt-forgets       bkt:fit: fit forgetting too (default: forget 0)\n"
+"      --bkt-params-out F  bkt:fit: write the fitted parameters to F\n"
+"      --predict           write one row per response instead: p_correct,\n"
+"                          p_known_before and p_known_after\n"
+"      --eval              print log-likelihood, AUC, RMSE and accuracy of\n"
+"                          the predictions on stderr\n"
+"\n"
 "Pacing (--pacing; needs --objectives):\n"
 "      --pacing            write the pacing table instead of mastery\n"
 "      --from-mastery      the input is mastery rows, not evidence\n"
@@ -86,9 +110,16 @@ static const char usage[] =
 static const struct option longopts[] = {
 	CLI_COMMON_LONGOPTS,
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "bkt-forgets", no_argument, NULL, OPT_BKT_FORGETS },
+	{ "bkt-params", required_argument, NULL, OPT_BKT_PARAMS },
+	{ "bkt-params-out", required_argument, NULL, OPT_BKT_PARAMS_OUT },
+	{ "bkt-restarts", required_argument, NULL, OPT_BKT_RESTARTS },
+	{ "bkt-threshold", required_argument, NULL, OPT_BKT_THRESHOLD },
 	{ "calendar", required_argument, NULL, OPT_CALENDAR },
+	{ "correct-at", required_argument, NULL, OPT_CORRECT_AT },
 	{ "credit", required_argument, NULL, OPT_CREDIT },
 	{ "end", required_argument, NULL, OPT_END },
+	{ "eval", no_argument, NULL, OPT_EVAL },
 	{ "from-mastery", no_argument, NULL, OPT_FROM_MASTERY },
 	{ "grouped", no_argument, NULL, OPT_GROUPED },
 	{ "intervene-after", required_argument, NULL, OPT_INTERVENE_AFTER },
@@ -97,9 +128,11 @@ static const struct option longopts[] = {
 	{ "objectives", required_argument, NULL, OPT_OBJECTIVES },
 	{ "only-kind", required_argument, NULL, OPT_ONLY_KIND },
 	{ "pacing", no_argument, NULL, OPT_PACING },
+	{ "predict", no_argument, NULL, OPT_PREDICT },
 	{ "roster", required_argument, NULL, OPT_ROSTER },
 	{ "rule", required_argument, NULL, OPT_RULE },
 	{ "scale", required_argument, NULL, OPT_SCALE },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "start", required_argument, NULL, OPT_START },
 	{ "tolerance", required_argument, NULL, OPT_TOLERANCE },
 	{ "window", required_argument, NULL, OPT_WINDOW },
@@ -112,6 +145,8 @@ struct options {
 	struct pacing_options pace;
 	const char *objectives, *roster, *calendar, *mastery_level;
 	const char *scale;
+	const char *bkt_params, *bkt_params_out;
+	struct bktrule_opts bkt;
 	int pacing;
 	int32_t start, end;
 };
@@ -120,6 +155,7 @@ struct options {
 struct sink {
 	struct table_writer *w;
 	struct paceview *view;
+	int predict;		/* rows are written by the BKT rule */
 };
 
 static int
@@ -128,6 +164,8 @@ write_student(void *arg, const struct progress *p,
 {
 	struct sink *k = arg;
 
+	if (k->predict)
+		return 0;
 	if (k->view != NULL)
 		return paceview_write_student(k->view, k->w, s, err);
 	progress_write_student(k->w, p, s);
@@ -151,6 +189,16 @@ parse_credit(struct options *o, const char *arg)
 	o->pace.credit_n = n;
 }
 
+/* 0: no BKT rule; 1: bkt with given parameters; 2: bkt:fit somewhere. The
+ * objectives' rule column is checked later, when it is loaded. */
+static int
+uses_bkt(const struct options *o)
+{
+	if (o->p.rule.kind != MASTERY_BKT)
+		return o->objectives ? 1 : 0;
+	return o->p.rule.fit ? 2 : 1;
+}
+
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
@@ -166,6 +214,37 @@ parse_options(int argc, char **argv, struct options *o)
 		switch (opt) {
 		case OPT_ALL:
 			o->p.all = 1;
+			break;
+		case OPT_BKT_FORGETS:
+			o->bkt.fit.fit_forget = 1;
+			break;
+		case OPT_BKT_PARAMS:
+			o->bkt_params = optarg;
+			break;
+		case OPT_BKT_PARAMS_OUT:
+			o->bkt_params_out = optarg;
+			break;
+		case OPT_BKT_RESTARTS:
+			o->bkt.fit.restarts = (int)cli_long("--bkt-restarts",
+			    optarg, 1, 1000);
+			break;
+		case OPT_BKT_THRESHOLD:
+			o->bkt.threshold = cli_double("--bkt-threshold", optarg,
+			    0, 1);
+			break;
+		case OPT_CORRECT_AT:
+			o->bkt.correct_at = cli_double("--correct-at", optarg,
+			    0, 1);
+			break;
+		case OPT_EVAL:
+			o->bkt.eval = 1;
+			break;
+		case OPT_PREDICT:
+			o->bkt.predict = 1;
+			break;
+		case OPT_SEED:
+			o->bkt.fit.seed = (uint64_t)cli_long("--seed", optarg, 0,
+			    LONG_MAX);
 			break;
 		case OPT_CALENDAR:
 			o->calendar = optarg;
@@ -240,12 +319,58 @@ parse_options(int argc, char **argv, struct options *o)
 	    o->end != DATE_NONE || o->pace.credit_n))
 		cli_usage("--calendar, --start, --end and --credit go with "
 		    "--pacing");
+	if (uses_bkt(o) == 0 && (o->bkt_params || o->bkt.predict ||
+	    o->bkt.eval || o->bkt_params_out))
+		cli_usage("--bkt-params, --predict, --eval and --bkt-params-out "
+		    "go with --rule bkt or bkt:fit (or a bkt rule in "
+		    "--objectives)");
+	if (o->bkt_params_out && !o->objectives && uses_bkt(o) != 2)
+		cli_usage("--bkt-params-out needs --rule bkt:fit");
+	if (uses_bkt(o) == 2 && o->p.grouped)
+		cli_usage("bkt:fit needs all the evidence at once; it cannot "
+		    "run with --grouped (fit once, then use --bkt-params)");
+	if (o->bkt.predict && o->pacing)
+		cli_usage("--predict cannot be combined with --pacing");
 	o->p.as_of = o->c.as_of;
 	o->p.strict = o->c.strict;
 	o->p.include_roster = o->pacing;
 	o->p.ev.date_flags = o->c.date_flags;
 	o->p.ev.decimal_comma = o->c.decimal_comma;
 	o->p.ev.fixed_date = DATE_NONE;
+}
+
+/* Whether a bkt:fit rule applies anywhere: --rule, or an objective's. */
+static int
+needs_fit(const struct options *o, const struct catalog_objectives *objs)
+{
+	struct mastery_rule r;
+	struct pl_err err;
+	size_t i;
+
+	if (o->p.rule.kind == MASTERY_BKT && o->p.rule.fit)
+		return 1;
+	for (i = 0; i < objs->n; i++)
+		if (objs->v[i].rule[0] && mastery_rule_parse(objs->v[i].rule,
+		    &r, &err) == 0 && r.kind == MASTERY_BKT && r.fit)
+			return 1;
+	return 0;
+}
+
+static int
+write_params(const struct options *o, const struct bktrule *b,
+    struct pl_err *err)
+{
+	struct output *out = output_open(o->bkt_params_out, 0644, err);
+	struct table_writer *w;
+	int rc;
+
+	if (out == NULL)
+		return -1;
+	w = table_writer_new(output_file(out), ',', 0);
+	bktrule_write_params(b, w);
+	table_writer_free(w);
+	rc = output_commit(out, err);
+	return rc;
 }
 
 int
@@ -260,7 +385,8 @@ main(int argc, char **argv)
 	struct progress *p = NULL;
 	struct output *out = NULL;
 	struct reject *rj = NULL;
-	struct sink sink = { NULL, NULL };
+	struct sink sink = { NULL, NULL, 0 };
+	struct bktrule *bkt = NULL;
 	struct table_opts topts = { 0, 0 };
 	int status = PL_EXIT_DATA, i, nfiles;
 	const char *stdin_only[] = { "-" };
@@ -278,6 +404,9 @@ main(int argc, char **argv)
 	o.p.min_evidence = 1;
 	o.p.correct_at = 0.5;
 	o.p.bkt_threshold = 0.95;
+	o.bkt.correct_at = 0.5;
+	o.bkt.threshold = 0.95;
+	bkt_fit_options_default(&o.bkt.fit);
 	mastery_scale_default(&o.p.scale);
 	pacing_options_default(&o.pace);
 	parse_options(argc, argv, &o);
@@ -301,6 +430,17 @@ main(int argc, char **argv)
 		    o.c.as_of, &o.pace, &err);
 		if (sink.view == NULL)
 			goto fail;
+	}
+	if (uses_bkt(&o)) {
+		bkt = bktrule_new(&o.bkt, &o.p.scale, o.p.min_evidence);
+		if (o.bkt_params && bktrule_load(bkt, o.bkt_params, NULL,
+		    &err) != 0)
+			goto fail;
+		o.p.bkt = bktrule_apply;
+		o.p.bkt_arg = bkt;
+		if (needs_fit(&o, &objs))
+			o.p.prepare = bktrule_prepare;
+		sink.predict = o.bkt.predict;
 	}
 	if ((p = progress_new(&o.p, &objs, &roster, write_student, &sink,
 	    &err)) == NULL)
@@ -328,7 +468,9 @@ main(int argc, char **argv)
 
 			sink.w = table_writer_new(output_file(out), delim,
 			    o.c.spreadsheet ? TABLE_SPREADSHEET : 0);
-			if (sink.view)
+			if (sink.predict)
+				bktrule_predict_to(bkt, sink.w);
+			else if (sink.view)
 				paceview_write_header(sink.view, sink.w);
 			else
 				progress_write_header(sink.w);
@@ -344,6 +486,20 @@ main(int argc, char **argv)
 			goto fail;
 	}
 	if (progress_finish(p, &err) != 0)
+		goto fail;
+	if (bkt != NULL && o.bkt.eval) {
+		struct bkt_metrics m;
+		char ll[32], auc[32], rmse[32], acc[32];
+
+		bktrule_metrics(bkt, &m);
+		snprintf(ll, sizeof ll, "%.4f", m.loglik);
+		snprintf(auc, sizeof auc, "%.4f", m.auc);
+		snprintf(rmse, sizeof rmse, "%.4f", m.rmse);
+		snprintf(acc, sizeof acc, "%.4f", m.accuracy);
+		cli_error("eval: %zu responses, log-likelihood %s, AUC %s, "
+		    "RMSE %s, accuracy %s", m.n, ll, auc, rmse, acc);
+	}
+	if (o.bkt_params_out != NULL && write_params(&o, bkt, &err) != 0)
 		goto fail;
 	if (progress_unknown_rows(p) && !o.c.quiet)
 		cli_warn("%lu evidence row%s for %zu objective%s not in %s, kept",
@@ -377,6 +533,7 @@ done:
 	paceview_free(sink.view);
 	calendar_free(cal);
 	progress_free(p);
+	bktrule_free(bkt);
 	reject_free(rj);
 	catalog_free_objectives(&objs);
 	catalog_free_roster(&roster);

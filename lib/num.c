@@ -112,12 +112,18 @@ num_round(double v, int decimals)
 {
 	double scale = POW10[decimals < 0 ? 0 : decimals > 9 ? 9 : decimals];
 	double x = fabs(v) * scale;
-	double r;
+	double r, tol;
 
 	if (!isfinite(x) || x > 4e15)
 		return v;
 	r = floor(x);
-	if (x - r >= 0.5 - 1e-11 * (x > 1 ? x : 1))
+	/* A decimal tie such as 3.475 * 100 lands a few units in the last
+	 * place below .5; accept that much (about 4.5 ulp, never more than
+	 * 0.001). */
+	tol = 1e-15 * (x > 1 ? x : 1);
+	if (tol > 1e-3)
+		tol = 1e-3;
+	if (x - r >= 0.5 - tol)
 		r += 1;
 	r /= scale;
 	return v < 0 ? -r : r;

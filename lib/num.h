@@ -25,7 +25,7 @@ int num_parse(const char *s, size_t n, int decimal_comma, double *out);
 size_t num_format(double v, char *buf);
 
 /* Rounds v half away from zero to the given number of decimals (0..9),
- * with a relative tolerance of 1e-11 so that decimal ties computed in binary
+ * with a tolerance of a few units in the last place so that decimal ties computed in binary
  * (3.475) round up as decimal arithmetic would. */
 double num_round(double v, int decimals);
 

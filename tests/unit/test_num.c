@@ -121,3 +121,14 @@ Test(score, forms)
 		}
 	}
 }
+
+Test(num, large_values_keep_their_digits)
+{
+	char buf[NUM_BUFSIZE];
+
+	num_format(24237223, buf);
+	cr_expect_str_eq(buf, "24237223");
+	num_format(123456789012.5, buf);
+	cr_expect_str_eq(buf, "123456789012.5");
+	cr_expect_eq(num_round(24237223, 4), 24237223);
+}
