@@ -958,6 +958,12 @@ text_matrix(FILE *fp, const struct render_data *d,
 			cols[k++] = i;
 	/* name, then 3 columns per objective, then " 999/999 " and a bar of 10 */
 	per = width > nw + 20 + 3 ? (width - nw - 20) / 3 : 1;
+	if (nobj > per) {
+		/* blocks of even size: 8 and 7 rather than 14 and 1 */
+		size_t blocks = (nobj + per - 1) / per;
+
+		per = (nobj + blocks - 1) / blocks;
+	}
 	for (start = 0; start < nobj || start == 0; start += per) {
 		shown = nobj - start < per ? nobj - start : per;
 		if (nobj > per)
