@@ -1,0 +1,90 @@
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "report.h"
+
+/* Reads text as one table of the given kind into r. */
+static int
+feed(struct report *r, const char *text, enum report_table kind,
+    struct pl_err *err)
+{
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	struct table *t;
+	struct reject *rj = reject_new(NULL, 0, err);
+	int rc;
+
+	cr_assert_not_null(fp);
+	t = table_open(fp, "t.csv", NULL, err);
+	cr_assert_not_null(t, "%s", err->msg);
+	rc = report_read(r, t, kind, rj, err);
+	table_close(t);
+	reject_free(rj);
+	fclose(fp);
+	return rc;
+}
+
+Test(report, joins_tables_into_the_model)
+{
+	struct mastery_scale scale;
+	struct pl_err err;
+	struct report *r;
+	const struct render_data *d;
+	const struct render_cell *c;
+
+	mastery_scale_default(&scale);
+	r = report_new(NULL, NULL, &scale, 0, 0);
+	cr_assert_eq(feed(r, "student_id,objective_id,course_id,score,level,"
+	    "mastered,mastered_on\n"
+	    "s2,b,m,0.9,advanced,yes,2024-09-10\n"
+	    "s1,a,m,0.3,beginning,no,\n"
+	    "s1,b,m,,not_yet,no,\n", REPORT_DETECT, &err), 0, "%s", err.msg);
+	cr_assert_eq(feed(r, "student_id,course_id,total,mastered,expected,"
+	    "status,days_ahead\ns1,m,2,0,1,behind,-3\n", REPORT_DETECT, &err),
+	    0, "%s", err.msg);
+	d = report_data(r, date_from_ymd(2024, 10, 1));
+	/* students without a roster are sorted by id; objectives by course
+	 * and id */
+	cr_assert_eq(d->nstudents, 2);
+	cr_expect_str_eq(d->students[0].id, "s1");
+	cr_expect_str_eq(d->students[1].id, "s2");
+	cr_assert_eq(d->nobjectives, 2);
+	cr_expect_str_eq(d->objectives[0].id, "a");
+	cr_expect_str_eq(d->objectives[1].course, "m");
+	c = render_cell_at(d, 1, 1);
+	cr_expect_str_eq(c->level, "advanced");
+	cr_expect_eq(c->rank, 3);
+	cr_expect_eq(c->mastered, 1);
+	cr_expect_eq(c->mastered_on, date_from_ymd(2024, 9, 10));
+	c = render_cell_at(d, 1, 0);
+	cr_expect_null(c->level);
+	c = render_cell_at(d, 0, 1);
+	cr_expect_eq(c->rank, -1);
+	cr_expect(isnan(c->score));
+	cr_assert_eq(d->npacing, 1);
+	cr_expect_eq(d->pacing[0].student, 0);
+	cr_expect_eq(d->pacing[0].status, RENDER_BEHIND);
+	cr_expect_eq(d->pacing[0].days_ahead, -3);
+	report_free(r);
+}
+
+Test(report, unknown_table_and_missing_column)
+{
+	struct pl_err err;
+	struct report *r = report_new(NULL, NULL, NULL, 0, 0);
+
+	cr_expect_eq(feed(r, "student_id,name\ns1,A\n", REPORT_DETECT, &err),
+	    -1);
+	cr_expect_eq(err.status, PL_EXIT_USAGE);
+	cr_expect_str_eq(err.msg, "not a mastery, pacing, playlist or groups "
+	    "table (found: student_id, name)");
+	cr_expect_eq(feed(r, "student_id,level\ns1,x\n", REPORT_MASTERY, &err),
+	    -1);
+	cr_expect_eq(err.status, PL_EXIT_USAGE);
+	cr_expect_not_null(strstr(err.msg, "\"objective_id\""), "%s", err.msg);
+	cr_expect_not_null(strstr(err.msg, "in the mastery table"), "%s",
+	    err.msg);
+	report_free(r);
+}
