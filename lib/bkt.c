@@ -312,9 +312,43 @@ estep(const struct bkt_data *d, const struct bkt_params *p, double *au,
  * value is still its maximum over the allowed range and the likelihood
  * never falls.
  */
+/*
+ * guess and slip when their unconstrained values break guess + slip <=
+ * max_sum: the expected complete-data log-likelihood in guess and slip,
+ *   a log g + b log(1 - g) + c log s + d log(1 - s),
+ * is concave, so its maximum over the allowed set lies on the line
+ * g + s = max_sum, where the derivative in g falls from +inf to -inf; a
+ * bisection finds its zero (within the per-parameter caps).
+ */
+static void
+on_sum_bound(const struct counts *c, double max_sum, double max_guess,
+    double max_slip, struct bkt_params *p)
+{
+	double a = c->g_u1, b = c->g_u - c->g_u1;
+	double cs = c->g_k - c->g_k1, d = c->g_k1;
+	double lo = max_sum - max_slip > 0 ? max_sum - max_slip : 0;
+	double hi = max_guess < max_sum ? max_guess : max_sum;
+	int i;
+
+	for (i = 0; i < 100 && hi - lo > 1e-15; i++) {
+		double g = (lo + hi) / 2, s = max_sum - g;
+		double dg = (g > 0 ? a / g : 1e300) - (b > 0 ? b / (1 - g) : 0) -
+		    (s > 0 ? cs / s : (cs > 0 ? 1e300 : 0)) +
+		    (d > 0 ? d / (1 - s) : 0);
+
+		if (dg > 0)
+			lo = g;
+		else
+			hi = g;
+	}
+	p->guess = (lo + hi) / 2;
+	p->slip = max_sum - p->guess;
+}
+
 static void
 mstep(const struct counts *c, const struct bkt_params *in, int fit_forget,
-    double max_guess, double max_slip, struct bkt_params *out)
+    double max_guess, double max_slip, double max_sum,
+    struct bkt_params *out)
 {
 	struct bkt_params p = *in;
 
@@ -332,6 +366,8 @@ mstep(const struct counts *c, const struct bkt_params *in, int fit_forget,
 		p.guess = max_guess;
 	if (p.slip > max_slip)
 		p.slip = max_slip;
+	if (p.guess + p.slip > max_sum && c->g_u > 0 && c->g_k > 0)
+		on_sum_bound(c, max_sum, max_guess, max_slip, &p);
 	*out = p;
 }
 
@@ -358,9 +394,10 @@ bkt_em_step(const struct bkt_data *d, const struct bkt_params *in,
 
 	ll = estep(d, in, au, ak, &c);
 	if (o == NULL)
-		mstep(&c, in, 1, 1, 1, out);
+		mstep(&c, in, 1, 1, 1, 2, out);
 	else
-		mstep(&c, in, o->fit_forget, o->max_guess, o->max_slip, out);
+		mstep(&c, in, o->fit_forget, o->max_guess, o->max_slip, o->max_sum,
+		    out);
 	free(au);
 	return ll;
 }
@@ -374,8 +411,9 @@ bkt_fit_options_default(struct bkt_fit_options *o)
 	o->max_iter = 500;
 	o->tol_abs = 1e-4;
 	o->tol_rel = 1e-7;
-	o->max_guess = 0.5;
-	o->max_slip = 0.5;
+	o->max_guess = 1;
+	o->max_slip = 1;
+	o->max_sum = 0.99;
 }
 
 /* splitmix64 (Steele, Lea & Flood 2014): the next 64 random bits. */
@@ -452,6 +490,8 @@ check_options(const struct bkt_fit_options *o, struct pl_err *err)
 		bad = "the guess bound must be in (0, 1]";
 	else if (!(o->max_slip > 0 && o->max_slip <= 1))
 		bad = "the slip bound must be in (0, 1]";
+	else if (!(o->max_sum > 0 && o->max_sum <= 2))
+		bad = "the guess + slip bound must be in (0, 2]";
 	if (bad != NULL) {
 		pl_err_set(err, NULL, 0, PL_EXIT_USAGE, "BKT fit: %s", bad);
 		return -1;
@@ -492,7 +532,8 @@ run_em(const struct bkt_data *d, const struct bkt_fit_options *o,
 		}
 		if (it == o->max_iter)
 			break;
-		mstep(&c, &p, o->fit_forget, o->max_guess, o->max_slip, &next);
+		mstep(&c, &p, o->fit_forget, o->max_guess, o->max_slip,
+		    o->max_sum, &next);
 		prev = ll;
 		p = next;
 	}

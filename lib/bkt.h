@@ -87,8 +87,12 @@ struct bkt_fit_options {
 	int max_iter;		/* EM steps per start at most (500) */
 	double tol_abs;		/* stop when the log-likelihood gains less */
 	double tol_rel;		/*   than tol_abs + tol_rel * |LL| (1e-4, 1e-7) */
-	double max_guess;	/* upper bound on guess (0.5) */
-	double max_slip;	/* upper bound on slip (0.5) */
+	double max_guess;	/* upper bound on guess (1) */
+	double max_slip;	/* upper bound on slip (1) */
+	double max_sum;		/* bound on guess + slip (0.99): a learner who
+				 * knows the skill answers right more often
+				 * than one who does not, so the two states
+				 * cannot swap meaning */
 };
 
 /* What bkt_fit found. */

@@ -195,7 +195,7 @@ util_parse_bool(const char *s, size_t n, int *out)
 uint64_t
 util_hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 14695981039346656037ULL;
 	size_t i;
 
 	for (i = 0; i < n; i++) {

@@ -54,3 +54,11 @@ Test(util, bool_and_case)
 	cr_expect(util_strcaseeq("Student_ID", "student_id"));
 	cr_expect(!util_strcaseeq("student", "student_id"));
 }
+
+/* The published FNV-1a 64 test values. */
+Test(util, fnv1a_64_reference_values)
+{
+	cr_expect_eq(util_hash("", 0), 0xcbf29ce484222325ULL);
+	cr_expect_eq(util_hash("a", 1), 0xaf63dc4c8601ec8cULL);
+	cr_expect_eq(util_hash("foobar", 6), 0x85944171f73967e8ULL);
+}
