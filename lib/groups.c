@@ -881,13 +881,18 @@ explain_unplaced(struct sched *x, const struct candidate *cand, size_t nc,
 		const struct placement *p;
 		const char *sn = str_or_empty(x->st[k->student].id);
 		const char *jn = str_or_empty(x->se[k->session].id);
+		int full;
 
 		if (k->how != HOW_REQUEST ||
 		    placed_in_session(x, k->student, k->session) != NULL)
 			continue;
 		r = &rq[k->request];
 		p = placed_at(x, k->student, x->sess_slot[k->session]);
-		if (p != NULL)
+		full = x->placed_in[k->session] >= x->se[k->session].capacity;
+		/* Placed elsewhere at that time because this one was full:
+		 * say full; placed in something they preferred: say clash. */
+		if (p != NULL && !(full && p->how != HOW_TEACHER &&
+		    p->rank > k->rank))
 			add_unmet(x->g, GROUPS_UNMET_REQUEST, r->student_id,
 			    r->session_id, k->rank, "slot clash",
 			    xasprintf("slot clash: %s is placed in %s (%s) at "
@@ -895,8 +900,7 @@ explain_unplaced(struct sched *x, const struct candidate *cand, size_t nc,
 			    HOW_TEACHER ? "by the teacher" : ordinal_choice(
 			    p->rank, buf, sizeof buf),
 			    x->slot_name[x->sess_slot[k->session]]));
-		else if (x->placed_in[k->session] >=
-		    x->se[k->session].capacity)
+		else if (full)
 			add_unmet(x->g, GROUPS_UNMET_REQUEST, r->student_id,
 			    r->session_id, k->rank, "full", xasprintf("full: "
 			    "all %ld places in %s are taken",
@@ -956,7 +960,9 @@ groups_sessions(struct groups *g, const struct curriculum *c,
 		    str_or_empty(s->slot), s->teacher,
 		    placement_reason(&x, p));
 	}
-	qsort(g->rows + first_row, g->n - first_row, sizeof *g->rows, cmp_row);
+	if (g->n > first_row)
+		qsort(g->rows + first_row, g->n - first_row, sizeof *g->rows,
+		    cmp_row);
 	rc = 0;
 out:
 	free(cand);
