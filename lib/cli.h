@@ -113,8 +113,9 @@ FILE *cli_fopen(const char *path, struct pl_err *err);
 void cli_progress(unsigned long rows);
 void cli_progress_done(void);
 
-/* Flushes and closes stdout; a write error is reported ("write error")
- * and the return is 1, otherwise status is returned. */
+/* Flushes and closes stdout; a write error makes the return 1 (and is
+ * reported unless status already says an error was), otherwise status is
+ * returned.  A closed pipe (EPIPE) is not reported. */
 int cli_close_stdout(int status);
 
 #endif

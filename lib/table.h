@@ -78,9 +78,13 @@ unsigned long table_records(const struct table *t);
 /*
  * What is structurally wrong with the current record, or NULL: a record
  * with a different number of fields than the header ("3 fields, expected
- * 5"), or a NUL byte in a field.  Written into a buffer owned by t.
+ * 5"), a NUL byte in a field, or the header line repeated (as when two
+ * exports are concatenated).  Written into a buffer owned by t.
  */
 const char *table_problem(struct table *t);
+/* A short category of the last problem, for summaries: "wrong number of
+ * fields", "NUL byte" or "repeated header". */
+const char *table_problem_kind(const struct table *t);
 
 /* Writer flags. */
 enum {

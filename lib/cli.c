@@ -1,0 +1,279 @@
+/*
+ * cli.c - messages, option values, the common options, progress lines and
+ * the careful close of stdout that every main shares.
+ */
+#include "cli.h"
+#include "date.h"
+#include "num.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *prog = "pl";
+static int quiet;
+
+const char cli_common_help[] =
+"Common options:\n"
+"      --as-of DATE      today, for every date computation (default: the\n"
+"                        local date); YYYY-MM-DD\n"
+"      --csv, --tsv      force the input and output format (default: detect\n"
+"                        from the header line; output as input)\n"
+"  -d, --delimiter C     input field delimiter (',', ';', 'tab', ...)\n"
+"      --decimal-comma   read 3,5 as 3.5 (default in ';'-delimited input)\n"
+"      --dmy             read d/m/yyyy dates (default m/d/yyyy)\n"
+"      --excel-dates     read bare numbers in date columns as Excel serials\n"
+"  -o, --output FILE     write to FILE atomically (default: stdout)\n"
+"      --reject FILE     write rejected input records, with line and reason\n"
+"      --spreadsheet     output for Excel: BOM, CRLF, formulas neutralised\n"
+"      --strict          any bad input row is an error (exit 1)\n"
+"  -q, --quiet           no warnings or summaries on stderr\n"
+"  -h, --help            this help\n"
+"      --version         version\n";
+
+void
+cli_init(const char *name, struct cli_common *c)
+{
+	const char *slash = strrchr(name, '/');
+
+	prog = slash ? slash + 1 : name;
+	signal(SIGPIPE, SIG_DFL);
+	if (c != NULL) {
+		memset(c, 0, sizeof *c);
+		c->as_of = date_today();
+	}
+}
+
+const char *
+cli_prog(void)
+{
+	return prog;
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	fprintf(stderr, "%s: warning: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_report(const struct pl_err *e)
+{
+	if (e->file[0] && e->line > 0)
+		cli_error("%s:%ld: %s", e->file, e->line, e->msg);
+	else if (e->file[0])
+		cli_error("%s: %s", e->file, e->msg);
+	else
+		cli_error("%s", e->msg);
+}
+
+void
+cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+	exit(PL_EXIT_USAGE);
+}
+
+long
+cli_long(const char *opt, const char *arg, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end != '\0' || v < min || v > max)
+		cli_usage("invalid value for %s: \"%s\" (expected an integer "
+		    "from %ld to %ld)", opt, arg, min, max);
+	return v;
+}
+
+double
+cli_double(const char *opt, const char *arg, double min, double max)
+{
+	double v;
+	char lo[NUM_BUFSIZE], hi[NUM_BUFSIZE];
+
+	if (num_parse(arg, strlen(arg), 0, &v) != 0 || v < min || v > max) {
+		num_format(min, lo);
+		num_format(max, hi);
+		cli_usage("invalid value for %s: \"%s\" (expected a number "
+		    "from %s to %s)", opt, arg, lo, hi);
+	}
+	return v;
+}
+
+int32_t
+cli_date(const char *opt, const char *arg, int date_flags)
+{
+	int32_t d;
+
+	if (date_parse(arg, strlen(arg), date_flags & ~DATE_EXCEL, &d) != 0)
+		cli_usage("invalid date for %s: \"%s\" (expected YYYY-MM-DD)",
+		    opt, arg);
+	return d;
+}
+
+static char
+delimiter(const char *arg)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+		return '\t';
+	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' ||
+	    arg[0] == '\r')
+		cli_usage("invalid delimiter \"%s\" (expected one character "
+		    "or 'tab')", arg);
+	return arg[0];
+}
+
+int
+cli_common_option(struct cli_common *c, int opt, const char *arg,
+    const char *help)
+{
+	switch (opt) {
+	case 'h':
+		fputs(help, stdout);
+		exit(cli_close_stdout(PL_EXIT_OK));
+	case CLI_OPT_VERSION:
+		printf("%s (pl) %s\n", prog, PL_VERSION);
+		exit(cli_close_stdout(PL_EXIT_OK));
+	case 'd':
+		c->delim = delimiter(arg);
+		return 1;
+	case 'o':
+		c->output = arg;
+		return 1;
+	case 'q':
+		c->quiet = quiet = 1;
+		return 1;
+	case CLI_OPT_CSV:
+		c->delim = c->delim ? c->delim : ',';
+		c->out_format = ',';
+		return 1;
+	case CLI_OPT_TSV:
+		c->delim = '\t';
+		c->out_format = '\t';
+		return 1;
+	case CLI_OPT_AS_OF:
+		c->as_of = cli_date("--as-of", arg, 0);
+		return 1;
+	case CLI_OPT_DMY:
+		c->date_flags |= DATE_DMY;
+		return 1;
+	case CLI_OPT_EXCEL_DATES:
+		c->date_flags |= DATE_EXCEL;
+		return 1;
+	case CLI_OPT_DECIMAL_COMMA:
+		c->decimal_comma = 1;
+		return 1;
+	case CLI_OPT_SPREADSHEET:
+		c->spreadsheet = 1;
+		return 1;
+	case CLI_OPT_REJECT:
+		c->reject = arg;
+		return 1;
+	case CLI_OPT_STRICT:
+		c->strict = 1;
+		return 1;
+	case '?':
+		fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+		exit(PL_EXIT_USAGE);
+	}
+	return 0;
+}
+
+FILE *
+cli_fopen(const char *path, struct pl_err *err)
+{
+	FILE *fp;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return stdin;
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		pl_err_set(err, path, 0, PL_EXIT_DATA, "cannot open: %s",
+		    strerror(errno));
+	return fp;
+}
+
+static struct timespec progress_start;
+static int progress_shown, progress_tty = -1;
+
+void
+cli_progress(unsigned long rows)
+{
+	struct timespec now;
+	double secs;
+
+	if ((rows & 0xFFFF) != 0 || quiet)
+		return;
+	if (progress_tty < 0) {
+		progress_tty = isatty(STDERR_FILENO);
+		clock_gettime(CLOCK_MONOTONIC, &progress_start);
+	}
+	if (!progress_tty)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - progress_start.tv_sec) +
+	    (double)(now.tv_nsec - progress_start.tv_nsec) / 1e9;
+	if (secs < 1.0)
+		return;
+	fprintf(stderr, "\r%s: %lu rows, %.0f s", prog, rows, secs);
+	progress_shown = 1;
+}
+
+void
+cli_progress_done(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = 0;
+}
+
+int
+cli_close_stdout(int status)
+{
+	int bad = fflush(stdout) != 0 || ferror(stdout);
+
+	if (fclose(stdout) != 0)
+		bad = 1;
+	/* After an error already reported (a failed output_commit on
+	 * stdout, say), one message is enough. */
+	if (bad && errno != EPIPE && status == PL_EXIT_OK) {
+		fprintf(stderr, "%s: write error: %s\n", prog,
+		    strerror(errno ? errno : EIO));
+		return PL_EXIT_DATA;
+	}
+	return bad && status == PL_EXIT_OK ? PL_EXIT_DATA : status;
+}

@@ -1,0 +1,170 @@
+/*
+ * evidence.c - canonical evidence columns and the typed reading of one
+ * evidence record, shared by pl-import (which writes evidence) and
+ * pl-progress (which reads it).
+ */
+#include "evidence.h"
+#include "date.h"
+#include "num.h"
+
+#include <math.h>
+#include <string.h>
+
+const char *const evidence_names[EV_NCOLS] = {
+	"student_id", "objective_id", "date", "score", "max_score", "seq",
+	"item_id", "kind", "weight", "correct", "source"
+};
+
+int
+evidence_find(const struct table *t, const char *const *map,
+    const struct evidence_opts *opts, struct evidence_cols *c,
+    struct pl_err *err)
+{
+	const char *names[EV_NCOLS];
+	int req[EV_NCOLS] = { 0 };
+	size_t i;
+
+	for (i = 0; i < EV_NCOLS; i++)
+		names[i] = map && map[i] ? map[i] : evidence_names[i];
+	req[EV_STUDENT] = req[EV_OBJECTIVE] = req[EV_SCORE] = 1;
+	req[EV_DATE] = opts->fixed_date == DATE_NONE;
+	return table_cols(t, names, req, EV_NCOLS, c->idx, err);
+}
+
+static const char *
+field(const struct table *t, long idx, size_t *len)
+{
+	const char *s;
+
+	if (idx < 0) {
+		*len = 0;
+		return "";
+	}
+	s = table_field(t, (size_t)idx, len);
+	return util_trim(s, len);
+}
+
+/* Quotes at most 40 bytes of a bad value for a message. */
+static int
+shown(size_t len)
+{
+	return len > 40 ? 40 : (int)len;
+}
+
+enum evidence_status
+evidence_parse(const struct table *t, const struct evidence_cols *c,
+    const struct evidence_opts *opts, struct evidence_row *row,
+    int *over_max, const char **kind, char *why, size_t whysize)
+{
+	const long *idx = c->idx;
+	const char *s;
+	size_t len;
+	double cellmax = 0;
+	int b;
+
+	*over_max = 0;
+	row->student = field(t, idx[EV_STUDENT], &row->student_len);
+	row->objective = field(t, idx[EV_OBJECTIVE], &row->objective_len);
+	row->item = field(t, idx[EV_ITEM], &row->item_len);
+	row->kind = field(t, idx[EV_KIND], &row->kind_len);
+	row->source = field(t, idx[EV_SOURCE], &row->source_len);
+	if (row->student_len == 0) {
+		*kind = "missing student_id";
+		snprintf(why, whysize, "empty student_id");
+		return EVIDENCE_BAD;
+	}
+	if (row->objective_len == 0) {
+		*kind = "missing objective_id";
+		snprintf(why, whysize, "empty objective_id");
+		return EVIDENCE_BAD;
+	}
+
+	s = field(t, idx[EV_SCORE], &len);
+	switch (score_parse(s, len, opts->decimal_comma, &row->points, &cellmax)) {
+	case SCORE_NONE:
+		return EVIDENCE_NONE;
+	case SCORE_BAD:
+		*kind = "bad score";
+		snprintf(why, whysize, "score \"%.*s\" is not a number",
+		    shown(len), s);
+		return EVIDENCE_BAD;
+	case SCORE_OK:
+		break;
+	}
+	if (row->points < 0 || signbit(row->points)) {
+		if (row->points == 0) {
+			row->points = 0;
+		} else {
+			*kind = "bad score";
+			snprintf(why, whysize, "score \"%.*s\" is negative",
+			    shown(len), s);
+			return EVIDENCE_BAD;
+		}
+	}
+	if (cellmax > 0) {
+		row->max = cellmax;
+	} else {
+		s = field(t, idx[EV_MAX], &len);
+		if (len > 0) {
+			if (num_parse(s, len, opts->decimal_comma, &row->max) != 0 ||
+			    !(row->max > 0)) {
+				*kind = "bad max_score";
+				snprintf(why, whysize, "max_score \"%.*s\" is not "
+				    "a positive number", shown(len), s);
+				return EVIDENCE_BAD;
+			}
+		} else if (opts->max_score > 0) {
+			row->max = opts->max_score;
+		} else if (row->points <= 1) {
+			row->max = 1;
+		} else {
+			*kind = "no max_score";
+			snprintf(why, whysize, "score %.*s is over 1 and there "
+			    "is no max_score (give --max-score)",
+			    shown(len), s);
+			return EVIDENCE_BAD;
+		}
+	}
+	if (row->points > row->max)
+		*over_max = 1;
+
+	s = field(t, idx[EV_DATE], &len);
+	if (len == 0 && opts->fixed_date != DATE_NONE) {
+		row->date = opts->fixed_date;
+	} else if (date_parse(s, len, opts->date_flags, &row->date) != 0) {
+		*kind = "bad date";
+		snprintf(why, whysize, "date \"%.*s\" is not a valid date",
+		    shown(len), s);
+		return EVIDENCE_BAD;
+	}
+
+	row->seq = 0;
+	s = field(t, idx[EV_SEQ], &len);
+	if (len > 0 && num_parse(s, len, 0, &row->seq) != 0) {
+		*kind = "bad seq";
+		snprintf(why, whysize, "seq \"%.*s\" is not a number",
+		    shown(len), s);
+		return EVIDENCE_BAD;
+	}
+	row->weight = 1;
+	s = field(t, idx[EV_WEIGHT], &len);
+	if (len > 0 && (num_parse(s, len, opts->decimal_comma, &row->weight) != 0
+	    || row->weight < 0)) {
+		*kind = "bad weight";
+		snprintf(why, whysize, "weight \"%.*s\" is not a number >= 0",
+		    shown(len), s);
+		return EVIDENCE_BAD;
+	}
+	row->correct = -1;
+	s = field(t, idx[EV_CORRECT], &len);
+	if (len > 0) {
+		if (util_parse_bool(s, len, &b) != 0) {
+			*kind = "bad correct";
+			snprintf(why, whysize, "correct \"%.*s\" is not yes or no",
+			    shown(len), s);
+			return EVIDENCE_BAD;
+		}
+		row->correct = b;
+	}
+	return EVIDENCE_OK;
+}

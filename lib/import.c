@@ -1,0 +1,566 @@
+/*
+ * import.c - generic evidence import (long and wide) and the normalising of
+ * the roster, objectives and activities tables.
+ */
+#include "import.h"
+#include "date.h"
+#include "intern.h"
+#include "num.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Output columns of a long import: canonical ones present, then extras. */
+struct layout {
+	int canon[EV_NCOLS];	/* 1 when written */
+	long *extra;		/* input columns passed through */
+	size_t nextra;
+};
+
+static void
+note_over_max(struct import_stats *st, const struct table *t)
+{
+	if (st->over_max++ == 0)
+		st->first_over_max = table_line(t);
+}
+
+static void
+write_row(struct table_writer *w, const struct layout *l,
+    const struct evidence_row *r, const struct table *t)
+{
+	size_t i, len;
+	const char *s;
+
+	table_put(w, r->student, r->student_len);
+	table_put(w, r->objective, r->objective_len);
+	table_put_date(w, r->date);
+	table_put_num(w, r->points);
+	table_put_num(w, r->max);
+	if (l->canon[EV_SEQ])
+		table_put_num(w, r->seq);
+	if (l->canon[EV_ITEM])
+		table_put(w, r->item, r->item_len);
+	if (l->canon[EV_KIND])
+		table_put(w, r->kind, r->kind_len);
+	if (l->canon[EV_WEIGHT])
+		table_put_num(w, r->weight);
+	if (l->canon[EV_CORRECT]) {
+		if (r->correct < 0)
+			table_put(w, "", 0);
+		else
+			table_put_bool(w, r->correct);
+	}
+	if (l->canon[EV_SOURCE])
+		table_put(w, r->source, r->source_len);
+	for (i = 0; i < l->nextra; i++) {
+		s = table_field(t, (size_t)l->extra[i], &len);
+		table_put(w, s, len);
+	}
+	table_endrow(w);
+}
+
+static void
+write_header(struct table_writer *w, const struct layout *l,
+    const struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < EV_NCOLS; i++)
+		if (i <= EV_MAX || l->canon[i])
+			table_puts(w, evidence_names[i]);
+	for (i = 0; i < l->nextra; i++)
+		table_puts(w, table_colname(t, (size_t)l->extra[i]));
+	table_endrow(w);
+}
+
+/* Names of identity columns a wide gradebook carries beside the scores. */
+static int
+identity_column(const char *name)
+{
+	static const char *const names[] = {
+		"name", "student", "student name", "first name", "last name",
+		"section", "email", "login", "sis user id", "sis login id",
+		"user id", "integration id", "grade", "class", "period",
+		"total", "final score", "final grade", "current score",
+		"current grade", "unposted final score", "average",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (util_strcaseeq(name, names[i]))
+			return 1;
+	return 0;
+}
+
+static int
+import_long(struct table *t, struct table_writer *w,
+    const struct import_opts *o, int header_done, struct reject *rj,
+    struct import_stats *st, struct pl_err *err)
+{
+	struct evidence_cols c;
+	struct layout l;
+	struct evidence_row r;
+	size_t i, j;
+	int rc, over;
+	const char *kind, *problem;
+	char why[256];
+
+	memset(&l, 0, sizeof l);
+	if (evidence_find(t, o->map, &o->ev, &c, err) != 0)
+		return -1;
+	for (i = 0; i < EV_NCOLS; i++)
+		l.canon[i] = c.idx[i] >= 0;
+	l.extra = xcalloc(table_ncols(t), sizeof *l.extra);
+	for (i = 0; i < table_ncols(t); i++) {
+		int used = 0;
+
+		for (j = 0; j < EV_NCOLS; j++)
+			if (c.idx[j] == (long)i)
+				used = 1;
+		if (!used)
+			l.extra[l.nextra++] = (long)i;
+	}
+	if (!header_done)
+		write_header(w, &l, t);
+	while ((rc = table_next(t, err)) == 1) {
+		st->records++;
+		if ((problem = table_problem(t)) != NULL) {
+			if (reject_row(rj, t, table_problem_kind(t), problem, err))
+				goto fail;
+			continue;
+		}
+		switch (evidence_parse(t, &c, &o->ev, &r, &over, &kind, why,
+		    sizeof why)) {
+		case EVIDENCE_NONE:
+			st->no_evidence++;
+			continue;
+		case EVIDENCE_BAD:
+			if (reject_row(rj, t, kind, why, err))
+				goto fail;
+			continue;
+		case EVIDENCE_OK:
+			break;
+		}
+		if (over)
+			note_over_max(st, t);
+		write_row(w, &l, &r, t);
+		st->written++;
+	}
+	if (rc < 0)
+		goto fail;
+	free(l.extra);
+	return 0;
+fail:
+	free(l.extra);
+	return -1;
+}
+
+/* One score column of a wide gradebook. */
+struct item_col {
+	long idx;
+	const char *item;	/* header */
+	const char *objective;
+	double max;
+};
+
+static void
+add_unaligned(struct import_stats *st, const char *name)
+{
+	size_t len = strlen(st->unaligned_names);
+
+	if (st->unaligned++ < 8 && len < sizeof st->unaligned_names - 4)
+		snprintf(st->unaligned_names + len,
+		    sizeof st->unaligned_names - len, "%s\"%s\"",
+		    len ? ", " : "", name);
+}
+
+static int
+import_wide(struct table *t, struct table_writer *w,
+    const struct import_opts *o, int header_done, struct reject *rj,
+    struct import_stats *st, struct pl_err *err)
+{
+	long sid, did;
+	struct item_col *items;
+	size_t nitems = 0, i, j, len;
+	int rc;
+	char why[256];
+	const char *sname = o->map[EV_STUDENT] ? o->map[EV_STUDENT] : "student_id";
+	const char *dname = o->map[EV_DATE] ? o->map[EV_DATE] : "date";
+
+	if (table_cols(t, &sname, (const int[]){ 1 }, 1, &sid, err) != 0)
+		return -1;
+	did = table_col(t, dname);
+	items = xcalloc(table_ncols(t), sizeof *items);
+	for (i = 0; i < table_ncols(t); i++) {
+		const char *h = table_colname(t, i);
+		int key = (long)i == sid || (long)i == did;
+
+		for (j = 0; j < EV_NCOLS; j++)
+			if (o->map[j] && util_strcaseeq(o->map[j], h))
+				key = 1;
+		if (key || h[0] == '\0')
+			continue;
+		if (o->align != NULL) {
+			long a = align_find(o->align, h, strlen(h));
+
+			if (a < 0) {
+				if (!identity_column(h))
+					add_unaligned(st, h);
+				continue;
+			}
+			align_use((struct align *)o->align, a);
+			items[nitems].objective = align_objective(o->align, a);
+			items[nitems].max = align_max(o->align, a);
+		} else {
+			if (identity_column(h))
+				continue;
+			items[nitems].objective = h;
+			items[nitems].max = 0;
+		}
+		items[nitems].idx = (long)i;
+		items[nitems].item = h;
+		nitems++;
+	}
+	if (!header_done) {
+		static const char *const head[] = { "student_id", "objective_id",
+		    "date", "score", "max_score", "item_id" };
+
+		table_put_row(w, head, 6);
+	}
+	while ((rc = table_next(t, err)) == 1) {
+		const char *stu, *problem;
+		size_t slen;
+		int32_t date = o->ev.fixed_date;
+
+		st->records++;
+		if ((problem = table_problem(t)) != NULL) {
+			if (reject_row(rj, t, table_problem_kind(t), problem, err))
+				goto fail;
+			continue;
+		}
+		stu = table_field(t, (size_t)sid, &slen);
+		stu = util_trim(stu, &slen);
+		if (slen == 0) {
+			if (reject_row(rj, t, "missing student_id", "empty student_id",
+			    err))
+				goto fail;
+			continue;
+		}
+		if (did >= 0) {
+			const char *ds = table_field(t, (size_t)did, &len);
+
+			if (date_parse(ds, len, o->ev.date_flags, &date) != 0) {
+				snprintf(why, sizeof why,
+				    "date \"%.*s\" is not a valid date",
+				    (int)(len > 40 ? 40 : len), ds);
+				if (reject_row(rj, t, "bad date", why, err))
+					goto fail;
+				continue;
+			}
+		}
+		for (j = 0; j < nitems; j++) {
+			const char *cell = table_field(t, (size_t)items[j].idx, &len);
+			double v, max = 0;
+
+			switch (score_parse(cell, len, o->ev.decimal_comma, &v, &max)) {
+			case SCORE_NONE:
+				st->no_evidence++;
+				continue;
+			case SCORE_BAD:
+				cell = util_trim(cell, &len);
+				snprintf(why, sizeof why,
+				    "column \"%s\": score \"%.*s\" is not a number",
+				    items[j].item, (int)(len > 40 ? 40 : len), cell);
+				if (reject_row(rj, t, "bad score", why, err))
+					goto fail;
+				continue;
+			case SCORE_OK:
+				break;
+			}
+			if (max == 0)
+				max = items[j].max > 0 ? items[j].max :
+				    o->ev.max_score > 0 ? o->ev.max_score :
+				    v <= 1 ? 1 : 0;
+			if (max == 0 || v < 0) {
+				snprintf(why, sizeof why, v < 0 ?
+				    "column \"%s\": score is negative" :
+				    "column \"%s\": score is over 1 and there is "
+				    "no max_score (give --max-score or --align)",
+				    items[j].item);
+				if (reject_row(rj, t, v < 0 ? "bad score" :
+				    "no max_score", why, err))
+					goto fail;
+				continue;
+			}
+			if (v > max)
+				note_over_max(st, t);
+			table_put(w, stu, slen);
+			table_puts(w, items[j].objective);
+			table_put_date(w, date);
+			table_put_num(w, v + 0.0);
+			table_put_num(w, max);
+			table_puts(w, items[j].item);
+			table_endrow(w);
+			st->written++;
+		}
+	}
+	if (rc < 0)
+		goto fail;
+	free(items);
+	return 0;
+fail:
+	free(items);
+	return -1;
+}
+
+int
+import_evidence(struct table *t, struct table_writer *w,
+    const struct import_opts *o, int header_done, struct reject *rj,
+    struct import_stats *st, struct pl_err *err)
+{
+	return o->wide ? import_wide(t, w, o, header_done, rj, st, err) :
+	    import_long(t, w, o, header_done, rj, st, err);
+}
+
+/* Normalising the other tables. */
+
+enum ctype { C_TEXT, C_ID, C_LIST, C_DATE, C_NUM, C_BOOL };
+
+struct colspec {
+	const char *name;
+	enum ctype type;
+	int required;
+};
+
+static const struct colspec roster_cols[] = {
+	{ "student_id", C_ID, 1 }, { "name", C_TEXT, 0 },
+	{ "section", C_TEXT, 0 }, { "grade_level", C_TEXT, 0 },
+	{ "interests", C_LIST, 0 }, { "modalities", C_LIST, 0 },
+	{ "target_date", C_DATE, 0 }, { "coach", C_TEXT, 0 }, { NULL, 0, 0 }
+};
+
+static const struct colspec objective_cols[] = {
+	{ "objective_id", C_ID, 1 }, { "title", C_TEXT, 0 },
+	{ "course_id", C_TEXT, 0 }, { "unit", C_TEXT, 0 },
+	{ "prerequisites", C_LIST, 0 }, { "due_date", C_DATE, 0 },
+	{ "est_minutes", C_NUM, 0 }, { "essential", C_BOOL, 0 },
+	{ "rule", C_TEXT, 0 }, { "standard", C_TEXT, 0 }, { NULL, 0, 0 }
+};
+
+static const struct colspec activity_cols[] = {
+	{ "activity_id", C_ID, 1 }, { "objective_id", C_TEXT, 1 },
+	{ "title", C_TEXT, 0 }, { "modality", C_TEXT, 0 },
+	{ "minutes", C_NUM, 0 }, { "phase", C_TEXT, 0 },
+	{ "tags", C_LIST, 0 }, { "essential", C_BOOL, 0 },
+	{ "url", C_TEXT, 0 }, { NULL, 0, 0 }
+};
+
+int
+import_table_kind(const char *name)
+{
+	if (strcmp(name, "roster") == 0)
+		return IMPORT_ROSTER;
+	if (strcmp(name, "objectives") == 0)
+		return IMPORT_OBJECTIVES;
+	if (strcmp(name, "activities") == 0)
+		return IMPORT_ACTIVITIES;
+	return -1;
+}
+
+struct listbuf {
+	char buf[4096];
+	size_t len;
+};
+
+static int
+list_item(const char *item, size_t len, void *arg)
+{
+	struct listbuf *b = arg;
+
+	if (b->len + len + 2 >= sizeof b->buf)
+		return 1;
+	if (b->len)
+		b->buf[b->len++] = ';';
+	memcpy(b->buf + b->len, item, len);
+	b->len += len;
+	return 0;
+}
+
+static const char *
+source_name(const char *const *map, const char *canon)
+{
+	size_t i;
+
+	for (i = 0; map && map[i]; i += 2)
+		if (strcmp(map[i], canon) == 0)
+			return map[i + 1];
+	return canon;
+}
+
+int
+import_normalise(struct table *t, struct table_writer *w,
+    enum import_table kind, const char *const *map,
+    const struct evidence_opts *ev, int header_done, struct reject *rj,
+    struct import_stats *st, struct pl_err *err)
+{
+	const struct colspec *spec = kind == IMPORT_ROSTER ? roster_cols :
+	    kind == IMPORT_OBJECTIVES ? objective_cols : activity_cols;
+	const char *names[16];
+	int req[16];
+	long idx[16];
+	long *extra = NULL;
+	size_t n, i, j, nextra = 0, len;
+	struct intern *seen = intern_new();
+	long *seen_line = NULL;
+	size_t seen_cap = 0;
+	char why[320];
+	int rc = -1, r;
+
+	for (n = 0; spec[n].name; n++) {
+		names[n] = source_name(map, spec[n].name);
+		req[n] = spec[n].required;
+	}
+	if (table_cols(t, names, req, n, idx, err) != 0)
+		goto out;
+	extra = xcalloc(table_ncols(t) + 1, sizeof *extra);
+	for (i = 0; i < table_ncols(t); i++) {
+		int used = 0;
+
+		for (j = 0; j < n; j++)
+			if (idx[j] == (long)i)
+				used = 1;
+		if (!used)
+			extra[nextra++] = (long)i;
+	}
+	if (!header_done) {
+		for (j = 0; j < n; j++)
+			if (idx[j] >= 0 || spec[j].required)
+				table_puts(w, spec[j].name);
+		for (i = 0; i < nextra; i++)
+			table_puts(w, table_colname(t, (size_t)extra[i]));
+		table_endrow(w);
+	}
+	while ((r = table_next(t, err)) == 1) {
+		const char *problem = table_problem(t), *bad = NULL;
+		const char *id;
+		size_t idlen;
+		uint32_t k;
+
+		st->records++;
+		if (problem != NULL) {
+			if (reject_row(rj, t, table_problem_kind(t), problem, err))
+				goto out;
+			continue;
+		}
+		/* Check every typed cell before writing any. */
+		for (j = 0; j < n && bad == NULL; j++) {
+			const char *s;
+			double v;
+			int32_t d;
+			int b;
+
+			if (idx[j] < 0)
+				continue;
+			s = table_field(t, (size_t)idx[j], &len);
+			s = util_trim(s, &len);
+			if (len == 0) {
+				if (spec[j].required) {
+					snprintf(why, sizeof why, "empty %s",
+					    spec[j].name);
+					bad = "missing id";
+				}
+				continue;
+			}
+			if ((spec[j].type == C_DATE &&
+			    date_parse(s, len, ev->date_flags, &d) != 0) ||
+			    (spec[j].type == C_NUM &&
+			    (num_parse(s, len, ev->decimal_comma, &v) != 0 || v < 0)) ||
+			    (spec[j].type == C_BOOL &&
+			    util_parse_bool(s, len, &b) != 0)) {
+				snprintf(why, sizeof why, "%s \"%.*s\" is not %s",
+				    spec[j].name, (int)(len > 40 ? 40 : len), s,
+				    spec[j].type == C_DATE ? "a valid date" :
+				    spec[j].type == C_NUM ? "a number >= 0" :
+				    "yes or no");
+				bad = spec[j].type == C_DATE ? "bad date" :
+				    spec[j].type == C_NUM ? "bad number" : "bad boolean";
+			}
+		}
+		if (bad != NULL) {
+			if (reject_row(rj, t, bad, why, err))
+				goto out;
+			continue;
+		}
+		id = table_field(t, (size_t)idx[0], &idlen);
+		id = util_trim(id, &idlen);
+		i = intern_count(seen);
+		k = intern_add(seen, id, idlen);
+		if (intern_count(seen) == i) {
+			snprintf(why, sizeof why, "duplicate %s \"%.*s\" (first on "
+			    "line %ld)", spec[0].name, (int)(idlen > 40 ? 40 : idlen),
+			    id, seen_line[k]);
+			if (reject_row(rj, t, "duplicate id", why, err))
+				goto out;
+			continue;
+		}
+		seen_line = xgrow(seen_line, &seen_cap, (size_t)k + 1,
+		    sizeof *seen_line);
+		seen_line[k] = table_line(t);
+		for (j = 0; j < n; j++) {
+			const char *s;
+			char buf[NUM_BUFSIZE];
+			double v;
+			int32_t d;
+			int b;
+			struct listbuf lb;
+
+			if (idx[j] < 0) {
+				if (spec[j].required)
+					table_put(w, "", 0);
+				continue;
+			}
+			s = table_field(t, (size_t)idx[j], &len);
+			s = util_trim(s, &len);
+			if (len == 0) {
+				table_put(w, "", 0);
+				continue;
+			}
+			switch (spec[j].type) {
+			case C_TEXT:
+			case C_ID:
+				table_put(w, s, len);
+				break;
+			case C_LIST:
+				lb.len = 0;
+				util_split_list(s, len, list_item, &lb);
+				table_put(w, lb.buf, lb.len);
+				break;
+			case C_DATE:
+				date_parse(s, len, ev->date_flags, &d);
+				table_put_date(w, d);
+				break;
+			case C_NUM:
+				num_parse(s, len, ev->decimal_comma, &v);
+				table_put(w, buf, num_format(v, buf));
+				break;
+			case C_BOOL:
+				util_parse_bool(s, len, &b);
+				table_put_bool(w, b);
+				break;
+			}
+		}
+		for (i = 0; i < nextra; i++) {
+			const char *s = table_field(t, (size_t)extra[i], &len);
+
+			table_put(w, s, len);
+		}
+		table_endrow(w);
+		st->written++;
+	}
+	rc = r < 0 ? -1 : 0;
+out:
+	free(extra);
+	free(seen_line);
+	intern_free(seen);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/*
+ * import.h - turning exports into canonical tables: generic long and wide
+ * (gradebook-shaped) evidence, and the checking and normalising of roster,
+ * objectives and activities tables.
+ *
+ * Arguments are borrowed; nothing returned needs freeing.  The caller owns
+ * the input table, the writer and the reject log.
+ */
+#ifndef PL_IMPORT_H
+#define PL_IMPORT_H
+
+#include "align.h"
+#include "evidence.h"
+#include "reject.h"
+#include "table.h"
+
+struct import_opts {
+	const char *map[EV_NCOLS];	/* --map: canonical -> source column */
+	struct evidence_opts ev;
+	const struct align *align;	/* --align, or NULL */
+	int wide;			/* --wide */
+};
+
+/* What an import did, for the summary on stderr. */
+struct import_stats {
+	unsigned long records;		/* input records read */
+	unsigned long written;		/* rows written */
+	unsigned long no_evidence;	/* empty or excused scores */
+	unsigned long over_max;		/* scores over their maximum (kept) */
+	long first_over_max;		/* line of the first one */
+	unsigned long unaligned;	/* wide columns without alignment */
+	char unaligned_names[256];	/* the first of them, ", "-separated */
+};
+
+/*
+ * Reads evidence from t (long: one score per record; wide: a record per
+ * student and a column per item) and writes canonical evidence to w.  Bad
+ * records go to rj.  The header is written unless header_done is set (for
+ * the second and later input files).  Returns 0, or -1 with err set on a
+ * fatal error (a read error, a missing column, a bad row under --strict).
+ */
+int import_evidence(struct table *t, struct table_writer *w,
+    const struct import_opts *o, int header_done, struct reject *rj,
+    struct import_stats *st, struct pl_err *err);
+
+/* The tables --table can check. */
+enum import_table { IMPORT_ROSTER, IMPORT_OBJECTIVES, IMPORT_ACTIVITIES };
+
+/* Parses "roster", "objectives" or "activities"; -1 when none. */
+int import_table_kind(const char *name);
+
+/*
+ * Checks and normalises a roster, objectives or activities table: required
+ * columns, no empty or duplicate ids, dates written YYYY-MM-DD, booleans
+ * yes/no, numbers without locale, lists "a;b".  map renames source columns
+ * (pairs of canonical, source; NULL-terminated).  Extra columns are passed
+ * through.  Returns 0 or -1 like import_evidence.
+ */
+int import_normalise(struct table *t, struct table_writer *w,
+    enum import_table kind, const char *const *map,
+    const struct evidence_opts *ev, int header_done, struct reject *rj,
+    struct import_stats *st, struct pl_err *err);
+
+#endif

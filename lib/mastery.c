@@ -1,0 +1,930 @@
+/*
+ * mastery.c - mastery rules and scales: the rule language (parse and
+ * canonical text), the levels of a scale, and the arithmetic of every rule
+ * except BKT, matched to the systems it is named after (Canvas, PowerSchool,
+ * Mastery Connect, JumpRope, Empower; see research/mastery-anchors.md).
+ *
+ * mastery_eval walks the scores once, keeping for each rule a small running
+ * state, and reads the rule's value at the end of each date so that the
+ * first date of mastery comes out of the same pass.
+ */
+#include "mastery.h"
+#include "date.h"
+#include "num.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How a score within a hair of a cut or a threshold is read: on it. */
+#define CUT_TOLERANCE 1e-9
+/* power-law: a score of 0 is fitted as this fraction of the maximum. */
+#define POWER_FLOOR 0.01
+
+static const char RULES_ACCEPTED[] =
+    "rules are decaying[:W], weighted[:W], n-times[:N[@T]], recent, "
+    "highest, mean, median, mode, highest-of-last:N, mean-of-last:N, "
+    "power-law, best-fit, bkt, bkt:fit (W in (0,1) or a percent such as "
+    "65; N 1..100; T in 0..1 or a percent)";
+
+static const char SCALE_ACCEPTED[] =
+    "a scale is written name<cut<name..., e.g. "
+    "beginning<0.5<developing<0.75<proficient<0.9<advanced, with 2 to 16 "
+    "names and cuts strictly increasing in (0,1] (or percents such as 80%)";
+
+struct kind_name {
+	const char *name;
+	enum mastery_kind kind;
+};
+
+/* The canonical names first; aliases after them. */
+static const struct kind_name KINDS[] = {
+	{"decaying", MASTERY_DECAYING},
+	{"weighted", MASTERY_WEIGHTED},
+	{"n-times", MASTERY_N_TIMES},
+	{"recent", MASTERY_RECENT},
+	{"highest", MASTERY_HIGHEST},
+	{"mean", MASTERY_MEAN},
+	{"median", MASTERY_MEDIAN},
+	{"mode", MASTERY_MODE},
+	{"highest-of-last", MASTERY_HIGHEST_OF_LAST},
+	{"mean-of-last", MASTERY_MEAN_OF_LAST},
+	{"power-law", MASTERY_POWER_LAW},
+	{"best-fit", MASTERY_BEST_FIT},
+	{"bkt", MASTERY_BKT},
+	{"latest", MASTERY_RECENT},
+	{"average", MASTERY_MEAN},
+};
+
+/* The canonical name of a kind. */
+static const char *
+kind_name(enum mastery_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+		if (KINDS[i].kind == kind)
+			return KINDS[i].name;
+	return "?";
+}
+
+/* Sets err to "invalid rule TEXT: why; the accepted forms". */
+static void
+rule_error(struct pl_err *err, const char *text, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void
+rule_error(struct pl_err *err, const char *text, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	pl_err_set(err, NULL, 0, PL_EXIT_USAGE,
+	    "invalid rule \"%.100s\": %s; %s", text, why, RULES_ACCEPTED);
+}
+
+/* The length of a part of the text as a printf precision, capped. */
+static int
+cap(size_t n)
+{
+	return (int)(n > 60 ? 60 : n);
+}
+
+/*
+ * Reads a whole number 1..MASTERY_MAX_N from s[0..n) (blanks around it
+ * allowed).  Returns 0, or -1.
+ */
+static int
+parse_count(const char *s, size_t n, int *out)
+{
+	long v = 0;
+	size_t i;
+
+	s = util_trim(s, &n);
+	if (n == 0 || n > 6)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < 1 || v > MASTERY_MAX_N)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/*
+ * Reads a fraction from s[0..n): "0.65", "65" or "65%".  For a weight
+ * (threshold 0) the fraction lies in (0,1) and 1 is refused; for a threshold
+ * (1) it lies in 0..1 and a bare number up to 1 is a fraction.  At most 4
+ * decimals as a fraction.  Returns 0, or -1.
+ */
+static int
+parse_fraction(const char *s, size_t n, int threshold, double *out)
+{
+	int pct = 0;
+	double v;
+
+	s = util_trim(s, &n);
+	if (n > 0 && s[n - 1] == '%') {
+		pct = 1;
+		n--;
+	}
+	if (n == 0 || num_parse(s, n, 0, &v) != 0)
+		return -1;
+	if (threshold) {
+		if (v < 0 || v > 100 || (pct && v > 100))
+			return -1;
+		if (pct || v > 1)
+			v /= 100;
+	} else {
+		if (v <= 0 || v >= 100 || (!pct && v == 1))
+			return -1;
+		if (pct || v > 1)
+			v /= 100;
+	}
+	if (fabs(v - num_round(v, 4)) > 1e-12)
+		return -1;
+	*out = num_round(v, 4);
+	return 0;
+}
+
+int
+mastery_rule_parse(const char *text, struct mastery_rule *r,
+    struct pl_err *err)
+{
+	const char *s, *colon, *arg = NULL, *at;
+	size_t n, namelen, arglen = 0, i;
+	struct mastery_rule rule;
+	int found = 0;
+
+	memset(&rule, 0, sizeof rule);
+	if (text == NULL)
+		text = "";
+	n = strlen(text);
+	s = util_trim(text, &n);
+	if (n == 0) {
+		rule_error(err, text, "the rule is empty");
+		return -1;
+	}
+	colon = memchr(s, ':', n);
+	namelen = colon ? (size_t)(colon - s) : n;
+	if (colon) {
+		arg = colon + 1;
+		arglen = n - namelen - 1;
+	}
+	{
+		const char *nm = s;
+		size_t nl = namelen;
+
+		nm = util_trim(nm, &nl);
+		for (i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
+			if (util_strncaseeq(nm, nl, KINDS[i].name)) {
+				rule.kind = KINDS[i].kind;
+				found = 1;
+				break;
+			}
+		}
+		if (!found) {
+			rule_error(err, text, "unknown rule \"%.*s\"", cap(nl), nm);
+			return -1;
+		}
+	}
+
+	switch (rule.kind) {
+	case MASTERY_DECAYING:
+	case MASTERY_WEIGHTED:
+		rule.weight = MASTERY_DEFAULT_WEIGHT;
+		if (arg && parse_fraction(arg, arglen, 0, &rule.weight) != 0) {
+			rule_error(err, text,
+			    "weight \"%.*s\" is not a fraction in (0,1) or a "
+			    "percent with at most 2 decimals", cap(arglen), arg);
+			return -1;
+		}
+		break;
+	case MASTERY_N_TIMES:
+		rule.n = MASTERY_DEFAULT_N;
+		rule.threshold = -1;
+		if (arg == NULL)
+			break;
+		at = memchr(arg, '@', arglen);
+		if (parse_count(arg, at ? (size_t)(at - arg) : arglen,
+		    &rule.n) != 0) {
+			rule_error(err, text,
+			    "count \"%.*s\" is not a whole number 1..100",
+			    cap(at ? (size_t)(at - arg) : arglen), arg);
+			return -1;
+		}
+		if (at && parse_fraction(at + 1, arglen - (size_t)(at - arg) - 1,
+		    1, &rule.threshold) != 0) {
+			rule_error(err, text,
+			    "threshold \"%.*s\" is not in 0..1 or a percent",
+			    cap(arglen - (size_t)(at - arg) - 1), at + 1);
+			return -1;
+		}
+		break;
+	case MASTERY_HIGHEST_OF_LAST:
+	case MASTERY_MEAN_OF_LAST:
+		if (arg == NULL) {
+			rule_error(err, text, "%.*s needs a count, as in %.*s:5",
+			    cap(namelen), s, cap(namelen), s);
+			return -1;
+		}
+		if (parse_count(arg, arglen, &rule.n) != 0) {
+			rule_error(err, text,
+			    "count \"%.*s\" is not a whole number 1..100",
+			    cap(arglen), arg);
+			return -1;
+		}
+		break;
+	case MASTERY_BKT:
+		if (arg) {
+			const char *a = arg;
+			size_t al = arglen;
+
+			a = util_trim(a, &al);
+			if (!util_strncaseeq(a, al, "fit")) {
+				rule_error(err, text,
+				    "bkt takes only \":fit\", not \"%.*s\"",
+				    cap(arglen), arg);
+				return -1;
+			}
+			rule.fit = 1;
+		}
+		break;
+	default:
+		if (arg) {
+			rule_error(err, text, "%.*s takes no parameter",
+			    cap(namelen), s);
+			return -1;
+		}
+		break;
+	}
+	*r = rule;
+	return 0;
+}
+
+size_t
+mastery_rule_format(const struct mastery_rule *r, char *buf, size_t size)
+{
+	char num[NUM_BUFSIZE], num2[NUM_BUFSIZE];
+	const char *name = kind_name(r->kind);
+	int len;
+
+	switch (r->kind) {
+	case MASTERY_DECAYING:
+	case MASTERY_WEIGHTED:
+		num_format(r->weight, num);
+		len = snprintf(buf, size, "%s:%s", name, num);
+		break;
+	case MASTERY_N_TIMES:
+		if (r->threshold < 0) {
+			len = snprintf(buf, size, "%s:%d", name, r->n);
+		} else {
+			num_format(r->threshold, num2);
+			len = snprintf(buf, size, "%s:%d@%s", name, r->n, num2);
+		}
+		break;
+	case MASTERY_HIGHEST_OF_LAST:
+	case MASTERY_MEAN_OF_LAST:
+		len = snprintf(buf, size, "%s:%d", name, r->n);
+		break;
+	case MASTERY_BKT:
+		len = snprintf(buf, size, "%s%s", name, r->fit ? ":fit" : "");
+		break;
+	default:
+		len = snprintf(buf, size, "%s", name);
+		break;
+	}
+	return len < 0 ? 0 : (size_t)len;
+}
+
+/* Scales. */
+
+static void
+scale_error(struct pl_err *err, const char *text, const char *why)
+{
+	pl_err_set(err, NULL, 0, PL_EXIT_USAGE, "invalid scale \"%.200s\": %s; %s",
+	    text, why, SCALE_ACCEPTED);
+}
+
+/* 1 when s[0..n) may name a level. */
+static int
+valid_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n >= MASTERY_NAME_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
+		    c == ' '))
+			return 0;
+	}
+	return 1;
+}
+
+/* Reads a cut: a number in (0,1] or a percent "80%" in (0,100]. */
+static int
+parse_cut(const char *s, size_t n, double *out)
+{
+	int pct = 0;
+	double v;
+
+	if (n > 0 && s[n - 1] == '%') {
+		pct = 1;
+		n--;
+	}
+	if (n == 0 || num_parse(s, n, 0, &v) != 0)
+		return -1;
+	if (pct)
+		v /= 100;
+	if (!(v > 0 && v <= 1))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+mastery_scale_parse(const char *text, struct mastery_scale *s,
+    struct pl_err *err)
+{
+	struct mastery_scale sc;
+	const char *p, *end, *lt;
+	char why[160];
+	int k = 0, i, j;
+
+	memset(&sc, 0, sizeof sc);
+	if (text == NULL)
+		text = "";
+	p = text;
+	end = text + strlen(text);
+	for (;;) {
+		size_t len;
+		const char *tok;
+
+		lt = memchr(p, '<', (size_t)(end - p));
+		len = (size_t)((lt ? lt : end) - p);
+		tok = util_trim(p, &len);
+		if (k % 2 == 0) {
+			int lvl = k / 2;
+
+			if (lvl >= MASTERY_LEVELS_MAX) {
+				scale_error(err, text, "more than 16 levels");
+				return -1;
+			}
+			if (len == 0) {
+				scale_error(err, text, "a level name is missing");
+				return -1;
+			}
+			if (!valid_name(tok, len)) {
+				snprintf(why, sizeof why, "level name \"%.*s\" "
+				    "may hold only letters, digits, '_', '-', "
+				    "'.' and inner spaces, up to 31 bytes",
+				    (int)(len > 40 ? 40 : len), tok);
+				scale_error(err, text, why);
+				return -1;
+			}
+			memcpy(sc.name[lvl], tok, len);
+			sc.name[lvl][len] = '\0';
+			if (util_strcaseeq(sc.name[lvl], MASTERY_NOT_YET_NAME)) {
+				scale_error(err, text,
+				    "\"not_yet\" is reserved for no score");
+				return -1;
+			}
+			for (j = 0; j < lvl; j++) {
+				if (util_strcaseeq(sc.name[j], sc.name[lvl])) {
+					snprintf(why, sizeof why,
+					    "level \"%s\" appears twice",
+					    sc.name[lvl]);
+					scale_error(err, text, why);
+					return -1;
+				}
+			}
+			sc.nlevels = lvl + 1;
+		} else {
+			int lvl = k / 2 + 1;
+			double c;
+
+			if (lvl >= MASTERY_LEVELS_MAX) {
+				scale_error(err, text, "more than 16 levels");
+				return -1;
+			}
+			if (parse_cut(tok, len, &c) != 0) {
+				snprintf(why, sizeof why, "cut \"%.*s\" is not "
+				    "a number in (0,1] or a percent",
+				    (int)(len > 40 ? 40 : len), tok);
+				scale_error(err, text, why);
+				return -1;
+			}
+			if (lvl > 1 && c <= sc.cut[lvl - 1]) {
+				char prev[NUM_BUFSIZE];
+
+				num_format(sc.cut[lvl - 1], prev);
+				snprintf(why, sizeof why, "cut \"%.*s\" is not "
+				    "above the previous cut %s",
+				    (int)(len > 40 ? 40 : len), tok, prev);
+				scale_error(err, text, why);
+				return -1;
+			}
+			sc.cut[lvl] = c;
+		}
+		k++;
+		if (lt == NULL)
+			break;
+		p = lt + 1;
+	}
+	if (k % 2 == 0) {
+		scale_error(err, text, "it ends with a cut, not a level name");
+		return -1;
+	}
+	if (sc.nlevels < 2) {
+		scale_error(err, text, "it needs at least two levels");
+		return -1;
+	}
+	sc.mastery_level = sc.nlevels - 1;
+	for (i = 0; i < sc.nlevels; i++)
+		if (util_strcaseeq(sc.name[i], "proficient"))
+			sc.mastery_level = i;
+	*s = sc;
+	return 0;
+}
+
+void
+mastery_scale_default(struct mastery_scale *s)
+{
+	static const char *const names[] = {
+		"beginning", "developing", "proficient", "advanced"
+	};
+	static const double cuts[] = { 0, 0.5, 0.75, 0.9 };
+	int i;
+
+	memset(s, 0, sizeof *s);
+	s->nlevels = 4;
+	s->mastery_level = 2;
+	for (i = 0; i < 4; i++) {
+		snprintf(s->name[i], sizeof s->name[i], "%s", names[i]);
+		s->cut[i] = cuts[i];
+	}
+}
+
+int
+mastery_scale_set_mastery(struct mastery_scale *s, const char *name,
+    struct pl_err *err)
+{
+	char list[MASTERY_LEVELS_MAX * (MASTERY_NAME_MAX + 2)];
+	size_t len = 0, nl = name ? strlen(name) : 0;
+	const char *nm = name ? util_trim(name, &nl) : "";
+	int i;
+
+	for (i = 0; i < s->nlevels; i++) {
+		if (util_strncaseeq(nm, nl, s->name[i])) {
+			s->mastery_level = i;
+			return 0;
+		}
+	}
+	list[0] = '\0';
+	for (i = 0; i < s->nlevels; i++) {
+		int m = snprintf(list + len, sizeof list - len, "%s%s",
+		    i ? ", " : "", s->name[i]);
+
+		if (m > 0)
+			len += (size_t)m;
+	}
+	pl_err_set(err, NULL, 0, PL_EXIT_USAGE,
+	    "mastery level \"%.*s\" is not a level of the scale; levels are %s",
+	    (int)(nl > 60 ? 60 : nl), nm, list);
+	return -1;
+}
+
+int
+mastery_scale_level(const struct mastery_scale *s, double score01)
+{
+	int level = 0;
+
+	while (level + 1 < s->nlevels &&
+	    score01 >= s->cut[level + 1] - CUT_TOLERANCE)
+		level++;
+	return level;
+}
+
+const char *
+mastery_scale_name(const struct mastery_scale *s, int level)
+{
+	if (level < 0 || level >= s->nlevels)
+		return MASTERY_NOT_YET_NAME;
+	return s->name[level];
+}
+
+double
+mastery_scale_cut(const struct mastery_scale *s)
+{
+	return s->cut[s->mastery_level];
+}
+
+/* Evaluation. */
+
+void
+mastery_decay_step(double *d, int *seen, double w, double value,
+    double weight)
+{
+	double keep;
+
+	if (!(weight > 0))
+		return;
+	if (!*seen) {
+		*d = value;
+		*seen = 1;
+	} else if (weight == 1) {
+		/* Canvas's own order of operations, so ties round alike. */
+		*d = (1 - w) * *d + w * value;
+	} else {
+		keep = pow(1 - w, weight);
+		*d = keep * *d + (1 - keep) * value;
+	}
+}
+
+/*
+ * The running state of one rule over a growing prefix of the scores.  The
+ * values fed are points (one shared max) or points/max (mixed maxima).
+ */
+struct acc {
+	const struct mastery_rule *r;
+	const struct mastery_obs *obs;
+	int mixed;
+	double range;		/* the largest possible value: max, or 1 */
+	double threshold;	/* n-times: T on this scale */
+	size_t n;		/* scores fed */
+	double sw, swv;		/* weight and weighted value sums */
+	double d;		/* decaying */
+	int seen;
+	double hi;		/* highest */
+	size_t reach;		/* n-times: scores reaching T ... */
+	double rw, rwv;		/* ... and their weighted sums */
+	double slx, slx2, sly, slxy;	/* power law, on logs */
+	double *sorted;		/* median, mode: the values fed, ascending */
+};
+
+/* The i-th score as the rule sees it. */
+static double
+acc_value_at(const struct acc *a, size_t i)
+{
+	return a->mixed ? a->obs[i].points / a->obs[i].max : a->obs[i].points;
+}
+
+/* Empties the state, to be fed on points (mixed 0, range the shared max) or
+ * on normalised values (mixed 1, range 1). */
+static void
+acc_reset(struct acc *a, int mixed, double range, double cut)
+{
+	a->mixed = mixed;
+	a->range = range;
+	a->threshold = (a->r->threshold < 0 ? cut : a->r->threshold) * range;
+	a->n = 0;
+	a->sw = a->swv = 0;
+	a->d = 0;
+	a->seen = 0;
+	a->hi = 0;
+	a->reach = 0;
+	a->rw = a->rwv = 0;
+	a->slx = a->slx2 = a->sly = a->slxy = 0;
+}
+
+/* ln of a value for the power law, with a zero raised to the floor. */
+static double
+power_log(double v, double range)
+{
+	double floor = POWER_FLOOR * range;
+
+	return log(v > floor ? v : floor);
+}
+
+/* Adds score i, the next one, to the running state. */
+static void
+acc_feed(struct acc *a, size_t i)
+{
+	double v = acc_value_at(a, i), w = a->obs[i].weight, lx, ly;
+	size_t j;
+
+	switch (a->r->kind) {
+	case MASTERY_DECAYING:
+		mastery_decay_step(&a->d, &a->seen, a->r->weight, v, w);
+		break;
+	case MASTERY_WEIGHTED:
+		/* The sums hold every score but the newest. */
+		if (a->n > 0) {
+			a->sw += a->obs[i - 1].weight;
+			a->swv += a->obs[i - 1].weight * acc_value_at(a, i - 1);
+		}
+		break;
+	case MASTERY_MEAN:
+		a->sw += w;
+		a->swv += w * v;
+		break;
+	case MASTERY_N_TIMES:
+		if (v >= a->threshold - CUT_TOLERANCE * a->range) {
+			a->reach++;
+			a->rw += w;
+			a->rwv += w * v;
+		}
+		break;
+	case MASTERY_HIGHEST:
+		if (a->n == 0 || v > a->hi)
+			a->hi = v;
+		break;
+	case MASTERY_MEDIAN:
+	case MASTERY_MODE:
+		for (j = a->n; j > 0 && a->sorted[j - 1] > v; j--)
+			a->sorted[j] = a->sorted[j - 1];
+		a->sorted[j] = v;
+		break;
+	case MASTERY_POWER_LAW:
+		lx = log((double)(a->n + 1));
+		ly = power_log(v, a->range);
+		a->slx += lx;
+		a->slx2 += lx * lx;
+		a->sly += ly;
+		a->slxy += lx * ly;
+		break;
+	default:
+		break;
+	}
+	a->n++;
+}
+
+/*
+ * Fits ln y = ln a + b ln x by least squares from the sums over x = 1..n
+ * (n >= 2) and returns the fitted value at x.
+ */
+static double
+power_predict(double slx, double slx2, double sly, double slxy, size_t n,
+    double x)
+{
+	double dn = (double)n;
+	double den = dn * slx2 - slx * slx;
+	double b = (dn * slxy - slx * sly) / den;
+	double lna = (sly - b * slx) / dn;
+
+	return exp(lna + b * log(x));
+}
+
+/* Clamps a fitted value to the score range; at or below the power law's
+ * floor it is the zero the floor stands for. */
+static double
+clamp_fit(double v, double range, int power)
+{
+	if (power && v <= POWER_FLOOR * range * (1 + 1e-9))
+		return 0;
+	if (v < 0)
+		return 0;
+	if (v > range)
+		return range;
+	return v;
+}
+
+/*
+ * Empower's true score estimator over the first n values: the linear trend
+ * at n, the power law at n or the mean, whichever fits the scores with the
+ * least total squared error; a tie goes to the mean, then the line.
+ */
+static double
+best_fit(const struct acc *a, size_t n)
+{
+	double sy = 0, mean, sxx = 0, sxy = 0, xbar, slope, icpt;
+	double slx = 0, slx2 = 0, sly = 0, slxy = 0;
+	double e_mean = 0, e_lin = 0, e_pow = 0, tol, best;
+	size_t i;
+
+	if (n == 1)
+		return acc_value_at(a, 0);
+	for (i = 0; i < n; i++) {
+		double v = acc_value_at(a, i), lx = log((double)(i + 1));
+		double ly = power_log(v, a->range);
+
+		sy += v;
+		slx += lx;
+		slx2 += lx * lx;
+		sly += ly;
+		slxy += lx * ly;
+	}
+	mean = sy / (double)n;
+	xbar = ((double)n + 1) / 2;
+	for (i = 0; i < n; i++) {
+		double dx = (double)(i + 1) - xbar;
+
+		sxx += dx * dx;
+		sxy += dx * (acc_value_at(a, i) - mean);
+	}
+	slope = sxy / sxx;
+	icpt = mean - slope * xbar;
+	for (i = 0; i < n; i++) {
+		double v = acc_value_at(a, i), x = (double)(i + 1);
+		double fp = power_predict(slx, slx2, sly, slxy, n, x);
+
+		e_mean += (v - mean) * (v - mean);
+		e_lin += (v - icpt - slope * x) * (v - icpt - slope * x);
+		e_pow += (v - fp) * (v - fp);
+	}
+	tol = 1e-9 * a->range * a->range * (double)n;
+	best = e_mean;
+	if (e_lin < best - tol)
+		best = e_lin;
+	if (e_pow < best - tol)
+		return clamp_fit(power_predict(slx, slx2, sly, slxy, n,
+		    (double)n), a->range, 1);
+	if (best != e_mean)
+		return clamp_fit(icpt + slope * (double)n, a->range, 0);
+	return mean;
+}
+
+/* The rule's unrounded value over the scores fed; 0 when it has none. */
+static int
+acc_value(const struct acc *a, double *out)
+{
+	const struct mastery_rule *r = a->r;
+	size_t n = a->n, from, i, run, bestrun;
+	double v, sw, swv, latest;
+
+	if (n == 0)
+		return 0;
+	switch (r->kind) {
+	case MASTERY_DECAYING:
+		if (!a->seen)
+			return 0;
+		*out = a->d;
+		return 1;
+	case MASTERY_WEIGHTED:
+		latest = acc_value_at(a, n - 1);
+		*out = a->sw > 0 ? r->weight * latest +
+		    (1 - r->weight) * (a->swv / a->sw) : latest;
+		return 1;
+	case MASTERY_N_TIMES:
+		/* Canvas also asks for N scores in all; N reaching T implies
+		 * it. */
+		if (a->reach < (size_t)r->n || !(a->rw > 0))
+			return 0;
+		*out = a->rwv / a->rw;
+		return 1;
+	case MASTERY_RECENT:
+		*out = acc_value_at(a, n - 1);
+		return 1;
+	case MASTERY_HIGHEST:
+		*out = a->hi;
+		return 1;
+	case MASTERY_MEAN:
+		if (!(a->sw > 0))
+			return 0;
+		*out = a->swv / a->sw;
+		return 1;
+	case MASTERY_MEDIAN:
+		*out = (a->sorted[(n - 1) / 2] + a->sorted[n / 2]) / 2;
+		return 1;
+	case MASTERY_MODE:
+		/* Ascending runs; ">=" lets a later (higher) run win a tie. */
+		v = a->sorted[0];
+		bestrun = 0;
+		for (i = 0; i < n; i += run) {
+			for (run = 1; i + run < n &&
+			    a->sorted[i + run] == a->sorted[i]; run++)
+				;
+			if (run >= bestrun) {
+				bestrun = run;
+				v = a->sorted[i];
+			}
+		}
+		*out = v;
+		return 1;
+	case MASTERY_HIGHEST_OF_LAST:
+		from = n > (size_t)r->n ? n - (size_t)r->n : 0;
+		v = acc_value_at(a, from);
+		for (i = from + 1; i < n; i++)
+			if (acc_value_at(a, i) > v)
+				v = acc_value_at(a, i);
+		*out = v;
+		return 1;
+	case MASTERY_MEAN_OF_LAST:
+		from = n > (size_t)r->n ? n - (size_t)r->n : 0;
+		sw = swv = 0;
+		for (i = from; i < n; i++) {
+			sw += a->obs[i].weight;
+			swv += a->obs[i].weight * acc_value_at(a, i);
+		}
+		if (!(sw > 0))
+			return 0;
+		*out = swv / sw;
+		return 1;
+	case MASTERY_POWER_LAW:
+		if (n == 1) {
+			*out = acc_value_at(a, 0);
+			return 1;
+		}
+		*out = clamp_fit(power_predict(a->slx, a->slx2, a->sly,
+		    a->slxy, n, (double)n), a->range, 1);
+		return 1;
+	case MASTERY_BEST_FIT:
+		*out = best_fit(a, n);
+		return 1;
+	case MASTERY_BKT:
+		break;
+	}
+	return 0;
+}
+
+/* Rounds the rule's value as documented and decides the level. */
+static void
+acc_result(const struct acc *a, const struct mastery_scale *s,
+    int min_evidence, struct mastery_result *res)
+{
+	double raw;
+
+	res->has_score = acc_value(a, &raw);
+	res->score = 0;
+	res->level = MASTERY_NOT_YET;
+	res->mastered = 0;
+	if (!res->has_score)
+		return;
+	if (a->mixed)
+		res->score = num_round(raw, 4);
+	else
+		res->score = num_round(raw, 2) / a->range;
+	if (min_evidence > 0 && a->n < (size_t)min_evidence)
+		return;
+	res->level = mastery_scale_level(s, res->score);
+	res->mastered = res->level >= s->mastery_level;
+}
+
+/* 1 when an observation can be computed with. */
+static int
+obs_valid(const struct mastery_obs *o)
+{
+	return isfinite(o->points) && isfinite(o->max) && o->max > 0 &&
+	    isfinite(o->weight) && o->weight >= 0;
+}
+
+int
+mastery_eval(const struct mastery_rule *r, const struct mastery_scale *s,
+    const struct mastery_obs *obs, size_t n, int min_evidence,
+    struct mastery_result *out)
+{
+	double stackbuf[MASTERY_STACK_SCORES];
+	struct mastery_result cur;
+	struct acc a;
+	size_t i, j;
+
+	out->has_score = 0;
+	out->score = 0;
+	out->level = MASTERY_NOT_YET;
+	out->mastered = 0;
+	out->mastered_on = DATE_NONE;
+	if (r->kind == MASTERY_BKT)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!obs_valid(&obs[i]))
+			return -1;
+	if (n == 0)
+		return 0;
+
+	memset(&cur, 0, sizeof cur);
+	memset(&a, 0, sizeof a);
+	a.r = r;
+	a.obs = obs;
+	a.sorted = stackbuf;
+	if ((r->kind == MASTERY_MEDIAN || r->kind == MASTERY_MODE) &&
+	    n > MASTERY_STACK_SCORES)
+		a.sorted = xmalloc(n * sizeof *a.sorted);
+	acc_reset(&a, 0, obs[0].max, mastery_scale_cut(s));
+	for (i = 0; i < n; i++) {
+		if (!a.mixed && obs[i].max != a.range) {
+			/* The maxima differ from here on: start again on
+			 * normalised values. */
+			acc_reset(&a, 1, 1, mastery_scale_cut(s));
+			for (j = 0; j < i; j++)
+				acc_feed(&a, j);
+		}
+		acc_feed(&a, i);
+		if (i + 1 < n && obs[i + 1].date == obs[i].date)
+			continue;
+		acc_result(&a, s, min_evidence, &cur);
+		if (cur.mastered && out->mastered_on == DATE_NONE)
+			out->mastered_on = obs[i].date;
+	}
+	out->has_score = cur.has_score;
+	out->score = cur.score;
+	out->level = cur.level;
+	out->mastered = cur.mastered;
+	if (a.sorted != stackbuf)
+		free(a.sorted);
+	return 0;
+}

@@ -1,0 +1,209 @@
+/*
+ * output.c - atomic output files.  A regular file (or a new path) is
+ * written to a temporary file beside it, flushed, fsynced and renamed over
+ * the target only when everything was written; anything else (a device,
+ * a FIFO, /dev/stdout) is written straight through.  Temporary files are
+ * removed if the process is interrupted.
+ */
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_PENDING 64
+
+struct output {
+	FILE *fp;
+	char *path;		/* target, NULL for stdout */
+	char *tmp;		/* temporary file, NULL when straight through */
+	int slot;
+};
+
+/* Temporary files to remove on a signal; async-signal-safe to read. */
+static char *volatile pending[MAX_PENDING];
+static int handlers_installed;
+
+static void
+on_signal(int sig)
+{
+	int i;
+
+	for (i = 0; i < MAX_PENDING; i++)
+		if (pending[i] != NULL)
+			unlink(pending[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+install_handlers(void)
+{
+	struct sigaction sa;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	size_t i;
+
+	if (handlers_installed)
+		return;
+	handlers_installed = 1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction old;
+
+		/* Keep an inherited "ignore" (nohup) as it is. */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+static int
+track(char *tmp)
+{
+	int i;
+
+	for (i = 0; i < MAX_PENDING; i++) {
+		if (pending[i] == NULL) {
+			pending[i] = tmp;
+			return i;
+		}
+	}
+	return -1;
+}
+
+static void
+untrack(struct output *o)
+{
+	if (o->slot >= 0)
+		pending[o->slot] = NULL;
+	o->slot = -1;
+}
+
+struct output *
+output_open(const char *path, mode_t mode, struct pl_err *err)
+{
+	struct output *o = xcalloc(1, sizeof *o);
+	struct stat st;
+	const char *slash;
+	int fd;
+
+	o->slot = -1;
+	if (path == NULL || strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return o;
+	}
+	o->path = xstrdup(path);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		o->fp = fopen(path, "w");
+		if (o->fp == NULL) {
+			pl_err_set(err, path, 0, PL_EXIT_DATA,
+			    "cannot write: %s", strerror(errno));
+			goto fail;
+		}
+		return o;
+	}
+	if (stat(path, &st) == 0)
+		mode = st.st_mode & 07777;
+	slash = strrchr(path, '/');
+	o->tmp = xmalloc(strlen(path) + 16);
+	if (slash != NULL)
+		sprintf(o->tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path,
+		    slash + 1);
+	else
+		sprintf(o->tmp, ".%s.XXXXXX", path);
+	install_handlers();
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		pl_err_set(err, path, 0, PL_EXIT_DATA, "cannot write: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	o->slot = track(o->tmp);
+	if (fchmod(fd, mode) != 0 || (o->fp = fdopen(fd, "w")) == NULL) {
+		pl_err_set(err, path, 0, PL_EXIT_DATA, "cannot write: %s",
+		    strerror(errno));
+		close(fd);
+		unlink(o->tmp);
+		goto fail;
+	}
+	return o;
+fail:
+	untrack(o);
+	free(o->tmp);
+	free(o->path);
+	free(o);
+	return NULL;
+}
+
+FILE *
+output_file(struct output *o)
+{
+	return o->fp;
+}
+
+int
+output_commit(struct output *o, struct pl_err *err)
+{
+	int rc = 0, e = 0;
+	const char *name = o->path ? o->path : "(stdout)";
+
+	if (fflush(o->fp) != 0 || ferror(o->fp)) {
+		e = errno ? errno : EIO;
+		rc = -1;
+	}
+	if (o->tmp != NULL) {
+		if (rc == 0 && fsync(fileno(o->fp)) != 0) {
+			e = errno;
+			rc = -1;
+		}
+		if (fclose(o->fp) != 0 && rc == 0) {
+			e = errno;
+			rc = -1;
+		}
+		if (rc == 0 && rename(o->tmp, o->path) != 0) {
+			e = errno;
+			rc = -1;
+		}
+		if (rc != 0)
+			unlink(o->tmp);
+		untrack(o);
+	} else if (o->path != NULL) {
+		if (fclose(o->fp) != 0 && rc == 0) {
+			e = errno;
+			rc = -1;
+		}
+	}
+	if (rc != 0)
+		pl_err_set(err, o->path ? name : "", 0, PL_EXIT_DATA,
+		    "write error: %s", strerror(e));
+	free(o->tmp);
+	free(o->path);
+	free(o);
+	return rc;
+}
+
+void
+output_abort(struct output *o)
+{
+	if (o == NULL)
+		return;
+	if (o->tmp != NULL) {
+		fclose(o->fp);
+		unlink(o->tmp);
+		untrack(o);
+	} else if (o->path != NULL) {
+		fclose(o->fp);
+	} else {
+		fflush(o->fp);
+	}
+	free(o->tmp);
+	free(o->path);
+	free(o);
+}

@@ -1,0 +1,583 @@
+/*
+ * progress.c - reading evidence into the store, applying each objective's
+ * rule per student, and handing each student's results over in student id
+ * order; in --grouped mode one student at a time, so memory stays flat.
+ */
+#include "progress.h"
+#include "date.h"
+#include "intern.h"
+#include "num.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct progress {
+	struct progress_opts o;
+	const struct catalog_objectives *objs;
+	const struct catalog_roster *roster;
+	progress_sink sink;
+	void *arg;
+	struct store *store;
+	struct mastery_rule *obj_rule;	/* per catalog objective */
+	unsigned char *obj_has_rule;
+	long *catalog_of;		/* store objective -> catalog index */
+	size_t catalog_cap;
+	uint32_t *obj_by_id;		/* catalog objectives in id order */
+	uint32_t *roster_by_id;		/* roster students in id order */
+	size_t roster_next;		/* next roster student to hand over */
+	unsigned long unknown_rows, future_rows;
+	struct intern *unknown;		/* objective ids not in catalog */
+	/* --grouped */
+	struct intern *done;		/* students already handed over */
+	char *current;			/* the student being read */
+	long current_line;
+	/* scratch */
+	struct progress_item *items;
+	size_t items_cap;
+	struct mastery_obs *obs;
+	size_t obs_cap;
+};
+
+static int
+cmp_str_idx(const char *a, const char *b)
+{
+	return strcmp(a, b);
+}
+
+/* Sorts idx[0..n) by names[idx[i]] (insertion into a merge: small n). */
+static void
+sort_by_name(uint32_t *idx, size_t n, const char *(*name)(const void *, uint32_t),
+    const void *ctx)
+{
+	uint32_t *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+	size_t width, lo;
+
+	for (width = 1; width < n; width *= 2) {
+		for (lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t a = lo, b = mid, k = lo;
+
+			while (a < mid && b < hi)
+				tmp[k++] = cmp_str_idx(name(ctx, idx[b]),
+				    name(ctx, idx[a])) < 0 ? idx[b++] : idx[a++];
+			while (a < mid)
+				tmp[k++] = idx[a++];
+			while (b < hi)
+				tmp[k++] = idx[b++];
+		}
+		memcpy(idx, tmp, n * sizeof *idx);
+	}
+	free(tmp);
+}
+
+static const char *
+objective_name(const void *ctx, uint32_t i)
+{
+	return ((const struct catalog_objectives *)ctx)->v[i].id;
+}
+
+static const char *
+student_name(const void *ctx, uint32_t i)
+{
+	return ((const struct catalog_roster *)ctx)->v[i].id;
+}
+
+/* Catalog index of store objective id, -1 when not in --objectives. */
+static long
+catalog_index(struct progress *p, uint32_t id)
+{
+	size_t i, old = p->catalog_cap;
+
+	if (id >= old) {
+		p->catalog_of = xgrow(p->catalog_of, &p->catalog_cap, id + 1,
+		    sizeof *p->catalog_of);
+		for (i = old; i < p->catalog_cap; i++)
+			p->catalog_of[i] = -2;
+	}
+	if (p->catalog_of[id] == -2) {
+		const char *s = store_objective_id(p->store, id);
+
+		p->catalog_of[id] = p->objs->n ?
+		    catalog_objective(p->objs, s, strlen(s)) : -1;
+	}
+	return p->catalog_of[id];
+}
+
+struct progress *
+progress_new(const struct progress_opts *o,
+    const struct catalog_objectives *objectives,
+    const struct catalog_roster *roster, progress_sink sink, void *arg,
+    struct pl_err *err)
+{
+	struct progress *p = xcalloc(1, sizeof *p);
+	size_t i;
+
+	p->o = *o;
+	p->objs = objectives;
+	p->roster = roster;
+	p->sink = sink;
+	p->arg = arg;
+	p->store = store_new();
+	p->unknown = intern_new();
+	p->done = intern_new();
+	p->obj_rule = xcalloc(objectives->n + 1, sizeof *p->obj_rule);
+	p->obj_has_rule = xcalloc(objectives->n + 1, 1);
+	p->obj_by_id = xcalloc(objectives->n + 1, sizeof *p->obj_by_id);
+	for (i = 0; i < objectives->n; i++) {
+		const struct catalog_objective *ob = &objectives->v[i];
+
+		p->obj_by_id[i] = (uint32_t)i;
+		store_objective(p->store, ob->id, strlen(ob->id));
+		if (ob->rule[0] == '\0')
+			continue;
+		if (mastery_rule_parse(ob->rule, &p->obj_rule[i], err) != 0) {
+			char msg[sizeof err->msg];
+
+			snprintf(msg, sizeof msg, "objective \"%.40s\": %.700s",
+			    ob->id, err->msg);
+			pl_err_set(err, objectives->name, ob->line, PL_EXIT_USAGE,
+			    "%s", msg);
+			progress_free(p);
+			return NULL;
+		}
+		p->obj_has_rule[i] = 1;
+	}
+	sort_by_name(p->obj_by_id, objectives->n, objective_name, objectives);
+	p->roster_by_id = xcalloc(roster->n + 1, sizeof *p->roster_by_id);
+	for (i = 0; i < roster->n; i++)
+		p->roster_by_id[i] = (uint32_t)i;
+	sort_by_name(p->roster_by_id, roster->n, student_name, roster);
+	return p;
+}
+
+void
+progress_free(struct progress *p)
+{
+	if (p == NULL)
+		return;
+	store_free(p->store);
+	intern_free(p->unknown);
+	intern_free(p->done);
+	free(p->obj_rule);
+	free(p->obj_has_rule);
+	free(p->obj_by_id);
+	free(p->roster_by_id);
+	free(p->catalog_of);
+	free(p->current);
+	free(p->items);
+	free(p->obs);
+	free(p);
+}
+
+const char *
+progress_objective_id(const struct progress *p, uint32_t id)
+{
+	return store_objective_id(p->store, id);
+}
+
+const struct progress_opts *
+progress_options(const struct progress *p)
+{
+	return &p->o;
+}
+
+unsigned long
+progress_unknown_rows(const struct progress *p)
+{
+	return p->unknown_rows;
+}
+
+size_t
+progress_unknown_objectives(const struct progress *p)
+{
+	return intern_count(p->unknown);
+}
+
+unsigned long
+progress_future_rows(const struct progress *p)
+{
+	return p->future_rows;
+}
+
+static struct progress_item *
+new_item(struct progress *p, size_t n)
+{
+	p->items = xgrow(p->items, &p->items_cap, n + 1, sizeof *p->items);
+	memset(&p->items[n], 0, sizeof p->items[n]);
+	return &p->items[n];
+}
+
+/* Applies the objective's rule to one pair's scores. */
+static int
+evaluate(struct progress *p, struct progress_item *it,
+    const struct store_obs *obs, size_t n, struct pl_err *err)
+{
+	const struct mastery_rule *rule = &p->o.rule;
+	size_t i;
+
+	if (it->catalog >= 0 && p->obj_has_rule[it->catalog])
+		rule = &p->obj_rule[it->catalog];
+	it->rule = rule;
+	it->count = n;
+	it->last_date = n ? obs[n - 1].date : DATE_NONE;
+	if (p->o.from_mastery) {
+		/* One pseudo-score per mastery row: date = mastered_on, points
+		 * = mastered, seq = score (weight 0 when there is none). */
+		it->count = 0;
+		it->last_date = DATE_NONE;
+		it->r.has_score = obs[n - 1].weight > 0;
+		it->r.score = obs[n - 1].seq;
+		it->r.mastered = obs[n - 1].points > 0;
+		it->r.mastered_on = obs[n - 1].date;
+		it->r.level = it->r.has_score ?
+		    mastery_scale_level(&p->o.scale, it->r.score) :
+		    MASTERY_NOT_YET;
+		return 0;
+	}
+	if (rule->kind == MASTERY_BKT) {
+		if (p->o.bkt == NULL) {
+			pl_err_set(err, "", 0, PL_EXIT_USAGE,
+			    "rule bkt needs --bkt-params FILE or bkt:fit");
+			return -1;
+		}
+		return p->o.bkt(p->o.bkt_arg, store_objective_id(p->store,
+		    it->objective), rule, obs, n, &it->r, err);
+	}
+	p->obs = xgrow(p->obs, &p->obs_cap, n + 1, sizeof *p->obs);
+	for (i = 0; i < n; i++) {
+		p->obs[i].date = obs[i].date;
+		p->obs[i].points = obs[i].points;
+		p->obs[i].max = obs[i].max;
+		p->obs[i].weight = obs[i].weight;
+	}
+	if (mastery_eval(rule, &p->o.scale, p->obs, n, p->o.min_evidence,
+	    &it->r) != 0) {
+		pl_err_set(err, "", 0, PL_EXIT_DATA, "objective \"%s\": the rule "
+		    "could not be applied", store_objective_id(p->store,
+		    it->objective));
+		return -1;
+	}
+	return 0;
+}
+
+/* A not_yet item for a catalog objective without evidence. */
+static void
+not_yet(struct progress *p, struct progress_item *it, uint32_t cat)
+{
+	const char *id = p->objs->v[cat].id;
+
+	it->objective = store_objective(p->store, id, strlen(id));
+	it->catalog = (long)cat;
+	it->count = 0;
+	it->last_date = DATE_NONE;
+	it->r.has_score = 0;
+	it->r.level = MASTERY_NOT_YET;
+	it->r.mastered = 0;
+	it->r.mastered_on = DATE_NONE;
+	it->rule = p->obj_has_rule[cat] ? &p->obj_rule[cat] : &p->o.rule;
+}
+
+/*
+ * Hands one student over: the pairs [first, last) of the finished store
+ * (all of that student), merged with not_yet items under --all.
+ */
+static int
+hand_over(struct progress *p, const char *id, size_t first, size_t last,
+    struct pl_err *err)
+{
+	struct progress_student s;
+	size_t n = 0, i = first, c = 0;
+	long r = p->roster->n ? catalog_student(p->roster, id, strlen(id)) : -1;
+	int all = p->o.all && p->objs->n > 0;
+
+	while (i < last || (all && c < p->objs->n)) {
+		uint32_t student, objective;
+		const struct store_obs *obs = NULL;
+		size_t nobs = 0;
+		int cmp;
+
+		if (i < last)
+			store_pair(p->store, i, &student, &objective, &obs, &nobs);
+		if (i >= last)
+			cmp = 1;
+		else if (!all || c >= p->objs->n)
+			cmp = -1;
+		else
+			cmp = strcmp(store_objective_id(p->store, objective),
+			    p->objs->v[p->obj_by_id[c]].id);
+		if (cmp > 0) {
+			not_yet(p, new_item(p, n++), p->obj_by_id[c++]);
+			continue;
+		}
+		if (cmp == 0)
+			c++;
+		{
+			struct progress_item *it = new_item(p, n++);
+
+			it->objective = objective;
+			it->catalog = catalog_index(p, objective);
+			if (evaluate(p, it, obs, nobs, err) != 0)
+				return -1;
+		}
+		i++;
+	}
+	s.id = id;
+	s.roster = r;
+	s.items = p->items;
+	s.n = n;
+	return p->sink(p->arg, p, &s, err);
+}
+
+/* Hands over roster students whose id sorts before id (all when NULL),
+ * when every roster student is wanted. */
+static int
+roster_before(struct progress *p, const char *id, struct pl_err *err)
+{
+	while (p->roster_next < p->roster->n) {
+		const char *rid = p->roster->v[p->roster_by_id[p->roster_next]].id;
+		int cmp = id ? strcmp(rid, id) : -1;
+
+		if (cmp > 0)
+			break;
+		p->roster_next++;
+		if (cmp == 0)
+			continue;
+		if (!p->o.include_roster && !p->o.all)
+			continue;
+		if (p->o.grouped && intern_find(p->done, rid, strlen(rid)) !=
+		    UINT32_MAX)
+			continue;
+		if (hand_over(p, rid, 0, 0, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Finishes the store and hands over each student in id order. */
+static int
+flush(struct progress *p, struct pl_err *err)
+{
+	size_t i = 0, n;
+
+	store_finish(p->store);
+	n = store_npairs(p->store);
+	while (i < n) {
+		uint32_t student, objective;
+		const struct store_obs *obs;
+		size_t nobs, j = i + 1;
+		const char *id;
+
+		store_pair(p->store, i, &student, &objective, &obs, &nobs);
+		id = store_student_id(p->store, student);
+		for (; j < n; j++) {
+			uint32_t s2, o2;
+
+			store_pair(p->store, j, &s2, &o2, &obs, &nobs);
+			if (s2 != student)
+				break;
+		}
+		if (roster_before(p, id, err) != 0 ||
+		    hand_over(p, id, i, j, err) != 0)
+			return -1;
+		i = j;
+	}
+	return 0;
+}
+
+/* --grouped: the student changes to id (on line); finish the previous. */
+static int
+next_student(struct progress *p, const char *id, size_t len, long line,
+    const char *file, struct pl_err *err)
+{
+	if (p->current != NULL && strlen(p->current) == len &&
+	    memcmp(p->current, id, len) == 0)
+		return 0;
+	if (intern_find(p->done, id, len) != UINT32_MAX) {
+		pl_err_set(err, file, line, PL_EXIT_DATA, "input is not grouped "
+		    "by student: \"%.*s\" appears again after other students "
+		    "(sort the evidence by student_id, or drop --grouped)",
+		    (int)(len > 40 ? 40 : len), id);
+		return -1;
+	}
+	if (p->current != NULL) {
+		if (flush(p, err) != 0)
+			return -1;
+		store_reset(p->store);
+		free(p->catalog_of);
+		p->catalog_of = NULL;
+		p->catalog_cap = 0;
+	}
+	intern_add(p->done, id, len);
+	free(p->current);
+	p->current = xstrndup(id, len);
+	p->current_line = line;
+	return 0;
+}
+
+int
+progress_read(struct progress *p, struct table *t, const char *const *map,
+    struct reject *rj, struct pl_err *err)
+{
+	struct evidence_cols c;
+	struct evidence_row r;
+	const char *kind, *problem;
+	char why[256];
+	int rc, over;
+	size_t klen = p->o.only_kind ? strlen(p->o.only_kind) : 0;
+
+	if (evidence_find(t, map, &p->o.ev, &c, err) != 0)
+		return -1;
+	while ((rc = table_next(t, err)) == 1) {
+		struct store_obs o;
+		uint32_t sid, oid;
+
+		if ((problem = table_problem(t)) != NULL) {
+			if (reject_row(rj, t, table_problem_kind(t), problem,
+			    err) != 0)
+				return -1;
+			continue;
+		}
+		switch (evidence_parse(t, &c, &p->o.ev, &r, &over, &kind, why,
+		    sizeof why)) {
+		case EVIDENCE_NONE:
+			continue;
+		case EVIDENCE_BAD:
+			if (reject_row(rj, t, kind, why, err) != 0)
+				return -1;
+			continue;
+		case EVIDENCE_OK:
+			break;
+		}
+		if (r.date > p->o.as_of || (klen && !(r.kind_len == klen &&
+		    util_strncaseeq(r.kind, klen, p->o.only_kind)))) {
+			p->future_rows++;
+			continue;
+		}
+		if (p->o.grouped && next_student(p, r.student, r.student_len,
+		    table_line(t), table_name(t), err) != 0)
+			return -1;
+		oid = store_objective(p->store, r.objective, r.objective_len);
+		if (p->objs->n > 0 && catalog_index(p, oid) < 0) {
+			if (p->o.strict) {
+				pl_err_set(err, table_name(t), table_line(t),
+				    PL_EXIT_DATA, "objective \"%.*s\" is not in %s",
+				    (int)(r.objective_len > 40 ? 40 :
+				    r.objective_len), r.objective, p->objs->name);
+				return -1;
+			}
+			p->unknown_rows++;
+			intern_add(p->unknown, r.objective, r.objective_len);
+		}
+		sid = store_student(p->store, r.student, r.student_len);
+		o.date = r.date;
+		o.points = r.points;
+		o.seq = r.seq;
+		o.max = (float)r.max;
+		o.weight = (float)r.weight;
+		o.correct = (int8_t)r.correct;
+		store_add(p->store, sid, oid, o);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int
+progress_read_mastery(struct progress *p, struct table *t, struct reject *rj,
+    struct pl_err *err)
+{
+	static const char *const names[] = { "student_id", "objective_id",
+	    "mastered", "mastered_on", "score" };
+	static const int req[] = { 1, 1, 1, 0, 0 };
+	long idx[5];
+	int rc;
+
+	if (table_cols(t, names, req, 5, idx, err) != 0)
+		return -1;
+	while ((rc = table_next(t, err)) == 1) {
+		struct store_obs o;
+		const char *f[5], *problem;
+		size_t len[5], i;
+		int b;
+		char why[256];
+
+		if ((problem = table_problem(t)) != NULL) {
+			if (reject_row(rj, t, table_problem_kind(t), problem,
+			    err) != 0)
+				return -1;
+			continue;
+		}
+		for (i = 0; i < 5; i++) {
+			f[i] = idx[i] >= 0 ? table_field(t, (size_t)idx[i],
+			    &len[i]) : "";
+			if (idx[i] < 0)
+				len[i] = 0;
+			f[i] = util_trim(f[i], &len[i]);
+		}
+		memset(&o, 0, sizeof o);
+		o.date = DATE_NONE;
+		if (len[0] == 0 || len[1] == 0 ||
+		    util_parse_bool(f[2], len[2], &b) != 0 ||
+		    (len[3] && date_parse(f[3], len[3], 0, &o.date) != 0) ||
+		    (len[4] && num_parse(f[4], len[4], 0, &o.seq) != 0)) {
+			snprintf(why, sizeof why, "not a mastery row (student_id, "
+			    "objective_id, mastered yes/no, mastered_on, score)");
+			if (reject_row(rj, t, "bad mastery row", why, err) != 0)
+				return -1;
+			continue;
+		}
+		o.points = b && (o.date == DATE_NONE || o.date <= p->o.as_of);
+		o.weight = len[4] > 0;
+		if (p->o.grouped && next_student(p, f[0], len[0], table_line(t),
+		    table_name(t), err) != 0)
+			return -1;
+		store_add(p->store, store_student(p->store, f[0], len[0]),
+		    store_objective(p->store, f[1], len[1]), o);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int
+progress_finish(struct progress *p, struct pl_err *err)
+{
+	if (flush(p, err) != 0)
+		return -1;
+	return roster_before(p, NULL, err);
+}
+
+void
+progress_write_header(struct table_writer *w)
+{
+	static const char *const head[] = { "student_id", "objective_id",
+	    "course_id", "evidence_count", "last_date", "score", "level",
+	    "mastered", "mastered_on", "rule" };
+
+	table_put_row(w, head, sizeof head / sizeof head[0]);
+}
+
+void
+progress_write_student(struct table_writer *w, const struct progress *p,
+    const struct progress_student *s)
+{
+	size_t i;
+	char rule[MASTERY_RULE_BUFSIZE];
+
+	for (i = 0; i < s->n; i++) {
+		const struct progress_item *it = &s->items[i];
+
+		table_puts(w, s->id);
+		table_puts(w, store_objective_id(p->store, it->objective));
+		table_puts(w, it->catalog >= 0 ? p->objs->v[it->catalog].course : "");
+		table_put_int(w, (long)it->count);
+		table_put_date(w, it->last_date);
+		if (it->r.has_score)
+			table_put_num(w, it->r.score);
+		else
+			table_puts(w, "");
+		table_puts(w, mastery_scale_name(&p->o.scale, it->r.level));
+		table_put_bool(w, it->r.mastered);
+		table_put_date(w, it->r.mastered_on);
+		mastery_rule_format(it->rule, rule, sizeof rule);
+		table_puts(w, rule);
+		table_endrow(w);
+	}
+}

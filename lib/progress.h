@@ -1,0 +1,112 @@
+/*
+ * progress.h - the engine of pl-progress: evidence in (from tables), rules
+ * applied per student x objective, results out one student at a time, in
+ * student id order, as mastery rows or as the input of the pacing view.
+ *
+ * Arguments are borrowed; the caller keeps the objectives, roster and
+ * options alive while the progress object lives.  What progress_new
+ * returns belongs to the caller (progress_free).
+ */
+#ifndef PL_PROGRESS_H
+#define PL_PROGRESS_H
+
+#include <stdint.h>
+
+#include "catalog.h"
+#include "evidence.h"
+#include "mastery.h"
+#include "reject.h"
+#include "store.h"
+#include "table.h"
+
+struct progress;
+
+/*
+ * Computes a BKT rule's result for one student's scores on one objective
+ * (ordered, cut at --as-of); set by the caller, who owns the parameters.
+ * Returns 0, or -1 with err set (no parameters for the objective).
+ */
+typedef int (*progress_bkt_fn)(void *arg, const char *objective,
+    const struct mastery_rule *rule, const struct store_obs *obs, size_t n,
+    struct mastery_result *out, struct pl_err *err);
+
+struct progress_opts {
+	struct mastery_rule rule;	/* --rule */
+	struct mastery_scale scale;	/* --scale, --mastery-level */
+	int min_evidence;		/* --min-evidence */
+	const char *only_kind;		/* --only-kind, or NULL */
+	int32_t as_of;			/* evidence after it is left out */
+	struct evidence_opts ev;
+	int all;			/* --all: not_yet rows too */
+	int grouped;			/* --grouped */
+	int strict;			/* unknown objectives are errors */
+	double correct_at;		/* BKT: correct when score >= this */
+	double bkt_threshold;		/* BKT: mastered at P(known) >= this */
+	int include_roster;		/* every roster student is handed over */
+	int from_mastery;		/* input is mastery rows, not evidence */
+	progress_bkt_fn bkt;		/* for rules of kind MASTERY_BKT */
+	void *bkt_arg;
+};
+
+/* One student's result on one objective. */
+struct progress_item {
+	uint32_t objective;		/* store objective id */
+	long catalog;			/* index in --objectives, or -1 */
+	size_t count;			/* scores used */
+	int32_t last_date;		/* DATE_NONE when none */
+	struct mastery_result r;
+	const struct mastery_rule *rule;
+};
+
+/* Everything about one student, handed to the sink. */
+struct progress_student {
+	const char *id;
+	long roster;			/* index in --roster, or -1 */
+	const struct progress_item *items;	/* by objective id */
+	size_t n;
+};
+
+typedef int (*progress_sink)(void *arg, const struct progress *p,
+    const struct progress_student *s, struct pl_err *err);
+
+/*
+ * objectives and roster may be empty (n == 0).  Parses the objectives'
+ * rule column; a bad rule there is an error (status 2) naming its line.
+ */
+struct progress *progress_new(const struct progress_opts *o,
+    const struct catalog_objectives *objectives,
+    const struct catalog_roster *roster, progress_sink sink, void *arg,
+    struct pl_err *err);
+void progress_free(struct progress *p);
+
+/*
+ * Reads every evidence record of t.  In --grouped mode, each student is
+ * finished and handed to the sink as soon as the next one starts.
+ * Returns 0, or -1 with err set.
+ */
+int progress_read(struct progress *p, struct table *t,
+    const char *const *map, struct reject *rj, struct pl_err *err);
+/*
+ * Reads mastery rows (student_id, objective_id, mastered, mastered_on,
+ * score) instead of evidence, for the pacing view; opts.from_mastery must
+ * be set.  A mastery dated after --as-of does not count.
+ */
+int progress_read_mastery(struct progress *p, struct table *t,
+    struct reject *rj, struct pl_err *err);
+/* Finishes: hands every remaining student to the sink. */
+int progress_finish(struct progress *p, struct pl_err *err);
+
+const char *progress_objective_id(const struct progress *p, uint32_t id);
+const struct progress_opts *progress_options(const struct progress *p);
+/* Rows whose objective is not in --objectives (kept unless strict). */
+unsigned long progress_unknown_rows(const struct progress *p);
+size_t progress_unknown_objectives(const struct progress *p);
+/* Scores left out for being dated after --as-of, or of another kind. */
+unsigned long progress_future_rows(const struct progress *p);
+
+/* Writes the mastery header, and the rows of one student. */
+void progress_write_header(struct table_writer *w);
+void progress_write_student(struct table_writer *w, const struct progress *p,
+    const struct progress_student *s);
+
+#endif

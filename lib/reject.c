@@ -1,0 +1,164 @@
+/*
+ * reject.c - counting, logging and summarising rejected input rows.
+ */
+#include "reject.h"
+#include "cli.h"
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_KINDS 32
+#define SHOW_LINES 5
+
+struct kind {
+	char name[64];
+	char file[256];
+	unsigned long count;
+	size_t nshown;		/* distinct lines seen */
+	long lines[SHOW_LINES];
+};
+
+struct reject {
+	int strict;
+	char *path;
+	struct output *out;
+	struct table_writer *w;
+	size_t ncols;		/* columns of the first rejected table */
+	struct kind kinds[MAX_KINDS];
+	size_t nkinds;
+	unsigned long total;
+};
+
+struct reject *
+reject_new(const char *path, int strict, struct pl_err *err)
+{
+	struct reject *r = xcalloc(1, sizeof *r);
+
+	r->strict = strict;
+	if (path != NULL) {
+		r->out = output_open(path, 0600, err);
+		if (r->out == NULL) {
+			free(r);
+			return NULL;
+		}
+		r->path = xstrdup(path);
+	}
+	return r;
+}
+
+static struct kind *
+find_kind(struct reject *r, const char *name, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < r->nkinds; i++)
+		if (strcmp(r->kinds[i].name, name) == 0 &&
+		    strcmp(r->kinds[i].file, file) == 0)
+			return &r->kinds[i];
+	if (r->nkinds == MAX_KINDS)
+		return &r->kinds[MAX_KINDS - 1];
+	snprintf(r->kinds[r->nkinds].name, sizeof r->kinds[0].name, "%s", name);
+	snprintf(r->kinds[r->nkinds].file, sizeof r->kinds[0].file, "%s", file);
+	return &r->kinds[r->nkinds++];
+}
+
+static void
+log_record(struct reject *r, struct table *t, const char *reason)
+{
+	size_t i, len;
+
+	if (r->w == NULL) {
+		r->w = table_writer_new(output_file(r->out),
+		    table_delim(t) == '\t' ? '\t' : ',', 0);
+		r->ncols = table_ncols(t);
+		table_puts(r->w, "line");
+		table_puts(r->w, "reason");
+		for (i = 0; i < r->ncols; i++)
+			table_puts(r->w, table_colname(t, i));
+		table_endrow(r->w);
+	}
+	table_put_int(r->w, table_line(t));
+	table_puts(r->w, reason);
+	for (i = 0; i < r->ncols || i < table_nfields(t); i++) {
+		const char *f = table_field(t, i, &len);
+
+		table_put(r->w, f, len);
+	}
+	table_endrow(r->w);
+}
+
+int
+reject_row(struct reject *r, struct table *t, const char *kind,
+    const char *reason, struct pl_err *err)
+{
+	struct kind *k = find_kind(r, kind, table_name(t));
+
+	/* A wide record can be rejected once per bad cell: show its line
+	 * once. */
+	if (k->nshown == 0 || k->lines[k->nshown - 1] != table_line(t)) {
+		if (k->nshown < SHOW_LINES)
+			k->lines[k->nshown] = table_line(t);
+		k->nshown++;
+	}
+	k->count++;
+	r->total++;
+	if (r->out != NULL)
+		log_record(r, t, reason);
+	if (r->strict) {
+		pl_err_set(err, table_name(t), table_line(t), PL_EXIT_DATA,
+		    "%s", reason);
+		return -1;
+	}
+	return 0;
+}
+
+unsigned long
+reject_count(const struct reject *r)
+{
+	return r->total;
+}
+
+int
+reject_finish(struct reject *r, int quiet, struct pl_err *err)
+{
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < r->nkinds && !quiet; i++) {
+		const struct kind *k = &r->kinds[i];
+		char lines[128];
+		size_t len = 0;
+
+		for (j = 0; j < k->nshown && j < SHOW_LINES; j++)
+			len += (size_t)snprintf(lines + len, sizeof lines - len,
+			    "%s%ld", j ? ", " : "", k->lines[j]);
+		cli_warn("%s: skipped %lu row%s: %s (line%s %s%s)", k->file,
+		    k->count, k->count == 1 ? "" : "s", k->name,
+		    k->nshown == 1 ? "" : "s", lines,
+		    k->nshown > SHOW_LINES ? ", ..." : "");
+	}
+	if (r->out != NULL) {
+		struct output *out = r->out;
+
+		r->out = NULL;
+		if (r->w == NULL) {
+			/* Nothing rejected: an empty log says so. */
+			fputs("line,reason\n", output_file(out));
+		}
+		rc = output_commit(out, err);
+	}
+	return rc;
+}
+
+void
+reject_free(struct reject *r)
+{
+	if (r == NULL)
+		return;
+	if (r->out != NULL)
+		output_abort(r->out);
+	table_writer_free(r->w);
+	free(r->path);
+	free(r);
+}

@@ -1,0 +1,57 @@
+/*
+ * store.h - evidence held compactly for the rules: per student x objective
+ * pair, each score as (date, seq, points, max, weight, correct) and never
+ * the row's text.  Ids are interned.  After store_finish the pairs are
+ * sorted by student id, then objective id (byte order), and each pair's
+ * scores by date, then seq, then input order.
+ *
+ * What store_new returns belongs to the caller (store_free).  Pointers from
+ * store_pair stay valid until store_reset or store_free.
+ */
+#ifndef PL_STORE_H
+#define PL_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One score, about 32 bytes. */
+struct store_obs {
+	int32_t date;
+	uint32_t order;		/* input order */
+	double points;
+	double seq;
+	float max;		/* > 0 */
+	float weight;
+	int8_t correct;		/* 1, 0, or -1 unknown */
+};
+
+struct store;
+
+struct store *store_new(void);
+void store_free(struct store *s);
+/* Drops every score and pair and every student id (objective ids stay):
+ * the --grouped mode calls it between students. */
+void store_reset(struct store *s);
+
+uint32_t store_student(struct store *s, const char *id, size_t len);
+uint32_t store_objective(struct store *s, const char *id, size_t len);
+size_t store_nstudents(const struct store *s);
+size_t store_nobjectives(const struct store *s);
+const char *store_student_id(const struct store *s, uint32_t student);
+const char *store_objective_id(const struct store *s, uint32_t objective);
+/* Id of a student or objective, or UINT32_MAX when not seen. */
+uint32_t store_find_student(const struct store *s, const char *id, size_t len);
+
+/* Adds one score; o->order is set here. */
+void store_add(struct store *s, uint32_t student, uint32_t objective,
+    struct store_obs o);
+size_t store_nobs(const struct store *s);
+
+/* Groups and sorts; call once after the last store_add. */
+void store_finish(struct store *s);
+size_t store_npairs(const struct store *s);
+/* Pair i in (student id, objective id) order. */
+void store_pair(const struct store *s, size_t i, uint32_t *student,
+    uint32_t *objective, const struct store_obs **obs, size_t *n);
+
+#endif

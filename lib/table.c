@@ -1,0 +1,841 @@
+/*
+ * table.c - the table reader (CSV on libcsv, TSV by a line scanner) and the
+ * table writer.  The reader streams: it reads the input in 64 KiB chunks and
+ * keeps only the records of the current chunk, so memory does not grow with
+ * the input.  Physical line numbers are counted here, since libcsv does not.
+ */
+#include "table.h"
+#include "date.h"
+#include "num.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_SIZE (64u * 1024u)
+
+struct field {
+	size_t off, len;
+};
+
+struct record {
+	size_t first, nfields;
+	long line;
+	int has_nul;
+};
+
+struct table {
+	FILE *fp;
+	char name[256];
+	char delim;
+	int tsv;
+	size_t max_field;
+	int eof, failed;
+
+	char *chunk;		/* raw input not yet consumed (TSV) or parsed */
+	size_t chunk_len, chunk_pos;
+
+	struct csv_parser csv;
+	int csv_ready;
+
+	char *data;		/* field bytes, each NUL-terminated */
+	size_t data_len, data_cap;
+	struct field *fields;
+	size_t nfields, fields_cap;
+	struct record *recs;
+	size_t nrecs, recs_cap, rec_pos;
+	size_t pending_first;	/* first field of the record being built */
+	long pending_line;
+	int pending_nul;
+	long lines;		/* newlines consumed so far */
+	int after_cr;		/* the last terminator was a CR */
+	char csv_error[128];	/* set by callbacks */
+
+	struct record cur;
+	unsigned long records;
+	char **header;
+	size_t ncols;
+	char problem[160];
+	const char *problem_kind;
+};
+
+/* The bound on libcsv's field buffer, checked by its realloc function. */
+static _Thread_local size_t csv_limit = TABLE_MAX_FIELD;
+static _Thread_local int csv_too_big;
+
+static void *
+bounded_realloc(void *p, size_t n)
+{
+	if (n > csv_limit + 256) {
+		csv_too_big = 1;
+		return NULL;
+	}
+	return realloc(p, n);
+}
+
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+const char *
+table_name(const struct table *t)
+{
+	return t->name;
+}
+
+char
+table_delim(const struct table *t)
+{
+	return t->delim;
+}
+
+size_t
+table_ncols(const struct table *t)
+{
+	return t->ncols;
+}
+
+const char *
+table_colname(const struct table *t, size_t i)
+{
+	return i < t->ncols ? t->header[i] : "";
+}
+
+long
+table_line(const struct table *t)
+{
+	return t->cur.line;
+}
+
+unsigned long
+table_records(const struct table *t)
+{
+	return t->records;
+}
+
+size_t
+table_nfields(const struct table *t)
+{
+	return t->cur.nfields;
+}
+
+const char *
+table_field(const struct table *t, size_t i, size_t *len)
+{
+	const struct field *f;
+
+	if (i >= t->cur.nfields) {
+		if (len)
+			*len = 0;
+		return "";
+	}
+	f = &t->fields[t->cur.first + i];
+	if (len)
+		*len = f->len;
+	return t->data + f->off;
+}
+
+/* Appends one field to the record being built. */
+static void
+add_field(struct table *t, const char *s, size_t n)
+{
+	if (t->nfields == t->pending_first) {
+		t->pending_line = t->lines + 1;
+		t->pending_nul = 0;
+	}
+	t->after_cr = 0;
+	if (t->nfields - t->pending_first >= TABLE_MAX_FIELDS) {
+		snprintf(t->csv_error, sizeof t->csv_error,
+		    "record has more than %u fields", TABLE_MAX_FIELDS);
+		return;
+	}
+	if (n > t->max_field) {
+		snprintf(t->csv_error, sizeof t->csv_error,
+		    "field longer than the limit of %zu bytes", t->max_field);
+		return;
+	}
+	t->data = xgrow(t->data, &t->data_cap, t->data_len + n + 1, 1);
+	t->fields = xgrow(t->fields, &t->fields_cap, t->nfields + 1,
+	    sizeof *t->fields);
+	if (n)
+		memcpy(t->data + t->data_len, s, n);
+	t->data[t->data_len + n] = '\0';
+	t->fields[t->nfields].off = t->data_len;
+	t->fields[t->nfields].len = n;
+	t->nfields++;
+	t->data_len += n + 1;
+	if (n && memchr(s, '\0', n) != NULL)
+		t->pending_nul = 1;
+	if (n && !t->tsv) {
+		const char *p = s, *end = s + n;
+
+		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			t->lines++;
+			p++;
+		}
+	}
+}
+
+/* Ends the record being built, if it has any field. */
+static void
+end_record(struct table *t)
+{
+	struct record *r;
+
+	if (t->nfields == t->pending_first)
+		return;
+	t->recs = xgrow(t->recs, &t->recs_cap, t->nrecs + 1, sizeof *t->recs);
+	r = &t->recs[t->nrecs++];
+	r->first = t->pending_first;
+	r->nfields = t->nfields - t->pending_first;
+	r->line = t->pending_line;
+	r->has_nul = t->pending_nul;
+	t->pending_first = t->nfields;
+}
+
+static void
+csv_cb_field(void *s, size_t n, void *arg)
+{
+	add_field(arg, s ? s : "", s ? n : 0);
+}
+
+static void
+csv_cb_row(int c, void *arg)
+{
+	struct table *t = arg;
+	int had_fields = t->nfields != t->pending_first;
+
+	end_record(t);
+	if (c == '\r') {
+		t->lines++;
+		t->after_cr = 1;
+	} else if (c == '\n') {
+		if (!(t->after_cr && !had_fields))
+			t->lines++;
+		t->after_cr = 0;
+	}
+}
+
+/*
+ * Drops the records already handed out, keeping the fields of a record not
+ * yet complete at the front of the buffers.
+ */
+static void
+compact(struct table *t)
+{
+	size_t keep = t->nfields - t->pending_first, i, base, bytes;
+
+	if (keep == 0) {
+		t->data_len = 0;
+	} else {
+		base = t->fields[t->pending_first].off;
+		bytes = t->data_len - base;
+		memmove(t->data, t->data + base, bytes);
+		for (i = 0; i < keep; i++) {
+			t->fields[i] = t->fields[t->pending_first + i];
+			t->fields[i].off -= base;
+		}
+		t->data_len = bytes;
+	}
+	t->nfields = keep;
+	t->pending_first = 0;
+	t->nrecs = 0;
+	t->rec_pos = 0;
+}
+
+/* Reads more input into the chunk buffer; returns bytes read, 0 at EOF. */
+static size_t
+fill(struct table *t, struct pl_err *err)
+{
+	size_t n;
+
+	if (t->chunk_pos > 0) {
+		memmove(t->chunk, t->chunk + t->chunk_pos,
+		    t->chunk_len - t->chunk_pos);
+		t->chunk_len -= t->chunk_pos;
+		t->chunk_pos = 0;
+	}
+	if (t->eof)
+		return 0;
+	n = fread(t->chunk + t->chunk_len, 1, CHUNK_SIZE, t->fp);
+	if (n < CHUNK_SIZE) {
+		if (ferror(t->fp)) {
+			pl_err_set(err, t->name, 0, PL_EXIT_DATA, "read error: %s",
+			    strerror(errno));
+			t->failed = 1;
+			return 0;
+		}
+		t->eof = 1;
+	}
+	t->chunk_len += n;
+	return n;
+}
+
+static int
+csv_fail(struct table *t, struct pl_err *err)
+{
+	long line = t->pending_line ? t->pending_line : t->lines + 1;
+
+	if (csv_too_big)
+		snprintf(t->csv_error, sizeof t->csv_error,
+		    "field longer than the limit of %zu bytes", t->max_field);
+	if (t->csv_error[0] == '\0')
+		snprintf(t->csv_error, sizeof t->csv_error, "%s",
+		    csv_strerror(csv_error(&t->csv)));
+	pl_err_set(err, t->name, line, PL_EXIT_DATA, "%s", t->csv_error);
+	t->failed = 1;
+	return -1;
+}
+
+/* Feeds CSV input to libcsv until at least one record is queued. */
+static int
+csv_more(struct table *t, struct pl_err *err)
+{
+	while (t->rec_pos == t->nrecs) {
+		size_t len;
+
+		compact(t);
+		if (t->chunk_pos == t->chunk_len) {
+			t->chunk_pos = t->chunk_len = 0;
+			fill(t, err);
+			if (t->failed)
+				return -1;
+		}
+		len = t->chunk_len - t->chunk_pos;
+		csv_limit = t->max_field;
+		csv_too_big = 0;
+		if (len > 0) {
+			if (csv_parse(&t->csv, t->chunk + t->chunk_pos, len,
+			    csv_cb_field, csv_cb_row, t) != len ||
+			    t->csv_error[0])
+				return csv_fail(t, err);
+			t->chunk_pos = t->chunk_len;
+			continue;
+		}
+		if (t->eof) {
+			long start = t->pending_line;
+
+			if (t->csv_ready == 2)
+				return t->rec_pos < t->nrecs ? 1 : 0;
+			t->csv_ready = 2;
+			/* libcsv reports an open quote at the end only in its
+			 * strict mode, which we do not use: state 2 is
+			 * FIELD_BEGUN. */
+			if (t->csv.pstate == 2 && t->csv.quoted) {
+				pl_err_set(err, t->name, start ? start :
+				    t->lines + 1, PL_EXIT_DATA,
+				    "unterminated quoted field at end of input");
+				t->failed = 1;
+				return -1;
+			}
+			if (csv_fini(&t->csv, csv_cb_field, csv_cb_row, t) != 0) {
+				if (csv_error(&t->csv) == CSV_EPARSE) {
+					pl_err_set(err, t->name, start ? start :
+					    t->lines + 1, PL_EXIT_DATA,
+					    "unterminated quoted field at end of input");
+					t->failed = 1;
+					return -1;
+				}
+				return csv_fail(t, err);
+			}
+			if (t->csv_error[0])
+				return csv_fail(t, err);
+			return t->rec_pos < t->nrecs ? 1 : 0;
+		}
+	}
+	return 1;
+}
+
+/* Undoes the TSV escapes \t \n \r \\ in place; returns the new length. */
+static size_t
+tsv_unescape(char *s, size_t n)
+{
+	size_t i, j;
+
+	if (memchr(s, '\\', n) == NULL)
+		return n;
+	for (i = j = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			char c = s[i + 1];
+
+			if (c == 't' || c == 'n' || c == 'r' || c == '\\') {
+				s[j++] = c == 't' ? '\t' : c == 'n' ? '\n' :
+				    c == 'r' ? '\r' : '\\';
+				i++;
+				continue;
+			}
+		}
+		s[j++] = s[i];
+	}
+	return j;
+}
+
+/* Splits one TSV line (without its terminator) into a queued record. */
+static int
+tsv_line(struct table *t, char *line, size_t n)
+{
+	size_t start = 0, i;
+
+	t->lines++;
+	if (n && line[n - 1] == '\r')
+		n--;
+	if (n == 0)
+		return 0;
+	t->pending_line = t->lines;
+	for (i = 0; i <= n; i++) {
+		if (i == n || line[i] == '\t') {
+			size_t len = tsv_unescape(line + start, i - start);
+
+			if (t->nfields == t->pending_first) {
+				add_field(t, line + start, len);
+				t->pending_line = t->lines;
+			} else {
+				add_field(t, line + start, len);
+			}
+			if (t->csv_error[0])
+				return -1;
+			start = i + 1;
+		}
+	}
+	/* add_field counted no newline for TSV; the line is already counted. */
+	t->recs = xgrow(t->recs, &t->recs_cap, t->nrecs + 1, sizeof *t->recs);
+	t->recs[t->nrecs].first = t->pending_first;
+	t->recs[t->nrecs].nfields = t->nfields - t->pending_first;
+	t->recs[t->nrecs].line = t->lines;
+	t->recs[t->nrecs].has_nul = t->pending_nul;
+	t->nrecs++;
+	t->pending_first = t->nfields;
+	return 0;
+}
+
+static int
+tsv_more(struct table *t, struct pl_err *err)
+{
+	while (t->rec_pos == t->nrecs) {
+		char *nl;
+		size_t avail = t->chunk_len - t->chunk_pos;
+
+		compact(t);
+		nl = memchr(t->chunk + t->chunk_pos, '\n', avail);
+		if (nl == NULL) {
+			if (t->eof) {
+				if (avail == 0)
+					return 0;
+				t->chunk_pos = t->chunk_len;
+				if (tsv_line(t, t->chunk + t->chunk_len - avail,
+				    avail) != 0)
+					goto toolong;
+				continue;
+			}
+			if (avail >= t->max_field * 4 + CHUNK_SIZE) {
+				t->pending_line = t->lines + 1;
+				snprintf(t->csv_error, sizeof t->csv_error,
+				    "line longer than the limit of %zu bytes",
+				    t->max_field * 4 + CHUNK_SIZE);
+				goto toolong;
+			}
+			t->chunk = xrealloc(t->chunk, t->chunk_len + CHUNK_SIZE + 1);
+			fill(t, err);
+			if (t->failed)
+				return -1;
+			continue;
+		}
+		/* Queue every complete line of the chunk at once. */
+		while (nl != NULL) {
+			char *line = t->chunk + t->chunk_pos;
+			size_t len = (size_t)(nl - line);
+
+			t->chunk_pos += len + 1;
+			if (tsv_line(t, line, len) != 0)
+				goto toolong;
+			nl = memchr(t->chunk + t->chunk_pos, '\n',
+			    t->chunk_len - t->chunk_pos);
+		}
+	}
+	return 1;
+toolong:
+	pl_err_set(err, t->name, t->pending_line, PL_EXIT_DATA, "%s",
+	    t->csv_error);
+	t->failed = 1;
+	return -1;
+}
+
+int
+table_next(struct table *t, struct pl_err *err)
+{
+	int rc;
+
+	if (t->failed)
+		return -1;
+	rc = t->tsv ? tsv_more(t, err) : csv_more(t, err);
+	if (rc <= 0)
+		return rc;
+	t->cur = t->recs[t->rec_pos++];
+	t->records++;
+	return 1;
+}
+
+const char *
+table_problem(struct table *t)
+{
+	size_t i;
+
+	if (t->cur.has_nul) {
+		for (i = 0; i < t->cur.nfields; i++) {
+			size_t len;
+			const char *f = table_field(t, i, &len);
+
+			if (memchr(f, '\0', len) != NULL)
+				break;
+		}
+		snprintf(t->problem, sizeof t->problem,
+		    "NUL byte in column \"%s\"", table_colname(t, i));
+		t->problem_kind = "NUL byte";
+		return t->problem;
+	}
+	if (t->cur.nfields == t->ncols && t->ncols > 1) {
+		size_t len;
+
+		for (i = 0; i < t->ncols; i++) {
+			const char *f = table_field(t, i, &len);
+
+			f = util_trim(f, &len);
+			if (!util_strncaseeq(f, len, t->header[i]) ||
+			    strlen(t->header[i]) != len)
+				break;
+		}
+		if (i == t->ncols) {
+			snprintf(t->problem, sizeof t->problem,
+			    "the header line repeated");
+			t->problem_kind = "repeated header";
+			return t->problem;
+		}
+	}
+	if (t->cur.nfields != t->ncols) {
+		snprintf(t->problem, sizeof t->problem,
+		    "%zu field%s, expected %zu", t->cur.nfields,
+		    t->cur.nfields == 1 ? "" : "s", t->ncols);
+		t->problem_kind = "wrong number of fields";
+		return t->problem;
+	}
+	return NULL;
+}
+
+/* Chooses the delimiter from the header line: tab > ';' > ','. */
+static char
+detect(const char *s, size_t n)
+{
+	size_t i, tabs = 0, semis = 0;
+	int quoted = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '"')
+			quoted = !quoted;
+		else if (!quoted && (c == '\n' || c == '\r'))
+			break;
+		else if (!quoted && c == '\t')
+			tabs++;
+		else if (!quoted && c == ';')
+			semis++;
+	}
+	return tabs ? '\t' : semis ? ';' : ',';
+}
+
+struct table *
+table_open(FILE *fp, const char *name, const struct table_opts *opts,
+    struct pl_err *err)
+{
+	struct table *t = xcalloc(1, sizeof *t);
+	size_t i, len;
+
+	t->fp = fp;
+	snprintf(t->name, sizeof t->name, "%s",
+	    name == NULL || strcmp(name, "-") == 0 ? "(stdin)" : name);
+	t->max_field = opts && opts->max_field ? opts->max_field : TABLE_MAX_FIELD;
+	t->chunk = xmalloc(CHUNK_SIZE + 1);
+	fill(t, err);
+	if (t->failed)
+		goto fail;
+	/* Keep reading until the header line is whole (or 1 MiB). */
+	while (!t->eof && memchr(t->chunk, '\n', t->chunk_len) == NULL &&
+	    t->chunk_len < TABLE_MAX_FIELD) {
+		t->chunk = xrealloc(t->chunk, t->chunk_len + CHUNK_SIZE + 1);
+		fill(t, err);
+		if (t->failed)
+			goto fail;
+	}
+	if (t->chunk_len >= 3 && memcmp(t->chunk, "\xEF\xBB\xBF", 3) == 0)
+		t->chunk_pos = 3;
+	t->delim = opts && opts->delim ? opts->delim :
+	    detect(t->chunk + t->chunk_pos, t->chunk_len - t->chunk_pos);
+	t->tsv = t->delim == '\t';
+	if (!t->tsv) {
+		if (csv_init(&t->csv, CSV_STRICT_FINI | CSV_REPALL_NL |
+		    CSV_APPEND_NULL) != 0) {
+			pl_err_set(err, t->name, 0, PL_EXIT_DATA, "out of memory");
+			goto fail;
+		}
+		csv_set_delim(&t->csv, (unsigned char)t->delim);
+		csv_set_space_func(&t->csv, no_space);
+		csv_set_realloc_func(&t->csv, bounded_realloc);
+		csv_set_blk_size(&t->csv, 4096);
+		t->csv_ready = 1;
+	}
+	switch (table_next(t, err)) {
+	case -1:
+		goto fail;
+	case 0:
+		pl_err_set(err, t->name, 0, PL_EXIT_DATA,
+		    "empty input: no header line");
+		goto fail;
+	}
+	t->records = 0;
+	t->ncols = t->cur.nfields;
+	t->header = xcalloc(t->ncols, sizeof *t->header);
+	for (i = 0; i < t->ncols; i++) {
+		const char *f = table_field(t, i, &len);
+
+		f = util_trim(f, &len);
+		t->header[i] = xstrndup(f, len);
+	}
+	return t;
+fail:
+	table_close(t);
+	return NULL;
+}
+
+void
+table_close(struct table *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	if (t->csv_ready)
+		csv_free(&t->csv);
+	for (i = 0; i < t->ncols; i++)
+		free(t->header[i]);
+	free(t->header);
+	free(t->chunk);
+	free(t->data);
+	free(t->fields);
+	free(t->recs);
+	free(t);
+}
+
+const char *
+table_problem_kind(const struct table *t)
+{
+	return t->problem_kind ? t->problem_kind : "bad record";
+}
+
+long
+table_col(const struct table *t, const char *name)
+{
+	size_t i;
+	size_t n = strlen(name);
+
+	name = util_trim(name, &n);
+	for (i = 0; i < t->ncols; i++)
+		if (util_strncaseeq(name, n, t->header[i]) &&
+		    strlen(t->header[i]) == n)
+			return (long)i;
+	return -1;
+}
+
+int
+table_cols(const struct table *t, const char *const *names, const int *req,
+    size_t n, long *idx, struct pl_err *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		idx[i] = table_col(t, names[i]);
+		if (idx[i] < 0 && req != NULL && req[i]) {
+			char found[512];
+			size_t len = 0;
+
+			found[0] = '\0';
+			for (j = 0; j < t->ncols && len < sizeof found - 8; j++) {
+				int m = snprintf(found + len, sizeof found - len,
+				    "%s%s", j ? ", " : "", t->header[j]);
+
+				if (m < 0)
+					break;
+				len += (size_t)m;
+			}
+			if (len >= sizeof found - 8)
+				snprintf(found + sizeof found - 8, 8, ", ...");
+			pl_err_set(err, t->name, 0, PL_EXIT_USAGE,
+			    "missing required column \"%s\" (found: %s)",
+			    names[i], found);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Writer. */
+
+struct table_writer {
+	FILE *fp;
+	char delim;
+	int flags;
+	int started;		/* BOM written */
+	int col;		/* fields written in this row */
+};
+
+struct table_writer *
+table_writer_new(FILE *fp, char delim, int flags)
+{
+	struct table_writer *w = xcalloc(1, sizeof *w);
+
+	w->fp = fp;
+	w->delim = delim ? delim : ',';
+	w->flags = flags;
+	if (flags & TABLE_SPREADSHEET)
+		w->flags |= TABLE_NEUTRALISE;
+	return w;
+}
+
+void
+table_writer_free(struct table_writer *w)
+{
+	free(w);
+}
+
+/* A cell a spreadsheet would take as a formula, unless it is a number. */
+static int
+dangerous(const char *s, size_t n)
+{
+	double v;
+
+	if (n == 0 || strchr("=+-@\t\r", s[0]) == NULL || s[0] == '\0')
+		return 0;
+	return num_parse(s, n, 0, &v) != 0;
+}
+
+void
+table_put(struct table_writer *w, const char *s, size_t n)
+{
+	FILE *fp = w->fp;
+	size_t i;
+	int quote = 0;
+
+	if (!w->started) {
+		w->started = 1;
+		if (w->flags & TABLE_SPREADSHEET)
+			fputs("\xEF\xBB\xBF", fp);
+	}
+	if (w->col++)
+		putc(w->delim, fp);
+	if ((w->flags & TABLE_NEUTRALISE) && dangerous(s, n)) {
+		if (w->delim == '\t') {
+			putc('\'', fp);
+		} else {
+			/* Quote so the apostrophe and the cell stay one field. */
+			putc('"', fp);
+			putc('\'', fp);
+			for (i = 0; i < n; i++) {
+				if (s[i] == '"')
+					putc('"', fp);
+				putc(s[i], fp);
+			}
+			putc('"', fp);
+			return;
+		}
+	}
+	if (w->delim == '\t') {
+		for (i = 0; i < n; i++) {
+			switch (s[i]) {
+			case '\t': fputs("\\t", fp); break;
+			case '\n': fputs("\\n", fp); break;
+			case '\r': fputs("\\r", fp); break;
+			case '\\': fputs("\\\\", fp); break;
+			default: putc(s[i], fp);
+			}
+		}
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == w->delim || c == '"' || c == '\n' || c == '\r') {
+			quote = 1;
+			break;
+		}
+	}
+	if (!quote) {
+		fwrite(s, 1, n, fp);
+		return;
+	}
+	putc('"', fp);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			putc('"', fp);
+		putc(s[i], fp);
+	}
+	putc('"', fp);
+}
+
+void
+table_puts(struct table_writer *w, const char *s)
+{
+	table_put(w, s ? s : "", s ? strlen(s) : 0);
+}
+
+void
+table_put_num(struct table_writer *w, double v)
+{
+	char buf[NUM_BUFSIZE];
+
+	table_put(w, buf, num_format(v, buf));
+}
+
+void
+table_put_int(struct table_writer *w, long v)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof buf, "%ld", v);
+
+	table_put(w, buf, (size_t)n);
+}
+
+void
+table_put_date(struct table_writer *w, int32_t day)
+{
+	char buf[16];
+
+	table_puts(w, date_format(day, buf));
+}
+
+void
+table_put_bool(struct table_writer *w, int b)
+{
+	table_puts(w, b ? "yes" : "no");
+}
+
+void
+table_endrow(struct table_writer *w)
+{
+	if (w->flags & TABLE_SPREADSHEET)
+		putc('\r', w->fp);
+	putc('\n', w->fp);
+	w->col = 0;
+}
+
+void
+table_put_row(struct table_writer *w, const char *const *fields, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		table_puts(w, fields[i]);
+	table_endrow(w);
+}
