@@ -813,9 +813,10 @@ run_flow(struct sched *x, struct candidate *cand, size_t nc)
 			nslotnodes++;
 		}
 	}
-	big = 1 + 49 * (int64_t)nslotnodes;
+	big = 1 + 50 * (int64_t)nslotnodes;
 	for (i = 0; i < nc; i = ns) {
 		size_t stnode = 2 + rank_st[cand[i].student], k, slots = 0;
+		int64_t score;
 
 		for (ns = i; ns < nc && cand[ns].student == cand[i].student;
 		    ns++) {
@@ -837,10 +838,14 @@ run_flow(struct sched *x, struct candidate *cand, size_t nc)
 					fresh = 0;
 			if (fresh)
 				mcf_add_edge(m, stnode, cand[k].node, 1, 0);
+			score = groups_request_score(pace_for(x,
+			    cand[k].student, cand[k].session), cand[k].rank);
+			/* A placement by need only fills a place no request
+			 * wants: it is worth less than any request. */
 			cand[k].edge = mcf_add_edge(m, cand[k].node, 2 +
-			    x->nst + rank_se[cand[k].session], 1, -(big +
-			    groups_request_score(pace_for(x, cand[k].student,
-			    cand[k].session), cand[k].rank)));
+			    x->nst + rank_se[cand[k].session], 1,
+			    cand[k].how == HOW_NEED ? -(1 + score) :
+			    -(big + score));
 		}
 	}
 	for (i = 0; i < x->nse; i++) {
@@ -855,6 +860,10 @@ run_flow(struct sched *x, struct candidate *cand, size_t nc)
 			continue;
 		place(x, cand[i].student, cand[i].session, cand[i].rank,
 		    cand[i].how, cand[i].kind);
+		if (cand[i].how == HOW_NEED) {
+			x->g->placed_by_need++;
+			continue;
+		}
 		x->g->placed_requests++;
 		x->g->placed_score += groups_request_score(pace_for(x,
 		    cand[i].student, cand[i].session), cand[i].rank);

@@ -33,7 +33,9 @@
  * where need is 2 for intervene, 1 for behind, else 0 (in the session's
  * course), and M exceeds what all the other terms can add up to, so the
  * flow first places as many requests as possible, then prefers needier
- * students and higher choices.  Inputs are put in a canonical order (by
+ * students and higher choices.  A placement by need is worth
+ * 1 + 20 * need + max(0, 10 - rank): it fills places no request wants and
+ * never takes one from a student who asked.  Inputs are put in a canonical order (by
  * id) before the network is built, so the same rows in any order give the
  * same result.  Every explicit request not placed, and every teacher
  * assignment not placed, is listed in unmet with its reason.
@@ -107,8 +109,10 @@ struct groups {
 	struct groups_unmet *unmet;
 	size_t nunmet, capunmet;
 	size_t nothing_needed;		/* students with no next objective */
-	long placed_requests;		/* explicit and implicit, by the flow */
-	int64_t placed_score;		/* sum of 20 * need + max(0, 10-rank) */
+	long placed_requests;		/* requests placed by the flow */
+	int64_t placed_score;		/* their sum of 20 * need +
+					   max(0, 10 - rank) */
+	long placed_by_need;		/* students without requests placed */
 };
 
 struct groups *groups_new(void);

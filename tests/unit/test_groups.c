@@ -269,6 +269,28 @@ Test(groups, under_requested_and_implicit_placement)
 	groups_free(g);
 }
 
+Test(groups, placement_by_need_never_takes_a_requested_place)
+{
+	struct class c = { 0 };
+	struct groups_session se[] = { { "S1", "A", "mon", "Lee", 1 },
+		{ "S2", "A", "tue", "Lee", 1 } };
+	struct groups_request rq[] = { { "a", "S1", 3 } };
+	struct groups *g;
+
+	add_student(&c, "a", "", 0.5, PLAYLIST_PACE_AHEAD, 2);
+	add_student(&c, "b", "", 0.5, PLAYLIST_PACE_INTERVENE, -9);
+	g = run_sessions(&c, se, 2, rq, 1, NULL, 0);
+	/* b asked for nothing: S2 is free, S1 is a's. */
+	cr_expect_str_eq(layout(g), "S1:a S2:b");
+	cr_expect_eq(g->placed_requests, 1);
+	cr_expect_eq(g->placed_by_need, 1);
+	groups_free(g);
+	se[1].capacity = 0;
+	g = run_sessions(&c, se, 2, rq, 1, NULL, 0);
+	cr_expect_str_eq(layout(g), "S1:a");
+	groups_free(g);
+}
+
 Test(groups, two_sessions_in_one_slot)
 {
 	struct class c = { 0 };
