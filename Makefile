@@ -27,7 +27,8 @@ LIBPL    := $(BUILD)/libpl.a
 UNIT     := $(BUILD)/unit-tests
 MANS     := $(sort $(wildcard man/*.[157]))
 
-.PHONY: all check check-unit check-cli check-man check-asan check-valgrind \
+.PHONY: all check check-unit check-cli check-man check-browser check-asan \
+	check-valgrind \
 	demo bench install uninstall clean deps help fuzz
 
 all: $(LIBPL) $(PROGS)
@@ -68,6 +69,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-man
 	@$(MAKE) --no-print-directory check-unit
 	@$(MAKE) --no-print-directory check-cli
+	@$(MAKE) --no-print-directory check-browser
 
 check-unit: $(UNIT)
 	$(UNIT) --jobs 2
@@ -77,6 +79,9 @@ check-cli: all
 
 check-man:
 	@scripts/check-man
+
+check-browser: all
+	@scripts/browser-check $(BIN)
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin \
