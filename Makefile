@@ -119,3 +119,4 @@ clean:
 	rm -rf build bin
 
 -include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(CMD_SRC:%.c=$(BUILD)/%.d)
+.SECONDARY:

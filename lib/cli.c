@@ -42,6 +42,9 @@ cli_init(const char *name, struct cli_common *c)
 
 	prog = slash ? slash + 1 : name;
 	signal(SIGPIPE, SIG_DFL);
+	/* Over a file-size limit (ulimit -f), let write fail with EFBIG and
+	 * report it, rather than die with the temporary file left behind. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (c != NULL) {
 		memset(c, 0, sizeof *c);
 		c->as_of = date_today();
