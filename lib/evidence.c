@@ -57,8 +57,8 @@ evidence_parse(const struct table *t, const struct evidence_cols *c,
     int *over_max, const char **kind, char *why, size_t whysize)
 {
 	const long *idx = c->idx;
-	const char *s;
-	size_t len;
+	const char *s, *sc;
+	size_t len, sclen;
 	double cellmax = 0;
 	int b;
 
@@ -79,7 +79,8 @@ evidence_parse(const struct table *t, const struct evidence_cols *c,
 		return EVIDENCE_BAD;
 	}
 
-	s = field(t, idx[EV_SCORE], &len);
+	s = sc = field(t, idx[EV_SCORE], &len);
+	sclen = len;
 	switch (score_parse(s, len, opts->decimal_comma, &row->points, &cellmax)) {
 	case SCORE_NONE:
 		return EVIDENCE_NONE;
@@ -124,6 +125,15 @@ evidence_parse(const struct table *t, const struct evidence_cols *c,
 			    shown(len), s);
 			return EVIDENCE_BAD;
 		}
+	}
+	if (row->points > 10 * row->max) {
+		char m[NUM_BUFSIZE];
+
+		num_format(row->max, m);
+		*kind = "bad score";
+		snprintf(why, whysize, "score \"%.*s\" is more than ten times "
+		    "its maximum %s", shown(sclen), sc, m);
+		return EVIDENCE_BAD;
 	}
 	if (row->points > row->max)
 		*over_max = 1;

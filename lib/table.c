@@ -657,6 +657,16 @@ table_cols(const struct table *t, const char *const *names, const int *req,
 
 	for (i = 0; i < n; i++) {
 		idx[i] = table_col(t, names[i]);
+		for (j = idx[i] >= 0 ? (size_t)idx[i] + 1 : t->ncols;
+		    j < t->ncols; j++) {
+			if (util_strcaseeq(t->header[j], t->header[idx[i]])) {
+				pl_err_set(err, t->name, 0, PL_EXIT_USAGE,
+				    "column \"%s\" appears twice in the header "
+				    "(columns %ld and %zu)", names[i], idx[i] + 1,
+				    j + 1);
+				return -1;
+			}
+		}
 		if (idx[i] < 0 && req != NULL && req[i]) {
 			char found[512];
 			size_t len = 0;
