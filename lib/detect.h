@@ -1,0 +1,49 @@
+/*
+ * detect.h - which export a file is, from the names in its header row
+ * (the signatures of research/formats.md section 6.3), and the loose
+ * matching of header names that vendors spell in several ways
+ * ("Human Coding Scheme", "HumanCodingScheme", "human_coding_scheme").
+ *
+ * Arguments are borrowed; nothing here allocates.
+ */
+#ifndef PL_DETECT_H
+#define PL_DETECT_H
+
+#include <stddef.h>
+
+#include "table.h"
+
+enum detect_format {
+	DETECT_GENERIC,		/* any CSV/TSV: canonical or --map columns */
+	DETECT_CANVAS,		/* Canvas gradebook export */
+	DETECT_CANVAS_MASTERY,	/* Canvas Learning Mastery Gradebook export */
+	DETECT_CANVAS_OUTCOMES,	/* Canvas outcomes CSV (an objectives list) */
+	DETECT_ONEROSTER,	/* a OneRoster CSV bundle (its manifest.csv) */
+	DETECT_CASE,		/* CASE / OpenSALT standards CSV */
+	DETECT_AUTO		/* not a format: "recognise it" */
+};
+
+/* The --from name of f ("canvas-outcomes", ...). */
+const char *detect_name(enum detect_format f);
+/* A sentence-sized description ("Canvas gradebook export"). */
+const char *detect_title(enum detect_format f);
+/* Parses a --from name; -1 when unknown.  "canvas-outcomes" gives
+ * DETECT_CANVAS_MASTERY (its objectives form is chosen by --table). */
+int detect_parse(const char *name);
+
+/* Recognises a format from the n header names. */
+enum detect_format detect_header(const char *const *names, size_t n);
+/* The same for an open table. */
+enum detect_format detect_table(const struct table *t);
+
+/*
+ * Writes the matching key of a header name into buf (size at least 1):
+ * ASCII letters lower-cased, digits kept, everything else (spaces,
+ * underscores, dots, hyphens) dropped.  Returns buf.
+ */
+char *detect_key(const char *name, char *buf, size_t size);
+/* Index of the first column of t whose key equals the key of one of the
+ * NULL-terminated names, or -1. */
+long detect_col(const struct table *t, const char *const *names);
+
+#endif
