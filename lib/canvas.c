@@ -207,7 +207,7 @@ struct gradebook {
 	long points_line;
 	int classified;
 	unsigned long totals;
-	struct names ignored, zero;
+	struct names ignored, zero, nomax;
 };
 
 static void
@@ -345,6 +345,10 @@ gradebook_classify(struct gradebook *g, const struct canvas_opts *o,
 		}
 		if (c->max == 0)
 			c->max = o->ev.max_score;
+		if (c->max == 0) {
+			names_add(&g->nomax, c->header);
+			continue;
+		}
 		c->item = 1;
 	}
 }
@@ -373,8 +377,12 @@ gradebook_notes(struct gradebook *g, const struct canvas_opts *o,
 	if (g->zero.n)
 		import_note(st, "%lu assignment%s with 0 points possible not "
 		    "imported: %s", g->zero.n, plural(g->zero.n), g->zero.buf);
+	if (g->nomax.n)
+		import_note(st, "%lu assignment%s without a max_score not "
+		    "imported (give --max-score or --align): %s", g->nomax.n,
+		    plural(g->nomax.n), g->nomax.buf);
 	if (manual_line)
-		import_note(st, "skipped the Manual Posting row (line %ld)",
+		import_note(st, "skipped the Manual Posting/Muted row (line %ld)",
 		    manual_line);
 	if (test_line)
 		import_note(st, "skipped the Student View test student "
@@ -489,7 +497,7 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 		case 2:
 			continue;
 		}
-		if (!g.classified)
+		if (!g.classified && !roster)
 			gradebook_classify(&g, o, st);
 		if (test_student(t, g.name, g.last, g.first)) {
 			test_line = table_line(t);
@@ -561,14 +569,10 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 			}
 			if (max == 0)
 				max = c->max;
-			if (v < 0 || max == 0) {
-				snprintf(why, sizeof why, v < 0 ?
-				    "column \"%s\": score is negative" :
-				    "column \"%s\": no max_score (no Points "
-				    "Possible row; give --max-score or --align)",
-				    c->header);
-				if (reject_row(rj, t, v < 0 ? "bad score" :
-				    "no max_score", why, err))
+			if (v < 0) {
+				snprintf(why, sizeof why, "column \"%s\": score "
+				    "is negative", c->header);
+				if (reject_row(rj, t, "bad score", why, err))
 					goto out;
 				continue;
 			}
@@ -986,7 +990,7 @@ canvas_outcomes(struct table *t, struct table_writer *w,
 		import_note(st, "%lu deleted row%s skipped", deleted,
 		    plural(deleted));
 	if (unknown.n)
-		import_note(st, "%lu parent_guid%s name no group defined above: "
+		import_note(st, "%lu unknown parent_guid%s (no group row above): "
 		    "%s", unknown.n, plural(unknown.n), unknown.buf);
 	rc = 0;
 out:

@@ -375,6 +375,7 @@ load_lineitems(struct bundle *b, const char *dir, struct reject *rj,
 	int r, rc = -1;
 	char why[300];
 	struct strlist minnote = { NULL, 0, 0, 0 };
+	unsigned long nmin = 0;
 
 	if ((r = bfile_open(&f, dir, "lineItems", &b->m, 1, err)) <= 0)
 		return -1;
@@ -410,7 +411,7 @@ load_lineitems(struct bundle *b, const char *dir, struct reject *rj,
 		}
 		s = cell(f.t, idx[MIN], &len);
 		if (len > 0 && num_parse(s, len, 0, &li.min) == 0 &&
-		    li.min != 0 && minnote.n++ == 0)
+		    li.min != 0 && nmin++ == 0)
 			strlist_add(&minnote, id, idlen);
 		li.due = DATE_NONE;
 		s = cell(f.t, idx[DUE], &len);
@@ -436,10 +437,10 @@ load_lineitems(struct bundle *b, const char *dir, struct reject *rj,
 	}
 	if (r < 0)
 		goto out;
-	if (minnote.n)
+	if (nmin)
 		import_note(st, "%lu line item%s with resultValueMin not 0 "
 		    "(first \"%s\"): scores read on 0..resultValueMax",
-		    (unsigned long)minnote.n, plural(minnote.n), minnote.buf);
+		    nmin, plural(nmin), minnote.buf);
 	rc = 0;
 out:
 	free(minnote.buf);
@@ -839,7 +840,6 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 		if (util_strncaseeq(s, len, "exempt") ||
 		    util_strncaseeq(s, len, "not submitted")) {
 			n.exempt++;
-			st->no_evidence++;
 			continue;
 		}
 		if (stulen == 0) {
@@ -983,7 +983,7 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 		size_t i, bare = 0;
 
 		for (i = 0; i < intern_count(b.li_ids); i++)
-			if (b.li[i].los.n == 0)
+			if (b.li[i].los.n == 0 && !b.li[i].dead)
 				bare++;
 		if (bare)
 			import_note(st, "%zu line item%s without learning "
@@ -1155,7 +1155,7 @@ oneroster_roster(const char *dir, struct table_writer *w,
 	if (r < 0)
 		goto out;
 	if (others)
-		import_note(st, "%lu user%s who are not students left out",
+		import_note(st, "%lu user%s other than students left out",
 		    others, plural(others));
 	if (unenrolled)
 		import_note(st, "%lu student%s not enrolled in %s left out",

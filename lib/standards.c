@@ -35,7 +35,13 @@ static void
 names_add(struct names *l, const char *s, size_t n)
 {
 	size_t len = strlen(l->buf);
+	char q[48];
 
+	snprintf(q, sizeof q, "\"%.*s\"", (int)(n > 40 ? 40 : n), s);
+	if (strstr(l->buf, q) != NULL) {
+		l->n++;
+		return;
+	}
 	if (l->n++ < 5 && len + 8 < sizeof l->buf)
 		snprintf(l->buf + len, sizeof l->buf - len, "%s\"%.*s\"",
 		    len ? ", " : "", (int)(n > 40 ? 40 : n), s);
@@ -103,9 +109,11 @@ by_sequence(const void *a, const void *b)
 {
 	const struct item *x = *(struct item *const *)a;
 	const struct item *y = *(struct item *const *)b;
+	/* Top-level items keep the file's order. */
+	double xs = x->parent < 0 ? 0 : x->seq, ys = y->parent < 0 ? 0 : y->seq;
 
-	if (x->seq != y->seq)
-		return x->seq < y->seq ? -1 : 1;
+	if (xs != ys)
+		return xs < ys ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
