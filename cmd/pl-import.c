@@ -234,10 +234,18 @@ check_format(const struct options *o, int fmt, int table, const char *path,
 	    fmt == DETECT_CANVAS_MASTERY ? canvas_id_parse(o->student_id) :
 	    fmt == DETECT_ONEROSTER ? oneroster_id_parse(o->student_id) : -1) < 0)
 		bad = "--student-id";
+	if (bad != NULL && strcmp(bad, "--student-id") == 0) {
+		pl_err_set(err, path, 0, PL_EXIT_USAGE, "--student-id %s does "
+		    "not apply to the %s format%s", o->student_id, name,
+		    fmt == DETECT_ONEROSTER ? " (accepted: sourcedid, "
+		    "identifier, username)" : fmt == DETECT_CANVAS ?
+		    " (accepted: sis, canvas, login)" : fmt ==
+		    DETECT_CANVAS_MASTERY ? " (accepted: sis, canvas)" : "");
+		return -1;
+	}
 	if (bad != NULL) {
-		pl_err_set(err, path, 0, PL_EXIT_USAGE, "%s%s does not apply to "
-		    "the %s format", bad, strcmp(bad, "--student-id") == 0 ?
-		    " with this value" : "", name);
+		pl_err_set(err, path, 0, PL_EXIT_USAGE, "%s does not apply to "
+		    "the %s format", bad, name);
 		return -1;
 	}
 	if (!ok_table) {
@@ -421,7 +429,7 @@ run_input(struct options *o, struct run *run, const char *path,
 		return rc;
 	}
 	rc = settle(o, run, fmt, path, err) != 0 ? -1 :
-	    run_table(o, run, t, fmt, err);
+	    run_table(o, run, t, run->fmt, err);
 	run->files++;
 	table_close(t);
 	if (fp != stdin)
