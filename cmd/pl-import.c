@@ -59,10 +59,10 @@ static const char usage[] =
 "%s"
 "\n"
 "Examples:\n"
-"  $ pl-import --from canvas --align alignments.csv --date 2026-09-30 \\\n"
-"      grades.csv >evidence.csv\n"
-"  $ pl-import --table roster oneroster-bundle/ -o roster.csv\n"
-"  $ pl-import opensalt-standards.csv -o objectives.csv\n"
+"  $ pl-import --from canvas --date 2026-09-30 --align align.csv \\\n"
+"      semicolon-bom.csv\n"
+"  $ pl-import --table roster oneroster-1.1-oat-sa\n"
+"  $ pl-import sample_case.csv\n"
 "\n"
 "See pl-import(1), pl-formats(5), pl(7).\n";
 
