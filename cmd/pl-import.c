@@ -209,55 +209,6 @@ parse_options(int argc, char **argv, struct options *o)
 	    o->imp.wide ? o->c.as_of : DATE_NONE;
 }
 
-/* Checks that the options and the table fit the format; 0 or -1 with err
- * set (status 2). */
-static int
-check_format(const struct options *o, int fmt, int table, const char *path,
-    struct pl_err *err)
-{
-	const char *bad = NULL, *name = detect_name((enum detect_format)fmt);
-	int ok_table = table < 0 ? fmt != DETECT_CANVAS_OUTCOMES &&
-	    fmt != DETECT_CASE : fmt == DETECT_GENERIC ||
-	    (table == IMPORT_ROSTER && (fmt == DETECT_CANVAS ||
-	    fmt == DETECT_ONEROSTER)) || (table == IMPORT_OBJECTIVES &&
-	    (fmt == DETECT_CANVAS_OUTCOMES || fmt == DETECT_CASE));
-
-	if ((o->imp.wide || o->nmaps) && fmt != DETECT_GENERIC)
-		bad = o->imp.wide ? "--wide" : "--map";
-	else if (o->class_id && fmt != DETECT_ONEROSTER)
-		bad = "--class";
-	else if (o->points_possible > 0 && fmt != DETECT_CANVAS_MASTERY)
-		bad = "--points-possible";
-	else if (o->objective_id && fmt != DETECT_CASE)
-		bad = "--objective-id";
-	else if (o->student_id && (fmt == DETECT_CANVAS ||
-	    fmt == DETECT_CANVAS_MASTERY ? canvas_id_parse(o->student_id) :
-	    fmt == DETECT_ONEROSTER ? oneroster_id_parse(o->student_id) : -1) < 0)
-		bad = "--student-id";
-	if (bad != NULL && strcmp(bad, "--student-id") == 0) {
-		pl_err_set(err, path, 0, PL_EXIT_USAGE, "--student-id %s does "
-		    "not apply to the %s format%s", o->student_id, name,
-		    fmt == DETECT_ONEROSTER ? " (accepted: sourcedid, "
-		    "identifier, username)" : fmt == DETECT_CANVAS ?
-		    " (accepted: sis, canvas, login)" : fmt ==
-		    DETECT_CANVAS_MASTERY ? " (accepted: sis, canvas)" : "");
-		return -1;
-	}
-	if (bad != NULL) {
-		pl_err_set(err, path, 0, PL_EXIT_USAGE, "%s does not apply to "
-		    "the %s format", bad, name);
-		return -1;
-	}
-	if (!ok_table) {
-		pl_err_set(err, path, 0, PL_EXIT_USAGE, "the %s format gives no "
-		    "%s table", name, table < 0 ? "evidence" : table ==
-		    IMPORT_ROSTER ? "roster" : table == IMPORT_OBJECTIVES ?
-		    "objectives" : "activities");
-		return -1;
-	}
-	return 0;
-}
-
 static int
 is_dir(const char *path)
 {
@@ -350,14 +301,17 @@ static int
 settle(const struct options *o, struct run *run, int fmt, const char *path,
     struct pl_err *err)
 {
+	struct detect_use u;
 	int table = o->table;
 
-	if (fmt == DETECT_CANVAS_MASTERY && table == IMPORT_OBJECTIVES &&
-	    o->from != DETECT_AUTO)
-		fmt = DETECT_CANVAS_OUTCOMES;
-	if ((fmt == DETECT_CANVAS_OUTCOMES || fmt == DETECT_CASE) && table < 0)
-		table = IMPORT_OBJECTIVES;
-	if (check_format(o, fmt, table, path, err) != 0)
+	u.wide = o->imp.wide;
+	u.map = o->nmaps > 0;
+	u.class_id = o->class_id != NULL;
+	u.points_possible = o->points_possible > 0;
+	u.objective_id = o->objective_id != NULL;
+	u.student_id = o->student_id;
+	if (detect_resolve(&fmt, &table, o->from != DETECT_AUTO, &u, path,
+	    err) != 0)
 		return -1;
 	if (run->files > 0 && (fmt != run->fmt || table != run->table)) {
 		pl_err_set(err, path, 0, PL_EXIT_USAGE, "is a %s, but the first "

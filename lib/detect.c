@@ -6,6 +6,10 @@
 
 #include <string.h>
 
+#include "canvas.h"
+#include "import.h"
+#include "oneroster.h"
+
 static const char *const names[] = {
 	"generic", "canvas", "canvas-outcomes", "canvas-outcomes", "oneroster",
 	"case", "auto"
@@ -152,4 +156,57 @@ detect_col(const struct table *t, const char *const *want)
 				return (long)i;
 	}
 	return -1;
+}
+
+int
+detect_resolve(int *fmt, int *table, int explicit, const struct detect_use *u,
+    const char *path, struct pl_err *err)
+{
+	const char *bad = NULL, *name;
+	int f = *fmt, t = *table, ok;
+
+	if (f == DETECT_CANVAS_MASTERY && t == IMPORT_OBJECTIVES && explicit)
+		f = DETECT_CANVAS_OUTCOMES;
+	if ((f == DETECT_CANVAS_OUTCOMES || f == DETECT_CASE) && t < 0)
+		t = IMPORT_OBJECTIVES;
+	name = detect_name((enum detect_format)f);
+	ok = t < 0 ? f != DETECT_CANVAS_OUTCOMES && f != DETECT_CASE :
+	    f == DETECT_GENERIC || (t == IMPORT_ROSTER &&
+	    (f == DETECT_CANVAS || f == DETECT_ONEROSTER)) ||
+	    (t == IMPORT_OBJECTIVES && (f == DETECT_CANVAS_OUTCOMES ||
+	    f == DETECT_CASE));
+	if ((u->wide || u->map) && f != DETECT_GENERIC)
+		bad = u->wide ? "--wide" : "--map";
+	else if (u->class_id && f != DETECT_ONEROSTER)
+		bad = "--class";
+	else if (u->points_possible && f != DETECT_CANVAS_MASTERY)
+		bad = "--points-possible";
+	else if (u->objective_id && f != DETECT_CASE)
+		bad = "--objective-id";
+	if (bad != NULL) {
+		pl_err_set(err, path, 0, PL_EXIT_USAGE, "%s does not apply to "
+		    "the %s format", bad, name);
+		return -1;
+	}
+	if (u->student_id != NULL && (f == DETECT_CANVAS ||
+	    f == DETECT_CANVAS_MASTERY ? canvas_id_parse(u->student_id) :
+	    f == DETECT_ONEROSTER ? oneroster_id_parse(u->student_id) : -1) < 0) {
+		pl_err_set(err, path, 0, PL_EXIT_USAGE, "--student-id %s does "
+		    "not apply to the %s format%s", u->student_id, name,
+		    f == DETECT_ONEROSTER ? " (accepted: sourcedid, "
+		    "identifier, username)" : f == DETECT_CANVAS ?
+		    " (accepted: sis, canvas, login)" : f ==
+		    DETECT_CANVAS_MASTERY ? " (accepted: sis, canvas)" : "");
+		return -1;
+	}
+	if (!ok) {
+		pl_err_set(err, path, 0, PL_EXIT_USAGE, "the %s format gives no "
+		    "%s table", name, t < 0 ? "evidence" : t == IMPORT_ROSTER ?
+		    "roster" : t == IMPORT_OBJECTIVES ? "objectives" :
+		    "activities");
+		return -1;
+	}
+	*fmt = f;
+	*table = t;
+	return 0;
 }

@@ -36,6 +36,23 @@ enum detect_format detect_header(const char *const *names, size_t n);
 /* The same for an open table. */
 enum detect_format detect_table(const struct table *t);
 
+/* The format-specific options a run was given, for detect_resolve. */
+struct detect_use {
+	int wide, map, class_id, points_possible, objective_id;
+	const char *student_id;	/* NULL when not given */
+};
+
+/*
+ * Settles the format of one input.  *fmt is what --from said (explicit
+ * set) or what the header showed; *table is the --table kind (enum
+ * import_table, -1 for evidence).  An outcomes CSV or a standards list
+ * implies objectives; --from canvas-outcomes with --table objectives reads
+ * an outcomes CSV.  Returns 0, or -1 with err set (status 2, naming path)
+ * when an option or the table does not apply to the format.
+ */
+int detect_resolve(int *fmt, int *table, int explicit, const struct
+    detect_use *u, const char *path, struct pl_err *err);
+
 /*
  * Writes the matching key of a header name into buf (size at least 1):
  * ASCII letters lower-cased, digits kept, everything else (spaces,

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "detect.h"
+#include "import.h"
 
 struct detect_case {
 	const char *header[6];
@@ -62,4 +63,55 @@ Test(detect, keys_and_names)
 	cr_expect_eq(detect_parse("excel"), -1);
 	cr_expect_str_eq(detect_name(DETECT_CANVAS_OUTCOMES), "canvas-outcomes");
 	cr_expect_str_eq(detect_name(DETECT_ONEROSTER), "oneroster");
+}
+
+Test(detect, resolve_format_table_and_options)
+{
+	static const struct {
+		int fmt, table, explicit;
+		struct detect_use u;
+		int ok, want_fmt, want_table;
+	} rcases[] = {
+		/* An outcomes CSV or a standards list implies objectives. */
+		{ DETECT_CANVAS_OUTCOMES, -1, 0, { 0 }, 1,
+		    DETECT_CANVAS_OUTCOMES, IMPORT_OBJECTIVES },
+		{ DETECT_CASE, -1, 1, { 0 }, 1, DETECT_CASE, IMPORT_OBJECTIVES },
+		/* --from canvas-outcomes --table objectives: the outcomes CSV. */
+		{ DETECT_CANVAS_MASTERY, IMPORT_OBJECTIVES, 1, { 0 }, 1,
+		    DETECT_CANVAS_OUTCOMES, IMPORT_OBJECTIVES },
+		/* ... but a detected mastery export has no objectives. */
+		{ DETECT_CANVAS_MASTERY, IMPORT_OBJECTIVES, 0, { 0 }, 0, 0, 0 },
+		{ DETECT_CANVAS, IMPORT_ROSTER, 1, { 0 }, 1, DETECT_CANVAS,
+		    IMPORT_ROSTER },
+		{ DETECT_CASE, IMPORT_ROSTER, 1, { 0 }, 0, 0, 0 },
+		{ DETECT_GENERIC, IMPORT_ACTIVITIES, 0, { 0 }, 1, DETECT_GENERIC,
+		    IMPORT_ACTIVITIES },
+		{ DETECT_CANVAS, -1, 0, { .wide = 1 }, 0, 0, 0 },
+		{ DETECT_ONEROSTER, -1, 1, { .class_id = 1 }, 1,
+		    DETECT_ONEROSTER, -1 },
+		{ DETECT_CANVAS, -1, 1, { .class_id = 1 }, 0, 0, 0 },
+		{ DETECT_CANVAS, -1, 1, { .student_id = "login" }, 1,
+		    DETECT_CANVAS, -1 },
+		{ DETECT_ONEROSTER, -1, 1, { .student_id = "login" }, 0, 0, 0 },
+		{ DETECT_ONEROSTER, -1, 1, { .student_id = "identifier" }, 1,
+		    DETECT_ONEROSTER, -1 },
+		{ DETECT_GENERIC, -1, 1, { .student_id = "sis" }, 0, 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof rcases / sizeof rcases[0]; i++) {
+		struct pl_err err;
+		int fmt = rcases[i].fmt, table = rcases[i].table;
+		int rc = detect_resolve(&fmt, &table, rcases[i].explicit,
+		    &rcases[i].u, "x.csv", &err);
+
+		if (!rcases[i].ok) {
+			cr_expect_eq(rc, -1, "case %zu accepted", i);
+			cr_expect_eq(err.status, PL_EXIT_USAGE, "case %zu", i);
+			continue;
+		}
+		cr_expect_eq(rc, 0, "case %zu: %s", i, err.msg);
+		cr_expect_eq(fmt, rcases[i].want_fmt, "case %zu", i);
+		cr_expect_eq(table, rcases[i].want_table, "case %zu", i);
+	}
 }
