@@ -232,8 +232,8 @@ gradebook_open(struct gradebook *g, const struct table *t)
 	static const char *const sis[] = { "SIS User ID", NULL };
 	static const char *const login[] = { "SIS Login ID", NULL };
 	static const char *const section[] = { "Section", NULL };
-	static const char *const identity[] = { "Integration ID",
-	    "Root Account", NULL };
+	static const char *const integration[] = { "Integration ID", NULL };
+	static const char *const root[] = { "Root Account", NULL };
 	size_t i;
 
 	memset(g, 0, sizeof *g);
@@ -256,7 +256,8 @@ gradebook_open(struct gradebook *g, const struct table *t)
 		c->header = h;
 		if (k == g->name || k == g->last || k == g->first ||
 		    k == g->cid || k == g->sis || k == g->login ||
-		    k == g->section || detect_col(t, identity) == k ||
+		    k == g->section || detect_col(t, integration) == k ||
+		    detect_col(t, root) == k ||
 		    h[0] == '\0')
 			continue;
 		if (title_and_id(h, &tl, &id, &il) == 0) {
