@@ -3,60 +3,80 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "align.h"
+#include "canvas.h"
 #include "cli.h"
 #include "date.h"
+#include "detect.h"
 #include "import.h"
+#include "oneroster.h"
 #include "output.h"
 #include "reject.h"
+#include "standards.h"
 #include "table.h"
 
 enum {
 	OPT_ALIGN = CLI_OPT_FIRST_TOOL,
+	OPT_CLASS,
 	OPT_DATE,
 	OPT_FROM,
 	OPT_MAP,
 	OPT_MAX_SCORE,
+	OPT_OBJECTIVE_ID,
+	OPT_POINTS_POSSIBLE,
+	OPT_STUDENT_ID,
 	OPT_TABLE,
 	OPT_WIDE
 };
 
 static const char usage[] =
-"Usage: pl-import [OPTION]... [FILE]...\n"
-"Turn a gradebook or LMS export into canonical pl evidence (or check and\n"
-"normalise a roster, objectives or activities table).\n"
+"Usage: pl-import [OPTION]... [FILE|DIR]...\n"
+"Turn a gradebook, LMS or standards export into canonical pl evidence (or a\n"
+"roster or objectives table).\n"
 "\n"
 "Options:\n"
-"      --align FILE      item_id,objective_id[,max_score]: which assignment\n"
-"                        (column or item) measures which objective\n"
+"      --align FILE      item_id,objective_id[,max_score]: which assignment,\n"
+"                        line item or outcome measures which objective\n"
+"      --class ID        oneroster: only this class (classSourcedId)\n"
 "      --date DATE       the date of every score, for exports without one\n"
-"                        (wide default: --as-of)\n"
-"      --from FORMAT     generic (the default): any CSV/TSV export\n"
-"      --map COL=SOURCE  read canonical column COL from column SOURCE\n"
+"                        (canvas, canvas-outcomes, --wide: default --as-of)\n"
+"      --from FORMAT     auto (the default), generic, canvas,\n"
+"                        canvas-outcomes, oneroster (a bundle folder), case\n"
+"      --map COL=SOURCE  generic: read column COL from column SOURCE\n"
 "                        (repeatable), e.g. --map student_id=\"Student ID\"\n"
 "      --max-score N     the maximum of scores that state none\n"
-"      --table KIND      check and normalise a roster, objectives or\n"
-"                        activities table instead of evidence\n"
-"      --wide            one row per student, one column per assignment\n"
+"      --objective-id KIND  case: code (humanCodingScheme, the default) or\n"
+"                        identifier (the CASE GUID)\n"
+"      --points-possible N  canvas-outcomes: top of the mastery scale (4)\n"
+"      --student-id KIND canvas: sis (default), canvas or login;\n"
+"                        oneroster: sourcedid (default), identifier, username\n"
+"      --table KIND      write a roster, objectives or activities table\n"
+"                        instead of evidence\n"
+"      --wide            generic: one row per student, a column per item\n"
 "\n"
 "%s"
 "\n"
 "Examples:\n"
-"  $ pl-import --map student_id=\"Student ID\" --map objective_id=Standard \\\n"
-"      --map score=Score --map max_score=\"Points Possible\" export.csv\n"
-"  $ pl-import --wide --align alignments.csv --date 2026-09-30 gradebook.csv\n"
-"  $ pl-import --table roster roster.csv -o roster.clean.csv\n"
+"  $ pl-import --from canvas --date 2026-09-30 --align align.csv \\\n"
+"      semicolon-bom.csv\n"
+"  $ pl-import --table roster oneroster-1.1-oat-sa\n"
+"  $ pl-import sample_case.csv\n"
 "\n"
 "See pl-import(1), pl-formats(5), pl(7).\n";
 
 static const struct option longopts[] = {
 	CLI_COMMON_LONGOPTS,
 	{ "align", required_argument, NULL, OPT_ALIGN },
+	{ "class", required_argument, NULL, OPT_CLASS },
 	{ "date", required_argument, NULL, OPT_DATE },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "max-score", required_argument, NULL, OPT_MAX_SCORE },
+	{ "objective-id", required_argument, NULL, OPT_OBJECTIVE_ID },
+	{ "points-possible", required_argument, NULL, OPT_POINTS_POSSIBLE },
+	{ "student-id", required_argument, NULL, OPT_STUDENT_ID },
 	{ "table", required_argument, NULL, OPT_TABLE },
 	{ "wide", no_argument, NULL, OPT_WIDE },
 	{ NULL, 0, NULL, 0 }
@@ -65,11 +85,22 @@ static const struct option longopts[] = {
 struct options {
 	struct cli_common c;
 	struct import_opts imp;
-	const char *align_path;
+	const char *align_path, *class_id, *student_id, *objective_id;
 	const char *maps[64];	/* canonical, source pairs for --table */
 	size_t nmaps;
 	int table;		/* -1: evidence */
+	int from;
 	int32_t date;
+	double points_possible;
+};
+
+/* What the run shares across input files. */
+struct run {
+	struct output *out;
+	struct table_writer *w;
+	struct reject *rj;
+	struct import_stats st;
+	int fmt, table, files;
 };
 
 static void
@@ -94,7 +125,7 @@ add_map(struct options *o, const char *arg)
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	char help[4096];
+	char help[6144];
 	int opt;
 
 	snprintf(help, sizeof help, usage, cli_common_help);
@@ -106,13 +137,17 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_ALIGN:
 			o->align_path = optarg;
 			break;
+		case OPT_CLASS:
+			o->class_id = optarg;
+			break;
 		case OPT_DATE:
 			o->date = cli_date("--date", optarg, 0);
 			break;
 		case OPT_FROM:
-			if (strcmp(optarg, "generic") != 0)
+			if ((o->from = detect_parse(optarg)) < 0)
 				cli_usage("unknown format \"%s\" for --from "
-				    "(accepted: generic)", optarg);
+				    "(accepted: auto, generic, canvas, "
+				    "canvas-outcomes, oneroster, case)", optarg);
 			break;
 		case OPT_MAP:
 			add_map(o, optarg);
@@ -120,6 +155,25 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_MAX_SCORE:
 			o->imp.ev.max_score = cli_double("--max-score", optarg,
 			    1e-9, 1e12);
+			break;
+		case OPT_OBJECTIVE_ID:
+			if (strcmp(optarg, "code") != 0 &&
+			    strcmp(optarg, "identifier") != 0)
+				cli_usage("unknown --objective-id \"%s\" "
+				    "(accepted: code, identifier)", optarg);
+			o->objective_id = optarg;
+			break;
+		case OPT_POINTS_POSSIBLE:
+			o->points_possible = cli_double("--points-possible",
+			    optarg, 1e-9, 1e12);
+			break;
+		case OPT_STUDENT_ID:
+			if (canvas_id_parse(optarg) < 0 &&
+			    oneroster_id_parse(optarg) < 0)
+				cli_usage("unknown --student-id \"%s\" (accepted: "
+				    "sis, canvas, login, sourcedid, identifier, "
+				    "username)", optarg);
+			o->student_id = optarg;
 			break;
 		case OPT_TABLE:
 			o->table = import_table_kind(optarg);
@@ -155,11 +209,197 @@ parse_options(int argc, char **argv, struct options *o)
 	    o->imp.wide ? o->c.as_of : DATE_NONE;
 }
 
+static int
+is_dir(const char *path)
+{
+	struct stat sb;
+
+	return strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
+	    S_ISDIR(sb.st_mode);
+}
+
+static void
+make_writer(const struct options *o, struct run *run, const struct table *t)
+{
+	char delim;
+
+	if (run->w != NULL)
+		return;
+	delim = o->c.out_format ? (char)o->c.out_format :
+	    t != NULL && table_delim(t) == '\t' ? '\t' : ',';
+	run->w = table_writer_new(output_file(run->out), delim,
+	    o->c.spreadsheet ? TABLE_SPREADSHEET : 0);
+}
+
+/* Imports one OneRoster bundle folder. */
+static int
+run_bundle(struct options *o, struct run *run, const char *dir,
+    struct pl_err *err)
+{
+	struct oneroster_opts oo;
+
+	memset(&oo, 0, sizeof oo);
+	oo.date_flags = o->c.date_flags;
+	oo.max_score = o->imp.ev.max_score;
+	oo.fixed_date = o->date;
+	oo.align = o->imp.align;
+	oo.class_id = o->class_id;
+	oo.id = o->student_id ? oneroster_id_parse(o->student_id) : 0;
+	make_writer(o, run, NULL);
+	return run->table == IMPORT_ROSTER ?
+	    oneroster_roster(dir, run->w, &oo, run->files > 0, run->rj,
+	    &run->st, err) :
+	    oneroster_evidence(dir, run->w, &oo, run->files > 0, run->rj,
+	    &run->st, err);
+}
+
+/* Imports one table of a known format. */
+static int
+run_table(struct options *o, struct run *run, struct table *t, int fmt,
+    struct pl_err *err)
+{
+	struct canvas_opts co;
+	int done = run->files > 0;
+
+	make_writer(o, run, t);
+	memset(&co, 0, sizeof co);
+	co.ev = o->imp.ev;
+	co.ev.decimal_comma |= table_delim(t) == ';';
+	co.ev.fixed_date = o->date != DATE_NONE ? o->date : o->c.as_of;
+	co.align = o->imp.align;
+	co.id = o->student_id ? canvas_id_parse(o->student_id) : 0;
+	co.points_possible = o->points_possible > 0 ? o->points_possible : 4;
+	switch (fmt) {
+	case DETECT_CANVAS:
+		return canvas_gradebook(t, run->w, &co, run->table ==
+		    IMPORT_ROSTER, done, run->rj, &run->st, err);
+	case DETECT_CANVAS_MASTERY:
+		return canvas_mastery(t, run->w, &co, done, run->rj, &run->st,
+		    err);
+	case DETECT_CANVAS_OUTCOMES:
+		return canvas_outcomes(t, run->w, done, run->rj, &run->st, err);
+	case DETECT_CASE:
+		return standards_objectives(t, run->w, o->objective_id &&
+		    strcmp(o->objective_id, "identifier") == 0 ?
+		    STANDARDS_ID_IDENTIFIER : STANDARDS_ID_CODE, done, run->rj,
+		    &run->st, err);
+	default:
+		if (table_delim(t) == ';')
+			o->imp.ev.decimal_comma = 1;
+		done = run->table >= 0 ?
+		    import_normalise(t, run->w, (enum import_table)run->table,
+		    o->maps, &o->imp.ev, done, run->rj, &run->st, err) :
+		    import_evidence(t, run->w, &o->imp, done, run->rj, &run->st,
+		    err);
+		o->imp.ev.decimal_comma = o->c.decimal_comma;
+		return done;
+	}
+}
+
+/* Settles the format and table of one input; 0 or -1 with err set. */
+static int
+settle(const struct options *o, struct run *run, int fmt, const char *path,
+    struct pl_err *err)
+{
+	struct detect_use u;
+	int table = o->table;
+
+	u.wide = o->imp.wide;
+	u.map = o->nmaps > 0;
+	u.class_id = o->class_id != NULL;
+	u.points_possible = o->points_possible > 0;
+	u.objective_id = o->objective_id != NULL;
+	u.student_id = o->student_id;
+	if (detect_resolve(&fmt, &table, o->from != DETECT_AUTO, &u, path,
+	    err) != 0)
+		return -1;
+	if (run->files > 0 && (fmt != run->fmt || table != run->table)) {
+		pl_err_set(err, path, 0, PL_EXIT_USAGE, "is a %s, but the first "
+		    "input was a %s: import them separately",
+		    detect_title((enum detect_format)fmt),
+		    detect_title((enum detect_format)run->fmt));
+		return -1;
+	}
+	run->fmt = fmt;
+	run->table = table;
+	return 0;
+}
+
+static int
+run_input(struct options *o, struct run *run, const char *path,
+    struct pl_err *err)
+{
+	FILE *fp;
+	struct table *t;
+	struct table_opts topts;
+	int fmt = o->from, rc;
+
+	if (fmt == DETECT_ONEROSTER || (fmt == DETECT_AUTO && is_dir(path))) {
+		if (fmt == DETECT_AUTO && !o->c.quiet)
+			fprintf(stderr, "%s: %s: read as a %s (--from oneroster)\n",
+			    cli_prog(), path, detect_title(DETECT_ONEROSTER));
+		if (settle(o, run, DETECT_ONEROSTER, path, err) != 0)
+			return -1;
+		rc = run_bundle(o, run, path, err);
+		run->files++;
+		return rc;
+	}
+	if ((fp = cli_fopen(path, err)) == NULL)
+		return -1;
+	memset(&topts, 0, sizeof topts);
+	topts.delim = o->c.delim;
+	if ((t = table_open(fp, path, &topts, err)) == NULL) {
+		if (fp != stdin)
+			fclose(fp);
+		return -1;
+	}
+	if (fmt == DETECT_AUTO) {
+		fmt = detect_table(t);
+		/* A table already in canonical form needs no announcing. */
+		if (!o->c.quiet && !(fmt == DETECT_GENERIC &&
+		    (table_col(t, "student_id") >= 0 ||
+		    table_col(t, "objective_id") >= 0 ||
+		    table_col(t, "activity_id") >= 0)))
+			fprintf(stderr, "%s: %s: %s%s (--from %s)\n", cli_prog(),
+			    table_name(t), fmt == DETECT_GENERIC ? "no known "
+			    "export layout; read as a " : "read as a ",
+			    detect_title((enum detect_format)fmt),
+			    detect_name((enum detect_format)fmt));
+	}
+	if (fmt == DETECT_ONEROSTER) {
+		/* A manifest.csv operand names its bundle folder. */
+		char dir[1024];
+		const char *slash = strrchr(path, '/');
+
+		table_close(t);
+		if (fp != stdin)
+			fclose(fp);
+		snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) :
+		    1, slash ? path : ".");
+		if (settle(o, run, fmt, path, err) != 0)
+			return -1;
+		rc = run_bundle(o, run, dir, err);
+		run->files++;
+		return rc;
+	}
+	rc = settle(o, run, fmt, path, err) != 0 ? -1 :
+	    run_table(o, run, t, run->fmt, err);
+	run->files++;
+	table_close(t);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
 static void
 summary(const struct options *o, const struct import_stats *st)
 {
+	size_t i;
+
 	if (o->c.quiet)
 		return;
+	for (i = 0; i < st->nnotes; i++)
+		cli_warn("%s", st->notes[i]);
 	if (st->no_evidence)
 		cli_warn("%lu empty or excused score%s skipped (no evidence)",
 		    st->no_evidence, st->no_evidence == 1 ? "" : "s");
@@ -168,11 +408,11 @@ summary(const struct options *o, const struct import_stats *st)
 		    st->over_max, st->over_max == 1 ? "" : "s",
 		    st->first_over_max);
 	if (st->unaligned)
-		cli_warn("%lu column%s not in --align, not imported: %s%s",
+		cli_warn("%lu item%s not in --align, not imported: %s%s",
 		    st->unaligned, st->unaligned == 1 ? "" : "s",
 		    st->unaligned_names, st->unaligned > 8 ? ", ..." : "");
 	if (o->imp.align != NULL) {
-		size_t i, n = 0, len = 0;
+		size_t n = 0, len = 0;
 		char names[256] = "";
 
 		for (i = 0; i < align_count(o->imp.align); i++) {
@@ -185,8 +425,8 @@ summary(const struct options *o, const struct import_stats *st)
 				    (long)i));
 		}
 		if (n)
-			cli_warn("%zu --align item%s matched no column: %s%s",
-			    n, n == 1 ? "" : "s", names, n > 8 ? ", ..." : "");
+			cli_warn("%zu --align item%s matched nothing: %s%s", n,
+			    n == 1 ? "" : "s", names, n > 8 ? ", ..." : "");
 	}
 }
 
@@ -194,26 +434,21 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
+	struct run run;
 	struct pl_err err;
-	struct output *out = NULL;
-	struct table_writer *w = NULL;
-	struct reject *rj = NULL;
-	struct import_stats st;
-	struct table_opts topts;
 	struct align *al = NULL;
 	int status = PL_EXIT_DATA, i, nfiles;
 	const char *stdin_only[] = { "-" };
 	const char *const *files;
 
 	memset(&o, 0, sizeof o);
-	memset(&st, 0, sizeof st);
+	memset(&run, 0, sizeof run);
 	pl_err_clear(&err);
 	cli_init(argv[0], &o.c);
 	o.table = -1;
+	o.from = DETECT_AUTO;
 	o.date = DATE_NONE;
 	parse_options(argc, argv, &o);
-	memset(&topts, 0, sizeof topts);
-	topts.delim = o.c.delim;
 	nfiles = argc - optind;
 	files = nfiles > 0 ? (const char *const *)argv + optind : stdin_only;
 	if (nfiles == 0)
@@ -231,66 +466,36 @@ main(int argc, char **argv)
 		fclose(fp);
 		o.imp.align = al;
 	}
-	if ((rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL)
+	if ((run.rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL)
 		goto fail;
-	if ((out = output_open(o.c.output, 0644, &err)) == NULL)
+	if ((run.out = output_open(o.c.output, 0644, &err)) == NULL)
 		goto fail;
-	for (i = 0; i < nfiles; i++) {
-		FILE *fp = cli_fopen(files[i], &err);
-		struct table *t;
-		int rc;
-
-		if (fp == NULL)
+	for (i = 0; i < nfiles; i++)
+		if (run_input(&o, &run, files[i], &err) != 0)
 			goto fail;
-		t = table_open(fp, files[i], &topts, &err);
-		if (t == NULL) {
-			if (fp != stdin)
-				fclose(fp);
-			goto fail;
-		}
-		if (w == NULL) {
-			char delim = o.c.out_format ? (char)o.c.out_format :
-			    table_delim(t) == '\t' ? '\t' : ',';
-
-			w = table_writer_new(output_file(out), delim,
-			    o.c.spreadsheet ? TABLE_SPREADSHEET : 0);
-		}
-		if (table_delim(t) == ';')
-			o.imp.ev.decimal_comma = 1;
-		rc = o.table >= 0 ?
-		    import_normalise(t, w, (enum import_table)o.table, o.maps,
-		    &o.imp.ev, i > 0, rj, &st, &err) :
-		    import_evidence(t, w, &o.imp, i > 0, rj, &st, &err);
-		o.imp.ev.decimal_comma = o.c.decimal_comma;
-		table_close(t);
-		if (fp != stdin)
-			fclose(fp);
-		if (rc != 0)
-			goto fail;
-	}
-	summary(&o, &st);
-	i = reject_finish(rj, o.c.quiet, &err);
-	reject_free(rj);
-	rj = NULL;
+	summary(&o, &run.st);
+	i = reject_finish(run.rj, o.c.quiet, &err);
+	reject_free(run.rj);
+	run.rj = NULL;
 	if (i != 0)
 		goto fail;
-	if (output_commit(out, &err) != 0) {
-		out = NULL;
+	if (output_commit(run.out, &err) != 0) {
+		run.out = NULL;
 		goto fail;
 	}
-	out = NULL;
+	run.out = NULL;
 	status = PL_EXIT_OK;
 	goto done;
 fail:
-	if (rj != NULL && err.status != PL_EXIT_USAGE)
-		reject_finish(rj, o.c.quiet || o.c.strict, NULL);
+	if (run.rj != NULL && err.status != PL_EXIT_USAGE)
+		reject_finish(run.rj, o.c.quiet || o.c.strict, NULL);
 	cli_report(&err);
 	status = err.status ? err.status : PL_EXIT_DATA;
-	if (out != NULL)
-		output_abort(out);
+	if (run.out != NULL)
+		output_abort(run.out);
 done:
-	table_writer_free(w);
-	reject_free(rj);
+	table_writer_free(run.w);
+	reject_free(run.rj);
 	align_free(al);
 	for (i = 0; i < (int)o.nmaps; i += 2)
 		free((char *)o.maps[i]);

@@ -7,6 +7,8 @@
 #include "intern.h"
 #include "num.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,8 +165,8 @@ struct item_col {
 	double max;
 };
 
-static void
-add_unaligned(struct import_stats *st, const char *name)
+void
+import_unaligned(struct import_stats *st, const char *name)
 {
 	size_t len = strlen(st->unaligned_names);
 
@@ -205,7 +207,7 @@ import_wide(struct table *t, struct table_writer *w,
 
 			if (a < 0) {
 				if (!identity_column(h))
-					add_unaligned(st, h);
+					import_unaligned(st, h);
 				continue;
 			}
 			align_use((struct align *)o->align, a);
@@ -311,6 +313,18 @@ import_wide(struct table *t, struct table_writer *w,
 fail:
 	free(items);
 	return -1;
+}
+
+void
+import_note(struct import_stats *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (st->nnotes >= IMPORT_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(st->notes[st->nnotes++], sizeof st->notes[0], fmt, ap);
+	va_end(ap);
 }
 
 int

@@ -22,6 +22,7 @@ struct import_opts {
 };
 
 /* What an import did, for the summary on stderr. */
+#define IMPORT_MAX_NOTES 16
 struct import_stats {
 	unsigned long records;		/* input records read */
 	unsigned long written;		/* rows written */
@@ -30,7 +31,20 @@ struct import_stats {
 	long first_over_max;		/* line of the first one */
 	unsigned long unaligned;	/* wide columns without alignment */
 	char unaligned_names[256];	/* the first of them, ", "-separated */
+	char notes[IMPORT_MAX_NOTES][240];	/* other things to tell */
+	size_t nnotes;
 };
+
+/* Counts an item (a column, an assignment, a line item) that had no
+ * alignment and keeps its name for the summary. */
+void import_unaligned(struct import_stats *st, const char *name);
+/* Adds a sentence to the summary; later notes past IMPORT_MAX_NOTES are
+ * dropped. */
+void import_note(struct import_stats *st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 /*
  * Reads evidence from t (long: one score per record; wide: a record per
