@@ -572,8 +572,25 @@ table_open(FILE *fp, const char *name, const struct table_opts *opts,
 	}
 	if (t->chunk_len >= 3 && memcmp(t->chunk, "\xEF\xBB\xBF", 3) == 0)
 		t->chunk_pos = 3;
-	t->delim = opts && opts->delim ? opts->delim :
-	    detect(t->chunk + t->chunk_pos, t->chunk_len - t->chunk_pos);
+	/* Excel's "sep=;" first line names the delimiter. */
+	if (t->chunk_len - t->chunk_pos >= 6 &&
+	    memcmp(t->chunk + t->chunk_pos, "sep=", 4) == 0 &&
+	    (t->chunk[t->chunk_pos + 5] == '\n' ||
+	    t->chunk[t->chunk_pos + 5] == '\r')) {
+		char sep = t->chunk[t->chunk_pos + 4];
+
+		t->chunk_pos += 6;
+		if (t->chunk[t->chunk_pos - 1] == '\r' &&
+		    t->chunk_pos < t->chunk_len &&
+		    t->chunk[t->chunk_pos] == '\n')
+			t->chunk_pos++;
+		t->lines++;
+		if (!(opts && opts->delim))
+			t->delim = sep;
+	}
+	if (t->delim == 0)
+		t->delim = opts && opts->delim ? opts->delim :
+		    detect(t->chunk + t->chunk_pos, t->chunk_len - t->chunk_pos);
 	t->tsv = t->delim == '\t';
 	if (!t->tsv) {
 		if (csv_init(&t->csv, CSV_STRICT_FINI | CSV_REPALL_NL |

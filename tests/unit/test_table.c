@@ -296,3 +296,16 @@ Test(table, writer_quotes_escapes_and_neutralises)
 	    "tab\\there\t'+1+1\tline\\nbreak\\\\\n");
 	free(buf);
 }
+
+Test(table, excel_sep_line)
+{
+	static const char text[] = "sep=;\r\na;b\r\n1,5;2\r\n";
+	FILE *fp;
+	struct table *t = open_text(text, sizeof text - 1, &fp, 0);
+
+	cr_expect_eq(table_delim(t), ';');
+	cr_expect_str_eq(table_colname(t, 1), "b");
+	expect_record(t, 3, 2, (const char *[]){ "1,5", "2" });
+	table_close(t);
+	fclose(fp);
+}
