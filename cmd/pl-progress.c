@@ -324,6 +324,9 @@ parse_options(int argc, char **argv, struct options *o)
 		cli_usage("--bkt-params, --predict, --eval and --bkt-params-out "
 		    "go with --rule bkt or bkt:fit (or a bkt rule in "
 		    "--objectives)");
+	if (o->p.rule.kind == MASTERY_BKT && !o->p.rule.fit && !o->bkt_params)
+		cli_usage("--rule bkt needs --bkt-params FILE (or use bkt:fit "
+		    "to fit the parameters)");
 	if (o->bkt_params_out && !o->objectives && uses_bkt(o) != 2)
 		cli_usage("--bkt-params-out needs --rule bkt:fit");
 	if (uses_bkt(o) == 2 && o->p.grouped)

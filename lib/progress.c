@@ -390,6 +390,16 @@ flush(struct progress *p, struct pl_err *err)
 	return 0;
 }
 
+/* strcmp of id[0..len) with the NUL-terminated s. */
+static int
+cmp_id(const char *id, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+	int c = memcmp(id, s, len < n ? len : n);
+
+	return c ? c : (len > n) - (len < n);
+}
+
 /* --grouped: the student changes to id (on line); finish the previous. */
 static int
 next_student(struct progress *p, const char *id, size_t len, long line,
@@ -398,6 +408,17 @@ next_student(struct progress *p, const char *id, size_t len, long line,
 	if (p->current != NULL && strlen(p->current) == len &&
 	    memcmp(p->current, id, len) == 0)
 		return 0;
+	/* Roster students without evidence are merged in by id, which only
+	 * works when the input comes in id order. */
+	if (p->current != NULL && p->roster->n > 0 &&
+	    (p->o.all || p->o.include_roster) &&
+	    cmp_id(id, len, p->current) < 0) {
+		pl_err_set(err, file, line, PL_EXIT_DATA, "input is not sorted "
+		    "by student_id: \"%.*s\" comes after \"%.40s\" (--grouped "
+		    "with a roster needs sorted input: sort -s -t, -k1,1)",
+		    (int)(len > 40 ? 40 : len), id, p->current);
+		return -1;
+	}
 	if (intern_find(p->done, id, len) != UINT32_MAX) {
 		pl_err_set(err, file, line, PL_EXIT_DATA, "input is not grouped "
 		    "by student: \"%.*s\" appears again after other students "
@@ -431,7 +452,12 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 	int rc, over;
 	size_t klen = p->o.only_kind ? strlen(p->o.only_kind) : 0;
 
-	if (evidence_find(t, map, &p->o.ev, &c, err) != 0)
+	struct evidence_opts ev = p->o.ev;
+
+	/* Spreadsheets in comma-decimal locales write ';' between fields. */
+	if (table_delim(t) == ';')
+		ev.decimal_comma = 1;
+	if (evidence_find(t, map, &ev, &c, err) != 0)
 		return -1;
 	while ((rc = table_next(t, err)) == 1) {
 		struct store_obs o;
@@ -443,7 +469,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 				return -1;
 			continue;
 		}
-		switch (evidence_parse(t, &c, &p->o.ev, &r, &over, &kind, why,
+		switch (evidence_parse(t, &c, &ev, &r, &over, &kind, why,
 		    sizeof why)) {
 		case EVIDENCE_NONE:
 			continue;
