@@ -14,7 +14,7 @@ CFLAGS  ?=
 ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
 LDLIBS  = -lcsv -lsodium -lpthread -lm
 
-VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+VERSION := 0.1.0
 CPPFLAGS += -DPL_VERSION='"$(VERSION)"'
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
