@@ -468,7 +468,7 @@ main(int argc, char **argv)
 	}
 	if ((run.rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL)
 		goto fail;
-	if ((run.out = output_open(o.c.output, 0644, &err)) == NULL)
+	if ((run.out = output_open(o.c.output, o.c.mode, &err)) == NULL)
 		goto fail;
 	for (i = 0; i < nfiles; i++)
 		if (run_input(&o, &run, files[i], &err) != 0)

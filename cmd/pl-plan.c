@@ -260,7 +260,7 @@ main(int argc, char **argv)
 	    (o.assign && read_file(p, o.assign, plan_read_assign, 0, rj,
 	    &topts, NULL, &err) != 0))
 		goto fail;
-	if ((out = output_open(o.c.output, 0644, &err)) == NULL)
+	if ((out = output_open(o.c.output, o.c.mode, &err)) == NULL)
 		goto fail;
 	w = table_writer_new(output_file(out), o.c.out_format ?
 	    (char)o.c.out_format : delim == '\t' ? '\t' : ',',

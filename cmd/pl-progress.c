@@ -363,7 +363,7 @@ static int
 write_params(const struct options *o, const struct bktrule *b,
     struct pl_err *err)
 {
-	struct output *out = output_open(o->bkt_params_out, 0644, err);
+	struct output *out = output_open(o->bkt_params_out, o->c.mode, err);
 	struct table_writer *w;
 	int rc;
 
@@ -450,7 +450,7 @@ main(int argc, char **argv)
 		goto fail;
 	if ((rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL)
 		goto fail;
-	if ((out = output_open(o.c.output, 0644, &err)) == NULL)
+	if ((out = output_open(o.c.output, o.c.mode, &err)) == NULL)
 		goto fail;
 	topts.delim = o.c.delim;
 	for (i = 0; i < nfiles; i++) {

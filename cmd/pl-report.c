@@ -231,6 +231,13 @@ put_row(const char *const *cells, size_t n, void *arg)
  * half), then index.html last, so the index only ever links to files that
  * are whole.  A failed run leaves last night's index in place.
  */
+/* A folder's permissions from a file's: search wherever read is allowed. */
+static mode_t
+dir_mode(unsigned mode)
+{
+	return (mode_t)(mode | (mode & 0444) >> 2);
+}
+
 static int
 write_split(const struct render_data *d, const struct options *o,
     struct pl_err *err)
@@ -243,7 +250,7 @@ write_split(const struct render_data *d, const struct options *o,
 	size_t i;
 	int rc = -1;
 
-	if (mkdir(o->split, 0755) != 0 && errno != EEXIST) {
+	if (mkdir(o->split, dir_mode(o->c.mode)) != 0 && errno != EEXIST) {
 		pl_err_set(err, o->split, 0, PL_EXIT_DATA, "cannot create "
 		    "folder: %s", strerror(errno));
 		goto done;
@@ -255,7 +262,7 @@ write_split(const struct render_data *d, const struct options *o,
 		names[i] = xmalloc(strlen(safe) + strlen(ext) + 1);
 		strcat(strcpy(names[i], safe), ext);
 		snprintf(path, sizeof path, "%s/%s", o->split, names[i]);
-		if ((out = output_open(path, 0644, err)) == NULL)
+		if ((out = output_open(path, o->c.mode, err)) == NULL)
 			goto done;
 		if (render_student_page(output_file(out), d, i,
 		    (enum render_format)o->format, &o->r, err) != 0) {
@@ -266,7 +273,7 @@ write_split(const struct render_data *d, const struct options *o,
 			goto done;
 	}
 	snprintf(path, sizeof path, "%s/index.html", o->split);
-	if ((out = output_open(path, 0644, err)) == NULL)
+	if ((out = output_open(path, o->c.mode, err)) == NULL)
 		goto done;
 	html_index(output_file(out), d, &o->r, (const char *const *)names);
 	rc = output_commit(out, err);
@@ -343,7 +350,7 @@ main(int argc, char **argv)
 		status = PL_EXIT_OK;
 		goto done;
 	}
-	if ((out = output_open(o.c.output, 0644, &err)) == NULL)
+	if ((out = output_open(o.c.output, o.c.mode, &err)) == NULL)
 		goto fail;
 	if (o.format == FMT_CSV && o.guessed && delim == '\t')
 		o.format = FMT_TSV;

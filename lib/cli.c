@@ -27,6 +27,8 @@ const char cli_common_help[] =
 "      --decimal-comma   read 3,5 as 3.5 (default in ';'-delimited input)\n"
 "      --dmy             read d/m/yyyy dates (default m/d/yyyy)\n"
 "      --excel-dates     read bare numbers in date columns as Excel serials\n"
+"      --mode MODE       permissions of a new output file, octal (default\n"
+"                        600: the files hold student data)\n"
 "  -o, --output FILE     write to FILE atomically (default: stdout)\n"
 "      --reject FILE     write rejected input records, with line and reason\n"
 "      --spreadsheet     output for Excel: BOM, CRLF, formulas neutralised\n"
@@ -48,6 +50,7 @@ cli_init(const char *name, struct cli_common *c)
 	if (c != NULL) {
 		memset(c, 0, sizeof *c);
 		c->as_of = date_today();
+		c->mode = 0600;
 	}
 }
 
@@ -209,6 +212,16 @@ cli_common_option(struct cli_common *c, int opt, const char *arg,
 	case CLI_OPT_STRICT:
 		c->strict = 1;
 		return 1;
+	case CLI_OPT_MODE: {
+		char *end;
+		unsigned long m = strtoul(arg, &end, 8);
+
+		if (end == arg || *end != '\0' || m > 0777)
+			cli_usage("invalid value for --mode: \"%s\" (expected "
+			    "octal permissions such as 600 or 644)", arg);
+		c->mode = (unsigned)m;
+		return 1;
+	}
 	case '?':
 		fprintf(stderr, "Try '%s --help' for more information.\n", prog);
 		exit(PL_EXIT_USAGE);

@@ -28,6 +28,7 @@ struct cli_common {
 	int quiet;		/* -q */
 	const char *reject;	/* --reject FILE */
 	int strict;		/* --strict */
+	unsigned mode;		/* --mode: permissions of new output files */
 };
 
 /* Long-only option codes of the common options. */
@@ -42,6 +43,7 @@ enum {
 	CLI_OPT_REJECT,
 	CLI_OPT_STRICT,
 	CLI_OPT_VERSION,
+	CLI_OPT_MODE,
 	CLI_OPT_FIRST_TOOL	/* tools number their own options from here */
 };
 
@@ -55,6 +57,7 @@ enum {
 	{ "dmy", no_argument, NULL, CLI_OPT_DMY }, \
 	{ "excel-dates", no_argument, NULL, CLI_OPT_EXCEL_DATES }, \
 	{ "help", no_argument, NULL, 'h' }, \
+	{ "mode", required_argument, NULL, CLI_OPT_MODE }, \
 	{ "output", required_argument, NULL, 'o' }, \
 	{ "quiet", no_argument, NULL, 'q' }, \
 	{ "reject", required_argument, NULL, CLI_OPT_REJECT }, \

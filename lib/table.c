@@ -716,6 +716,19 @@ struct table_writer {
 	int flags;
 	int started;		/* BOM written */
 	int col;		/* fields written in this row */
+	/* Buffered mode, when rows are filtered or routed. */
+	table_filter_fn filter;
+	void *filter_arg;
+	FILE **routes;
+	int *route_started;
+	size_t nroutes;
+	char *key;		/* routing column name */
+	long key_col;		/* its index, known after the header */
+	unsigned long row;	/* rows ended so far (0: the header is next) */
+	char *buf;		/* the row's field bytes */
+	size_t len, cap;
+	size_t *off, *flen;
+	size_t nf, fcap;
 };
 
 struct table_writer *
@@ -726,6 +739,7 @@ table_writer_new(FILE *fp, char delim, int flags)
 	w->fp = fp;
 	w->delim = delim ? delim : ',';
 	w->flags = flags;
+	w->key_col = -1;
 	if (flags & TABLE_SPREADSHEET)
 		w->flags |= TABLE_NEUTRALISE;
 	return w;
@@ -734,7 +748,33 @@ table_writer_new(FILE *fp, char delim, int flags)
 void
 table_writer_free(struct table_writer *w)
 {
+	if (w == NULL)
+		return;
+	free(w->routes);
+	free(w->route_started);
+	free(w->key);
+	free(w->buf);
+	free(w->off);
+	free(w->flen);
 	free(w);
+}
+
+void
+table_writer_filter(struct table_writer *w, table_filter_fn fn, void *arg)
+{
+	w->filter = fn;
+	w->filter_arg = arg;
+}
+
+void
+table_writer_route(struct table_writer *w, FILE **fps, size_t n,
+    const char *key)
+{
+	w->routes = xcalloc(n, sizeof *w->routes);
+	w->route_started = xcalloc(n, sizeof *w->route_started);
+	memcpy(w->routes, fps, n * sizeof *fps);
+	w->nroutes = n;
+	w->key = xstrdup(key);
 }
 
 /* A cell a spreadsheet would take as a formula, unless it is a number. */
@@ -748,33 +788,35 @@ dangerous(const char *s, size_t n)
 	return num_parse(s, n, 0, &v) != 0;
 }
 
-void
-table_put(struct table_writer *w, const char *s, size_t n)
+/* Writes one field to fp: the BOM first of all when asked, the delimiter
+ * unless it is the row's first field, then the field escaped. */
+static void
+emit(const struct table_writer *w, FILE *fp, int *started, int first,
+    const char *s, size_t n)
 {
-	FILE *fp = w->fp;
 	size_t i;
 	int quote = 0;
 
-	if (!w->started) {
-		w->started = 1;
+	if (!*started) {
+		*started = 1;
 		if (w->flags & TABLE_SPREADSHEET)
 			fputs("\xEF\xBB\xBF", fp);
 	}
-	if (w->col++)
-		putc(w->delim, fp);
+	if (!first)
+		putc_unlocked(w->delim, fp);
 	if ((w->flags & TABLE_NEUTRALISE) && dangerous(s, n)) {
 		if (w->delim == '\t') {
-			putc('\'', fp);
+			putc_unlocked('\'', fp);
 		} else {
 			/* Quote so the apostrophe and the cell stay one field. */
-			putc('"', fp);
-			putc('\'', fp);
+			putc_unlocked('"', fp);
+			putc_unlocked('\'', fp);
 			for (i = 0; i < n; i++) {
 				if (s[i] == '"')
-					putc('"', fp);
-				putc(s[i], fp);
+					putc_unlocked('"', fp);
+				putc_unlocked(s[i], fp);
 			}
-			putc('"', fp);
+			putc_unlocked('"', fp);
 			return;
 		}
 	}
@@ -785,7 +827,7 @@ table_put(struct table_writer *w, const char *s, size_t n)
 			case '\n': fputs("\\n", fp); break;
 			case '\r': fputs("\\r", fp); break;
 			case '\\': fputs("\\\\", fp); break;
-			default: putc(s[i], fp);
+			default: putc_unlocked(s[i], fp);
 			}
 		}
 		return;
@@ -802,13 +844,63 @@ table_put(struct table_writer *w, const char *s, size_t n)
 		fwrite(s, 1, n, fp);
 		return;
 	}
-	putc('"', fp);
+	putc_unlocked('"', fp);
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
-			putc('"', fp);
-		putc(s[i], fp);
+			putc_unlocked('"', fp);
+		putc_unlocked(s[i], fp);
 	}
-	putc('"', fp);
+	putc_unlocked('"', fp);
+}
+
+static int
+buffered(const struct table_writer *w)
+{
+	return w->filter != NULL || w->nroutes > 0;
+}
+
+void
+table_put(struct table_writer *w, const char *s, size_t n)
+{
+	if (!buffered(w)) {
+		emit(w, w->fp, &w->started, w->col++ == 0, s, n);
+		return;
+	}
+	w->buf = xgrow(w->buf, &w->cap, w->len + n + 1, 1);
+	if (w->nf == w->fcap) {
+		size_t cap = w->fcap;
+
+		w->off = xgrow(w->off, &cap, w->nf + 1, sizeof *w->off);
+		cap = w->fcap;
+		w->flen = xgrow(w->flen, &cap, w->nf + 1, sizeof *w->flen);
+		w->fcap = cap;
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->off[w->nf] = w->len;
+	w->flen[w->nf++] = n;
+	w->len += n;
+}
+
+/* Writes the buffered row to fp, through the filter. */
+static void
+flush_row(struct table_writer *w, FILE *fp, int *started)
+{
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < w->nf; i++) {
+		const char *s = w->buf + w->off[i];
+		size_t n = w->flen[i];
+
+		if (w->filter != NULL && w->filter(w->filter_arg, w->row, i, &s,
+		    &n) != 0)
+			continue;
+		emit(w, fp, started, first, s, n);
+		first = 0;
+	}
+	if (w->flags & TABLE_SPREADSHEET)
+		putc_unlocked('\r', fp);
+	putc_unlocked('\n', fp);
 }
 
 void
@@ -851,10 +943,39 @@ table_put_bool(struct table_writer *w, int b)
 void
 table_endrow(struct table_writer *w)
 {
-	if (w->flags & TABLE_SPREADSHEET)
-		putc('\r', w->fp);
-	putc('\n', w->fp);
-	w->col = 0;
+	size_t i;
+
+	if (!buffered(w)) {
+		if (w->flags & TABLE_SPREADSHEET)
+			putc_unlocked('\r', w->fp);
+		putc_unlocked('\n', w->fp);
+		w->col = 0;
+		w->row++;
+		return;
+	}
+	if (w->nroutes == 0) {
+		flush_row(w, w->fp, &w->started);
+	} else if (w->row == 0) {
+		for (i = 0; i < w->nf; i++)
+			if (w->flen[i] == strlen(w->key) &&
+			    util_strncaseeq(w->buf + w->off[i], w->flen[i], w->key))
+				w->key_col = (long)i;
+		for (i = 0; i < w->nroutes; i++)
+			flush_row(w, w->routes[i], &w->route_started[i]);
+	} else {
+		const char *k = "";
+		size_t kn = 0, r;
+
+		if (w->key_col >= 0 && (size_t)w->key_col < w->nf) {
+			k = w->buf + w->off[w->key_col];
+			kn = w->flen[w->key_col];
+		}
+		r = (size_t)(util_hash(k, kn) % w->nroutes);
+		flush_row(w, w->routes[r], &w->route_started[r]);
+	}
+	w->row++;
+	w->nf = 0;
+	w->len = 0;
 }
 
 void

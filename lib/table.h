@@ -104,6 +104,24 @@ void table_put_int(struct table_writer *w, long v);
 void table_put_date(struct table_writer *w, int32_t day);
 void table_put_bool(struct table_writer *w, int b);
 void table_endrow(struct table_writer *w);
+/*
+ * Rows can be transformed on their way out.  A filter is called for every
+ * field of every row (row 0 is the header) with the field's column index;
+ * it may point *s and *n at other bytes (valid until it is called again),
+ * or return 1 to leave the field out.
+ */
+typedef int (*table_filter_fn)(void *arg, unsigned long row, size_t col,
+    const char **s, size_t *n);
+void table_writer_filter(struct table_writer *w, table_filter_fn fn,
+    void *arg);
+/*
+ * Spreads the rows over fps[0..n) (borrowed) by a stable hash of the column
+ * called key (FNV-1a of its text, modulo n; a row without it goes to the
+ * first file); the header goes to every file.  The writer's own FILE is
+ * then not used.
+ */
+void table_writer_route(struct table_writer *w, FILE **fps, size_t n,
+    const char *key);
 /* Writes a whole row of NUL-terminated strings. */
 void table_put_row(struct table_writer *w, const char *const *fields,
     size_t n);
