@@ -12,7 +12,9 @@
 #include "detect.h"
 #include "import.h"
 #include "oneroster.h"
+#include "outset.h"
 #include "output.h"
+#include "pseudo.h"
 #include "reject.h"
 #include "standards.h"
 #include "table.h"
@@ -21,11 +23,16 @@ enum {
 	OPT_ALIGN = CLI_OPT_FIRST_TOOL,
 	OPT_CLASS,
 	OPT_DATE,
+	OPT_DROP,
 	OPT_FROM,
+	OPT_KEYGEN,
 	OPT_MAP,
 	OPT_MAX_SCORE,
 	OPT_OBJECTIVE_ID,
+	OPT_PARTITION,
 	OPT_POINTS_POSSIBLE,
+	OPT_PREFIX,
+	OPT_PSEUDONYMIZE,
 	OPT_STUDENT_ID,
 	OPT_TABLE,
 	OPT_WIDE
@@ -42,14 +49,24 @@ static const char usage[] =
 "      --class ID        oneroster: only this class (classSourcedId)\n"
 "      --date DATE       the date of every score, for exports without one\n"
 "                        (canvas, canvas-outcomes, --wide: default --as-of)\n"
+"      --drop COL        with --pseudonymize: leave column COL out too\n"
+"                        (repeatable)\n"
 "      --from FORMAT     auto (the default), generic, canvas,\n"
 "                        canvas-outcomes, oneroster (a bundle folder), case\n"
+"      --keygen FILE     write a new random key for --pseudonymize to FILE\n"
+"                        (mode 600) and exit\n"
 "      --map COL=SOURCE  generic: read column COL from column SOURCE\n"
 "                        (repeatable), e.g. --map student_id=\"Student ID\"\n"
 "      --max-score N     the maximum of scores that state none\n"
 "      --objective-id KIND  case: code (humanCodingScheme, the default) or\n"
 "                        identifier (the CASE GUID)\n"
+"      --partition N     write N files PREFIX0.csv ... chosen by a stable\n"
+"                        hash of student_id, instead of one output\n"
 "      --points-possible N  canvas-outcomes: top of the mastery scale (4)\n"
+"      --prefix P        the partition files' names begin with P\n"
+"                        (default \"part-\")\n"
+"      --pseudonymize KEYFILE  replace every student_id by a keyed hash\n"
+"                        (HMAC-SHA256) and leave out names, emails, logins\n"
 "      --student-id KIND canvas: sis (default), canvas or login;\n"
 "                        oneroster: sourcedid (default), identifier, username\n"
 "      --table KIND      write a roster, objectives or activities table\n"
@@ -71,11 +88,16 @@ static const struct option longopts[] = {
 	{ "align", required_argument, NULL, OPT_ALIGN },
 	{ "class", required_argument, NULL, OPT_CLASS },
 	{ "date", required_argument, NULL, OPT_DATE },
+	{ "drop", required_argument, NULL, OPT_DROP },
 	{ "from", required_argument, NULL, OPT_FROM },
+	{ "keygen", required_argument, NULL, OPT_KEYGEN },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "max-score", required_argument, NULL, OPT_MAX_SCORE },
 	{ "objective-id", required_argument, NULL, OPT_OBJECTIVE_ID },
+	{ "partition", required_argument, NULL, OPT_PARTITION },
 	{ "points-possible", required_argument, NULL, OPT_POINTS_POSSIBLE },
+	{ "prefix", required_argument, NULL, OPT_PREFIX },
+	{ "pseudonymize", required_argument, NULL, OPT_PSEUDONYMIZE },
 	{ "student-id", required_argument, NULL, OPT_STUDENT_ID },
 	{ "table", required_argument, NULL, OPT_TABLE },
 	{ "wide", no_argument, NULL, OPT_WIDE },
@@ -92,12 +114,19 @@ struct options {
 	int from;
 	int32_t date;
 	double points_possible;
+	const char *keygen, *keyfile, *prefix;
+	const char *drop[64];
+	size_t ndrop;
+	long partition;
 };
 
 /* What the run shares across input files. */
 struct run {
-	struct output *out;
+	struct outset *out;
 	struct table_writer *w;
+	struct pseudo_key key;
+	struct pseudo_filter *filter;
+	struct pl_err *err;
 	struct reject *rj;
 	struct import_stats st;
 	int fmt, table, files;
@@ -152,6 +181,23 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_MAP:
 			add_map(o, optarg);
 			break;
+		case OPT_DROP:
+			if (o->ndrop == sizeof o->drop / sizeof o->drop[0])
+				cli_usage("too many --drop options");
+			o->drop[o->ndrop++] = optarg;
+			break;
+		case OPT_KEYGEN:
+			o->keygen = optarg;
+			break;
+		case OPT_PARTITION:
+			o->partition = cli_long("--partition", optarg, 1, 10000);
+			break;
+		case OPT_PREFIX:
+			o->prefix = optarg;
+			break;
+		case OPT_PSEUDONYMIZE:
+			o->keyfile = optarg;
+			break;
 		case OPT_MAX_SCORE:
 			o->imp.ev.max_score = cli_double("--max-score", optarg,
 			    1e-9, 1e12);
@@ -187,6 +233,13 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		}
 	}
+	if (o->partition && o->c.output)
+		cli_usage("--partition writes its own files; it cannot be "
+		    "combined with -o");
+	if (o->prefix && !o->partition)
+		cli_usage("--prefix goes with --partition");
+	if (o->ndrop && !o->keyfile)
+		cli_usage("--drop goes with --pseudonymize");
 	if (o->table >= 0 && (o->imp.wide || o->align_path))
 		cli_usage("--table cannot be combined with --wide or --align");
 	if (o->table < 0 && o->nmaps > 0) {
@@ -218,17 +271,19 @@ is_dir(const char *path)
 	    S_ISDIR(sb.st_mode);
 }
 
-static void
+static int
 make_writer(const struct options *o, struct run *run, const struct table *t)
 {
 	char delim;
 
 	if (run->w != NULL)
-		return;
+		return 0;
 	delim = o->c.out_format ? (char)o->c.out_format :
 	    t != NULL && table_delim(t) == '\t' ? '\t' : ',';
-	run->w = table_writer_new(output_file(run->out), delim,
-	    o->c.spreadsheet ? TABLE_SPREADSHEET : 0);
+	run->w = outset_writer(run->out, delim,
+	    o->c.spreadsheet ? TABLE_SPREADSHEET : 0,
+	    run->filter ? pseudo_filter : NULL, run->filter, run->err);
+	return run->w != NULL ? 0 : -1;
 }
 
 /* Imports one OneRoster bundle folder. */
@@ -245,7 +300,8 @@ run_bundle(struct options *o, struct run *run, const char *dir,
 	oo.align = o->imp.align;
 	oo.class_id = o->class_id;
 	oo.id = o->student_id ? oneroster_id_parse(o->student_id) : 0;
-	make_writer(o, run, NULL);
+	if (make_writer(o, run, NULL) != 0)
+		return -1;
 	return run->table == IMPORT_ROSTER ?
 	    oneroster_roster(dir, run->w, &oo, run->files > 0, run->rj,
 	    &run->st, err) :
@@ -261,7 +317,8 @@ run_table(struct options *o, struct run *run, struct table *t, int fmt,
 	struct canvas_opts co;
 	int done = run->files > 0;
 
-	make_writer(o, run, t);
+	if (make_writer(o, run, t) != 0)
+		return -1;
 	memset(&co, 0, sizeof co);
 	co.ev = o->imp.ev;
 	co.ev.decimal_comma |= table_delim(t) == ';';
@@ -468,8 +525,20 @@ main(int argc, char **argv)
 	}
 	if ((run.rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL)
 		goto fail;
-	if ((run.out = output_open(o.c.output, o.c.mode, &err)) == NULL)
-		goto fail;
+	if (o.keygen != NULL) {
+		if (pseudo_keygen(o.keygen, &err) != 0)
+			goto fail;
+		status = PL_EXIT_OK;
+		goto done;
+	}
+	if (o.keyfile != NULL) {
+		if (pseudo_key_load(o.keyfile, &run.key, &err) != 0)
+			goto fail;
+		run.filter = pseudo_filter_new(&run.key, o.drop, o.ndrop);
+	}
+	run.err = &err;
+	run.out = outset_new(o.c.output, o.prefix ? o.prefix : "part-",
+	    (size_t)o.partition, o.c.mode);
 	for (i = 0; i < nfiles; i++)
 		if (run_input(&o, &run, files[i], &err) != 0)
 			goto fail;
@@ -479,11 +548,13 @@ main(int argc, char **argv)
 	run.rj = NULL;
 	if (i != 0)
 		goto fail;
-	if (output_commit(run.out, &err) != 0) {
-		run.out = NULL;
+	if (run.w == NULL && make_writer(&o, &run, NULL) != 0)
 		goto fail;
-	}
+	run.w = NULL;
+	i = outset_commit(run.out, &err);
 	run.out = NULL;
+	if (i != 0)
+		goto fail;
 	status = PL_EXIT_OK;
 	goto done;
 fail:
@@ -491,11 +562,12 @@ fail:
 		reject_finish(run.rj, o.c.quiet || o.c.strict, NULL);
 	cli_report(&err);
 	status = err.status ? err.status : PL_EXIT_DATA;
+	run.w = NULL;
 	if (run.out != NULL)
-		output_abort(run.out);
+		outset_abort(run.out);
 done:
-	table_writer_free(run.w);
 	reject_free(run.rj);
+	pseudo_filter_free(run.filter);
 	align_free(al);
 	for (i = 0; i < (int)o.nmaps; i += 2)
 		free((char *)o.maps[i]);

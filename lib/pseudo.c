@@ -4,6 +4,7 @@
 #include "pseudo.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -105,4 +106,92 @@ pseudo_id(const struct pseudo_key *key, const char *id, size_t n, char *out)
 	crypto_auth_hmacsha256_final(&st, mac);
 	out[0] = 'P';
 	sodium_bin2hex(out + 1, PSEUDO_BUFSIZE - 1, mac, 8);
+}
+
+enum { KEEP, HIDE, DROP };
+
+struct pseudo_filter {
+	const struct pseudo_key *key;
+	const char *const *drop;
+	size_t ndrop;
+	unsigned char *what;	/* per column: KEEP, HIDE or DROP */
+	size_t ncols, cap;
+	char buf[PSEUDO_BUFSIZE];
+};
+
+/* Columns that name or reach a person. */
+static const char *const identity[] = {
+	"name", "student", "student name", "student_name", "first name",
+	"first_name", "last name", "last_name", "given name", "family name",
+	"preferred name", "email", "e-mail", "login", "login id", "username",
+	"user name", "sis user id", "sis login id", "student sis id",
+	"integration id", "phone", "address", "birthdate", "date of birth",
+};
+
+struct pseudo_filter *
+pseudo_filter_new(const struct pseudo_key *key, const char *const *drop,
+    size_t ndrop)
+{
+	struct pseudo_filter *f = xcalloc(1, sizeof *f);
+
+	f->key = key;
+	f->drop = drop;
+	f->ndrop = ndrop;
+	return f;
+}
+
+void
+pseudo_filter_free(struct pseudo_filter *f)
+{
+	if (f == NULL)
+		return;
+	free(f->what);
+	free(f);
+}
+
+static int
+classify(const struct pseudo_filter *f, const char *s, size_t n)
+{
+	size_t i;
+
+	s = util_trim(s, &n);
+	if (util_strncaseeq(s, n, "student_id"))
+		return HIDE;
+	for (i = 0; i < f->ndrop; i++)
+		if (util_strncaseeq(s, n, f->drop[i]))
+			return DROP;
+	for (i = 0; i < sizeof identity / sizeof identity[0]; i++)
+		if (util_strncaseeq(s, n, identity[i]))
+			return DROP;
+	return KEEP;
+}
+
+int
+pseudo_filter(void *arg, unsigned long row, size_t col, const char **s,
+    size_t *n)
+{
+	struct pseudo_filter *f = arg;
+
+	if (row == 0) {
+		if (col >= f->cap) {
+			size_t old = f->cap;
+
+			f->what = xgrow(f->what, &f->cap, col + 1, 1);
+			memset(f->what + old, KEEP, f->cap - old);
+		}
+		f->what[col] = (unsigned char)classify(f, *s, *n);
+		if (col + 1 > f->ncols)
+			f->ncols = col + 1;
+		return f->what[col] == DROP;
+	}
+	if (col >= f->ncols || f->what[col] == KEEP)
+		return 0;
+	if (f->what[col] == DROP)
+		return 1;
+	if (*n == 0)
+		return 0;
+	pseudo_id(f->key, *s, *n, f->buf);
+	*s = f->buf;
+	*n = PSEUDO_BUFSIZE - 1;
+	return 0;
 }

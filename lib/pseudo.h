@@ -32,4 +32,20 @@ int pseudo_key_load(const char *path, struct pseudo_key *key,
 void pseudo_id(const struct pseudo_key *key, const char *id, size_t n,
     char *out);
 
+/*
+ * A table_writer filter (lib/table.h) for pseudonymised output: the
+ * student_id column is replaced by its pseudonym, and columns that name a
+ * person (name, student name, first name, last name, email, login, sis
+ * user id, sis login id, username, ...) or are listed in drop are left
+ * out.  What pseudo_filter_new returns belongs to the caller
+ * (pseudo_filter_free); it borrows key and drop.
+ */
+struct pseudo_filter;
+
+struct pseudo_filter *pseudo_filter_new(const struct pseudo_key *key,
+    const char *const *drop, size_t ndrop);
+void pseudo_filter_free(struct pseudo_filter *f);
+int pseudo_filter(void *arg, unsigned long row, size_t col, const char **s,
+    size_t *n);
+
 #endif
