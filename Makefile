@@ -67,9 +67,9 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT)
 	@$(MAKE) --no-print-directory check-man
+	@$(MAKE) --no-print-directory check-browser
 	@$(MAKE) --no-print-directory check-unit
 	@$(MAKE) --no-print-directory check-cli
-	@$(MAKE) --no-print-directory check-browser
 
 check-unit: $(UNIT)
 	$(UNIT) --jobs 2
