@@ -369,16 +369,15 @@ flush(struct progress *p, struct pl_err *err)
 	n = store_npairs(p->store);
 	while (i < n) {
 		uint32_t student, objective;
-		const struct store_obs *obs;
-		size_t nobs, j = i + 1;
+		size_t j = i + 1;
 		const char *id;
 
-		store_pair(p->store, i, &student, &objective, &obs, &nobs);
+		store_pair_ids(p->store, i, &student, &objective);
 		id = store_student_id(p->store, student);
 		for (; j < n; j++) {
 			uint32_t s2, o2;
 
-			store_pair(p->store, j, &s2, &o2, &obs, &nobs);
+			store_pair_ids(p->store, j, &s2, &o2);
 			if (s2 != student)
 				break;
 		}

@@ -1,8 +1,11 @@
 /*
- * store.c - the compact evidence store.  Scores are appended as they come;
- * store_finish groups them by pair with a counting sort (linear), orders
- * each pair's few scores by insertion sort, and sorts the pairs by their
- * ids' text.
+ * store.c - the compact evidence store.  A score takes 16 bytes: its points,
+ * its date and its pair; the rare score with its own maximum, a weight, a
+ * seq or a correct flag keeps those in a side table.  A hash of
+ * (student, objective) holds each pair's id and count, so adding a score
+ * touches one slot.  store_finish ranks the ids by their text, orders the
+ * pairs by two counting sorts, and moves every score to its place in that
+ * order with an in-place permutation: no second copy of the scores.
  */
 #include "store.h"
 #include "intern.h"
@@ -11,23 +14,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define EXT 0x80000000u		/* the score's details are in s->ext */
+
+struct score {
+	double points;
+	int32_t date;		/* index into s->ext when EXT is set */
+	uint32_t pair;		/* pair id (place after finish) | EXT */
+};
+
+struct slot {
+	uint32_t student, objective;
+	uint32_t pair;
+	uint32_t count;		/* 0: empty */
+};
+
 struct pair {
 	uint32_t student, objective;
-	size_t start, n;	/* into the sorted scores, after finish */
+	size_t start, n;	/* into the scores, after finish */
 };
 
 struct store {
 	struct intern *students, *objectives;
-	struct store_obs *obs;
-	uint32_t *obs_pair;
-	size_t nobs, obs_cap;
-	struct pair *pairs;
-	size_t npairs, pairs_cap;
-	uint64_t *keys;		/* hash of (student, objective) -> pair + 1 */
-	uint32_t *slots;
-	size_t nslots;
-	uint32_t *order;	/* pairs sorted by ids, after finish */
-	uint32_t *srank, *orank;	/* text rank of each id, after finish */
+	struct score *scores;
+	size_t nscores, scores_cap;
+	struct store_obs *ext;	/* scores with their own details */
+	size_t next, ext_cap;
+	float common_max;	/* the maximum of the first score */
+	struct slot *slots;
+	size_t nslots, npairs;
+	struct pair *pairs;	/* after finish */
+	uint32_t *order;	/* pairs in (student, objective) text order */
+	struct scratch *scratch;	/* the scores of the last store_pair */
+};
+
+/* Apart from the store, so that store_pair can take a const store. */
+struct scratch {
+	struct store_obs *v;
+	size_t cap;
 };
 
 struct store *
@@ -37,6 +60,7 @@ store_new(void)
 
 	s->students = intern_new();
 	s->objectives = intern_new();
+	s->scratch = xcalloc(1, sizeof *s->scratch);
 	return s;
 }
 
@@ -45,28 +69,30 @@ store_free(struct store *s)
 {
 	if (s == NULL)
 		return;
-	store_reset(s);
 	intern_free(s->students);
 	intern_free(s->objectives);
-	free(s->obs);
-	free(s->obs_pair);
-	free(s->pairs);
-	free(s->keys);
+	free(s->scores);
+	free(s->ext);
 	free(s->slots);
+	free(s->pairs);
+	free(s->order);
+	free(s->scratch->v);
+	free(s->scratch);
 	free(s);
 }
 
 void
 store_reset(struct store *s)
 {
-	s->nobs = 0;
+	s->nscores = 0;
+	s->next = 0;
 	s->npairs = 0;
 	if (s->nslots)
 		memset(s->slots, 0, s->nslots * sizeof *s->slots);
+	free(s->pairs);
 	free(s->order);
-	free(s->srank);
-	free(s->orank);
-	s->order = s->srank = s->orank = NULL;
+	s->pairs = NULL;
+	s->order = NULL;
 	intern_free(s->students);
 	s->students = intern_new();
 }
@@ -113,221 +139,255 @@ store_find_student(const struct store *s, const char *id, size_t len)
 	return intern_find(s->students, id, len);
 }
 
-static uint64_t
-mix(uint64_t k)
+static size_t
+slot_of(uint32_t student, uint32_t objective, size_t mask)
 {
+	uint64_t k = ((uint64_t)student << 32) | objective;
+
 	k ^= k >> 33;
 	k *= 0xff51afd7ed558ccdULL;
 	k ^= k >> 33;
-	return k;
+	return (size_t)k & mask;
 }
 
 static void
 grow_slots(struct store *s)
 {
 	size_t n = s->nslots ? s->nslots * 2 : 1024, i;
-	uint32_t *slots = xcalloc(n, sizeof *slots);
+	struct slot *slots = xcalloc(n, sizeof *slots);
 
-	free(s->keys);
-	s->keys = NULL;
-	for (i = 0; i < s->npairs; i++) {
-		uint64_t k = ((uint64_t)s->pairs[i].student << 32) |
-		    s->pairs[i].objective;
-		size_t j = (size_t)mix(k) & (n - 1);
+	for (i = 0; i < s->nslots; i++) {
+		const struct slot *o = &s->slots[i];
+		size_t j;
 
-		while (slots[j])
+		if (o->count == 0)
+			continue;
+		j = slot_of(o->student, o->objective, n - 1);
+		while (slots[j].count)
 			j = (j + 1) & (n - 1);
-		slots[j] = (uint32_t)i + 1;
+		slots[j] = *o;
 	}
 	free(s->slots);
 	s->slots = slots;
 	s->nslots = n;
 }
 
+/* The pair of (student, objective), counted once more. */
 static uint32_t
-pair_of(struct store *s, uint32_t student, uint32_t objective)
+count_pair(struct store *s, uint32_t student, uint32_t objective)
 {
-	uint64_t k = ((uint64_t)student << 32) | objective;
-	size_t j;
+	size_t mask, j;
 
-	if ((s->npairs + 1) * 2 > s->nslots)
+	if ((s->npairs + 1) * 4 > s->nslots * 3)
 		grow_slots(s);
-	j = (size_t)mix(k) & (s->nslots - 1);
-	while (s->slots[j]) {
-		const struct pair *p = &s->pairs[s->slots[j] - 1];
+	mask = s->nslots - 1;
+	j = slot_of(student, objective, mask);
+	for (;;) {
+		struct slot *sl = &s->slots[j];
 
-		if (p->student == student && p->objective == objective)
-			return s->slots[j] - 1;
-		j = (j + 1) & (s->nslots - 1);
+		if (sl->count == 0) {
+			sl->student = student;
+			sl->objective = objective;
+			sl->pair = (uint32_t)s->npairs++;
+			sl->count = 1;
+			return sl->pair;
+		}
+		if (sl->student == student && sl->objective == objective) {
+			sl->count++;
+			return sl->pair;
+		}
+		j = (j + 1) & mask;
 	}
-	s->pairs = xgrow(s->pairs, &s->pairs_cap, s->npairs + 1,
-	    sizeof *s->pairs);
-	s->pairs[s->npairs].student = student;
-	s->pairs[s->npairs].objective = objective;
-	s->pairs[s->npairs].start = 0;
-	s->pairs[s->npairs].n = 0;
-	s->slots[j] = (uint32_t)s->npairs + 1;
-	return (uint32_t)s->npairs++;
 }
 
 void
 store_add(struct store *s, uint32_t student, uint32_t objective,
     struct store_obs o)
 {
-	uint32_t p = pair_of(s, student, objective);
-	size_t cap = s->obs_cap;
+	uint32_t p = count_pair(s, student, objective);
+	struct score *sc;
 
-	s->obs = xgrow(s->obs, &cap, s->nobs + 1, sizeof *s->obs);
-	cap = s->obs_cap;
-	s->obs_pair = xgrow(s->obs_pair, &cap, s->nobs + 1,
-	    sizeof *s->obs_pair);
-	s->obs_cap = cap;
-	o.order = (uint32_t)s->nobs;
-	s->obs[s->nobs] = o;
-	s->obs_pair[s->nobs] = p;
-	s->pairs[p].n++;
-	s->nobs++;
+	if (s->nscores == s->scores_cap)
+		s->scores = xgrow(s->scores, &s->scores_cap, s->nscores + 1,
+		    sizeof *s->scores);
+	if (s->nscores == 0 && s->next == 0)
+		s->common_max = o.max;
+	sc = &s->scores[s->nscores];
+	sc->points = o.points;
+	sc->pair = p;
+	if (o.max == s->common_max && o.weight == 1 && o.seq == 0 &&
+	    o.correct == -1) {
+		sc->date = o.date;
+	} else {
+		s->ext = xgrow(s->ext, &s->ext_cap, s->next + 1, sizeof *s->ext);
+		s->ext[s->next] = o;
+		sc->date = (int32_t)s->next++;
+		sc->pair |= EXT;
+	}
+	s->nscores++;
 }
 
 size_t
 store_nobs(const struct store *s)
 {
-	return s->nobs;
-}
-
-static int
-before(const struct store_obs *a, const struct store_obs *b)
-{
-	if (a->date != b->date)
-		return a->date < b->date;
-	if (a->seq != b->seq)
-		return a->seq < b->seq;
-	return a->order < b->order;
+	return s->nscores;
 }
 
 /* Ranks the ids of an intern by their text, so pairs compare by integers. */
 static uint32_t *
 text_ranks(const struct intern *in)
 {
-	size_t n = intern_count(in), i;
+	size_t n = intern_count(in), i, width, lo;
 	uint32_t *ids = xmalloc((n ? n : 1) * sizeof *ids);
-	uint32_t *rank = xmalloc((n ? n : 1) * sizeof *rank);
-	const struct intern *ctx = in;
+	uint32_t *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
 
 	for (i = 0; i < n; i++)
 		ids[i] = (uint32_t)i;
 	/* A merge sort keeps this free of qsort's global context. */
-	{
-		uint32_t *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
-		size_t width, lo;
+	for (width = 1; width < n; width *= 2) {
+		for (lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t a = lo, b = mid, k = lo;
 
-		for (width = 1; width < n; width *= 2) {
-			for (lo = 0; lo < n; lo += 2 * width) {
-				size_t mid = lo + width < n ? lo + width : n;
-				size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-				size_t a = lo, b = mid, k = lo;
-
-				while (a < mid && b < hi)
-					tmp[k++] = strcmp(intern_str(ctx, ids[b]),
-					    intern_str(ctx, ids[a])) < 0 ?
-					    ids[b++] : ids[a++];
-				while (a < mid)
-					tmp[k++] = ids[a++];
-				while (b < hi)
-					tmp[k++] = ids[b++];
-			}
-			memcpy(ids, tmp, n * sizeof *ids);
+			while (a < mid && b < hi)
+				tmp[k++] = strcmp(intern_str(in, ids[b]),
+				    intern_str(in, ids[a])) < 0 ?
+				    ids[b++] : ids[a++];
+			while (a < mid)
+				tmp[k++] = ids[a++];
+			while (b < hi)
+				tmp[k++] = ids[b++];
 		}
-		free(tmp);
+		memcpy(ids, tmp, n * sizeof *ids);
 	}
 	for (i = 0; i < n; i++)
-		rank[ids[i]] = (uint32_t)i;
+		tmp[ids[i]] = (uint32_t)i;
 	free(ids);
-	return rank;
+	return tmp;
 }
 
-struct keyed {
-	uint64_t key;
-	uint32_t idx;
-};
-
-static int
-cmp_keys(const void *a, const void *b)
+/* Stable counting sort of the pair ids in[0..n) by key[id] < nkeys. */
+static void
+count_sort(const uint32_t *in, uint32_t *out, size_t n, const uint32_t *key,
+    size_t nkeys)
 {
-	uint64_t x = ((const struct keyed *)a)->key;
-	uint64_t y = ((const struct keyed *)b)->key;
+	size_t *at = xcalloc(nkeys + 1, sizeof *at), i, sum = 0;
 
-	return x < y ? -1 : x > y;
+	for (i = 0; i < n; i++)
+		at[key[in[i]]]++;
+	for (i = 0; i < nkeys; i++) {
+		size_t c = at[i];
+
+		at[i] = sum;
+		sum += c;
+	}
+	for (i = 0; i < n; i++)
+		out[at[key[in[i]]]++] = in[i];
+	free(at);
 }
 
-static int
-cmp_obs(const void *a, const void *b)
-{
-	const struct store_obs *x = a, *y = b;
+#define BUCKET_BITS 12
 
-	return before(x, y) ? -1 : before(y, x);
+/*
+ * Moves each score to the place in its pair field, in place.  Following
+ * the permutation's cycles directly would miss the cache at every step;
+ * so first each score goes to its bucket of 4096 places (an in-place
+ * bucket sort whose write positions advance in streams), then the cycles
+ * are followed within each bucket, which fits in the cache.
+ */
+static void
+place(struct score *v, size_t n)
+{
+	size_t nb = (n >> BUCKET_BITS) + 1, b, i;
+	size_t *next = xmalloc(nb * sizeof *next);
+
+	for (b = 0; b < nb; b++)
+		next[b] = b << BUCKET_BITS;
+	for (b = 0; b < nb; b++) {
+		size_t end = (b + 1) << BUCKET_BITS;
+
+		if (end > n)
+			end = n;
+		while (next[b] < end) {
+			size_t t = (v[next[b]].pair & ~EXT) >> BUCKET_BITS;
+
+			if (t == b) {
+				next[b]++;
+			} else {
+				struct score x = v[next[t]];
+
+				v[next[t]++] = v[next[b]];
+				v[next[b]] = x;
+			}
+		}
+	}
+	free(next);
+	for (i = 0; i < n; i++) {
+		while ((v[i].pair & ~EXT) != i) {
+			size_t d = v[i].pair & ~EXT;
+			struct score x = v[d];
+
+			v[d] = v[i];
+			v[i] = x;
+		}
+	}
 }
 
 void
 store_finish(struct store *s)
 {
-	struct store_obs *sorted;
-	size_t i, j, start = 0;
+	size_t np = s->npairs, i, start = 0;
+	uint32_t *srank = text_ranks(s->students);
+	uint32_t *orank = text_ranks(s->objectives);
+	uint32_t *key = xmalloc((np ? np : 1) * sizeof *key);
+	uint32_t *tmp = xmalloc((np ? np : 1) * sizeof *tmp);
 
-	/* Counting sort by pair. */
-	for (i = 0; i < s->npairs; i++) {
-		s->pairs[i].start = start;
-		start += s->pairs[i].n;
-		s->pairs[i].n = 0;
-	}
-	sorted = xmalloc((s->nobs ? s->nobs : 1) * sizeof *sorted);
-	for (i = 0; i < s->nobs; i++) {
-		struct pair *p = &s->pairs[s->obs_pair[i]];
+	s->pairs = xmalloc((np ? np : 1) * sizeof *s->pairs);
+	for (i = 0; i < s->nslots; i++) {
+		const struct slot *sl = &s->slots[i];
 
-		sorted[p->start + p->n++] = s->obs[i];
-	}
-	free(s->obs);
-	s->obs = sorted;
-	s->obs_cap = s->nobs;
-	/* Insertion sort within each pair: a pair holds a few scores. */
-	for (i = 0; i < s->npairs; i++) {
-		struct store_obs *o = s->obs + s->pairs[i].start;
-		size_t n = s->pairs[i].n;
-
-		if (n > 32) {
-			qsort(o, n, sizeof *o, cmp_obs);
+		if (sl->count == 0)
 			continue;
-		}
-		for (j = 1; j < n; j++) {
-			struct store_obs x = o[j];
-			size_t k = j;
-
-			while (k > 0 && before(&x, &o[k - 1])) {
-				o[k] = o[k - 1];
-				k--;
-			}
-			o[k] = x;
-		}
+		s->pairs[sl->pair].student = sl->student;
+		s->pairs[sl->pair].objective = sl->objective;
+		s->pairs[sl->pair].n = sl->count;
 	}
-	s->srank = text_ranks(s->students);
-	s->orank = text_ranks(s->objectives);
-	/* Sort pairs by (student rank, objective rank): unique 64-bit keys. */
-	{
-		struct keyed *keys = xmalloc((s->npairs ? s->npairs : 1) *
-		    sizeof *keys);
-
-		for (i = 0; i < s->npairs; i++) {
-			keys[i].key = ((uint64_t)s->srank[s->pairs[i].student] << 32) |
-			    s->orank[s->pairs[i].objective];
-			keys[i].idx = (uint32_t)i;
-		}
-		qsort(keys, s->npairs, sizeof *keys, cmp_keys);
-		s->order = xmalloc((s->npairs ? s->npairs : 1) *
-		    sizeof *s->order);
-		for (i = 0; i < s->npairs; i++)
-			s->order[i] = keys[i].idx;
-		free(keys);
+	if (s->nslots > 65536) {
+		free(s->slots);
+		s->slots = NULL;
+		s->nslots = 0;
 	}
+	/* Pairs by objective text, then (stably) by student text. */
+	s->order = xmalloc((np ? np : 1) * sizeof *s->order);
+	for (i = 0; i < np; i++) {
+		tmp[i] = (uint32_t)i;
+		key[i] = orank[s->pairs[i].objective];
+	}
+	count_sort(tmp, s->order, np, key, intern_count(s->objectives));
+	for (i = 0; i < np; i++)
+		key[i] = srank[s->pairs[i].student];
+	count_sort(s->order, tmp, np, key, intern_count(s->students));
+	memcpy(s->order, tmp, np * sizeof *tmp);
+	free(key);
+	free(tmp);
+	free(srank);
+	free(orank);
+	for (i = 0; i < np; i++) {
+		struct pair *p = &s->pairs[s->order[i]];
+
+		p->start = start;
+		start += p->n;
+		p->n = 0;
+	}
+	/* Each score's place: its pair's start plus its rank in input order. */
+	for (i = 0; i < s->nscores; i++) {
+		struct pair *p = &s->pairs[s->scores[i].pair & ~EXT];
+
+		s->scores[i].pair = (uint32_t)(p->start + p->n++) |
+		    (s->scores[i].pair & EXT);
+	}
+	place(s->scores, s->nscores);
 }
 
 int
@@ -343,13 +403,73 @@ store_npairs(const struct store *s)
 }
 
 void
-store_pair(const struct store *s, size_t i, uint32_t *student,
-    uint32_t *objective, const struct store_obs **obs, size_t *n)
+store_pair_ids(const struct store *s, size_t i, uint32_t *student,
+    uint32_t *objective)
 {
 	const struct pair *p = &s->pairs[s->order[i]];
 
 	*student = p->student;
 	*objective = p->objective;
-	*obs = s->obs + p->start;
+}
+
+static int
+before(const struct store_obs *a, const struct store_obs *b)
+{
+	if (a->date != b->date)
+		return a->date < b->date;
+	if (a->seq != b->seq)
+		return a->seq < b->seq;
+	return a->order < b->order;
+}
+
+static int
+cmp_obs(const void *a, const void *b)
+{
+	const struct store_obs *x = a, *y = b;
+
+	return before(x, y) ? -1 : before(y, x);
+}
+
+void
+store_pair(const struct store *s, size_t i, uint32_t *student,
+    uint32_t *objective, const struct store_obs **obs, size_t *n)
+{
+	const struct pair *p = &s->pairs[s->order[i]];
+	const struct score *sc = s->scores + p->start;
+	struct store_obs *o;
+	size_t j, k;
+
+	*student = p->student;
+	*objective = p->objective;
 	*n = p->n;
+	if (p->n > s->scratch->cap)
+		s->scratch->v = xgrow(s->scratch->v, &s->scratch->cap, p->n,
+		    sizeof *s->scratch->v);
+	o = s->scratch->v;
+	for (j = 0; j < p->n; j++) {
+		struct store_obs x;
+
+		if (sc[j].pair & EXT) {
+			x = s->ext[sc[j].date];
+		} else {
+			memset(&x, 0, sizeof x);
+			x.date = sc[j].date;
+			x.max = s->common_max;
+			x.weight = 1;
+			x.correct = -1;
+		}
+		x.points = sc[j].points;
+		x.order = (uint32_t)(p->start + j);
+		if (p->n > 32) {
+			o[j] = x;
+			continue;
+		}
+		/* Insertion sort: a pair holds a few scores. */
+		for (k = j; k > 0 && before(&x, &o[k - 1]); k--)
+			o[k] = o[k - 1];
+		o[k] = x;
+	}
+	if (p->n > 32)
+		qsort(o, p->n, sizeof *o, cmp_obs);
+	*obs = o;
 }

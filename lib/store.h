@@ -5,8 +5,9 @@
  * sorted by student id, then objective id (byte order), and each pair's
  * scores by date, then seq, then input order.
  *
- * What store_new returns belongs to the caller (store_free).  Pointers from
- * store_pair stay valid until store_reset or store_free.
+ * What store_new returns belongs to the caller (store_free).  The scores
+ * from store_pair stay valid until the next store_pair, store_reset or
+ * store_free.
  */
 #ifndef PL_STORE_H
 #define PL_STORE_H
@@ -14,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One score, about 32 bytes. */
+/* One score as the rules see it.  The store keeps most in 16 bytes. */
 struct store_obs {
 	int32_t date;
 	uint32_t order;		/* input order */
@@ -52,8 +53,12 @@ void store_finish(struct store *s);
 /* 1 after store_finish, until store_reset. */
 int store_finished(const struct store *s);
 size_t store_npairs(const struct store *s);
-/* Pair i in (student id, objective id) order. */
+/* Pair i in (student id, objective id) order, its scores ordered by date,
+ * then seq, then input order. */
 void store_pair(const struct store *s, size_t i, uint32_t *student,
     uint32_t *objective, const struct store_obs **obs, size_t *n);
+/* Only the ids of pair i. */
+void store_pair_ids(const struct store *s, size_t i, uint32_t *student,
+    uint32_t *objective);
 
 #endif

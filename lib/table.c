@@ -3,6 +3,13 @@
  * table writer.  The reader streams: it reads the input in 64 KiB chunks and
  * keeps only the records of the current chunk, so memory does not grow with
  * the input.  Physical line numbers are counted here, since libcsv does not.
+ *
+ * A CSV line with no quote, CR or NUL byte means the same to every CSV
+ * reader: its fields are the text between delimiters.  While libcsv stands
+ * between records, such a line is split where it lies in the chunk, its
+ * delimiters overwritten by NULs, and handed out without a copy; any other
+ * line goes to libcsv, which is fed line by line until it stands between
+ * records again.
  */
 #include "table.h"
 #include "date.h"
@@ -34,7 +41,15 @@ struct table {
 	int eof, failed;
 
 	char *chunk;		/* raw input not yet consumed (TSV) or parsed */
-	size_t chunk_len, chunk_pos;
+	size_t chunk_len, chunk_pos, chunk_cap;
+	int fast_ok;		/* libcsv stands between records */
+	unsigned char special[256];	/* bytes a fast line cannot hold */
+	struct line_field {
+		const char *s;
+		size_t len;
+	} *lf;			/* the fields of a fast line */
+	size_t lf_cap;
+	int cur_fast;		/* the current record is a fast line */
 
 	struct csv_parser csv;
 	int csv_ready;
@@ -132,6 +147,11 @@ table_field(const struct table *t, size_t i, size_t *len)
 		if (len)
 			*len = 0;
 		return "";
+	}
+	if (t->cur_fast) {
+		if (len)
+			*len = t->lf[i].len;
+		return t->lf[i].s;
 	}
 	f = &t->fields[t->cur.first + i];
 	if (len)
@@ -261,6 +281,10 @@ fill(struct table *t, struct pl_err *err)
 	}
 	if (t->eof)
 		return 0;
+	if (t->chunk_cap < t->chunk_len + CHUNK_SIZE + 1) {
+		t->chunk_cap = t->chunk_len + CHUNK_SIZE + 1;
+		t->chunk = xrealloc(t->chunk, t->chunk_cap);
+	}
 	n = fread(t->chunk + t->chunk_len, 1, CHUNK_SIZE, t->fp);
 	if (n < CHUNK_SIZE) {
 		if (ferror(t->fp)) {
@@ -291,32 +315,104 @@ csv_fail(struct table *t, struct pl_err *err)
 	return -1;
 }
 
-/* Feeds CSV input to libcsv until at least one record is queued. */
+/*
+ * Splits the line s[0..n) (its LF excluded) in place when it is plain.
+ * Returns 1 with the record current, 0 for a blank line, -1 when the line
+ * must go to libcsv.
+ */
+static int
+fast_line(struct table *t, char *s, size_t n)
+{
+	size_t i, start = 0, nf = 0;
+
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	if (n == 0)
+		return 0;
+	for (i = 0; i <= n; i++) {
+		if (i < n && !t->special[(unsigned char)s[i]])
+			continue;
+		if (i < n && s[i] != t->delim)
+			return -1;
+		if (i - start > t->max_field || nf == TABLE_MAX_FIELDS)
+			return -1;
+		if (nf == t->lf_cap)
+			t->lf = xgrow(t->lf, &t->lf_cap, nf + 1, sizeof *t->lf);
+		t->lf[nf].s = s + start;
+		t->lf[nf].len = i - start;
+		nf++;
+		start = i + 1;
+	}
+	for (i = 0; i < nf; i++)
+		((char *)t->lf[i].s)[t->lf[i].len] = '\0';
+	t->cur.first = 0;
+	t->cur.nfields = nf;
+	t->cur.line = t->lines + 1;
+	t->cur.has_nul = 0;
+	t->pending_line = t->lines + 1;
+	return 1;
+}
+
+/* Feeds n bytes of the chunk to libcsv. */
+static int
+csv_feed(struct table *t, size_t n, struct pl_err *err)
+{
+	csv_limit = t->max_field;
+	csv_too_big = 0;
+	if (csv_parse(&t->csv, t->chunk + t->chunk_pos, n, csv_cb_field,
+	    csv_cb_row, t) != n || t->csv_error[0])
+		return csv_fail(t, err);
+	t->chunk_pos += n;
+	return 0;
+}
+
+/*
+ * Makes the next CSV record current: a plain line split in place (returns
+ * 2), or a record queued by libcsv (returns 1).  0 at the end, -1 on error.
+ */
 static int
 csv_more(struct table *t, struct pl_err *err)
 {
 	while (t->rec_pos == t->nrecs) {
-		size_t len;
+		size_t len = t->chunk_len - t->chunk_pos;
+		char *at = t->chunk + t->chunk_pos, *nl;
 
 		compact(t);
-		if (t->chunk_pos == t->chunk_len) {
+		if (len > 0) {
+			nl = memchr(at, '\n', len);
+			if (nl == NULL && t->fast_ok && !t->eof &&
+			    len < CHUNK_SIZE) {
+				fill(t, err);
+				if (t->failed)
+					return -1;
+				continue;
+			}
+			if (nl != NULL && t->fast_ok) {
+				int rc = fast_line(t, at, (size_t)(nl - at));
+
+				if (rc >= 0) {
+					t->chunk_pos += (size_t)(nl - at) + 1;
+					t->lines++;
+					if (rc == 1)
+						return 2;
+					continue;
+				}
+			}
+			/* libcsv takes the rest of this line. */
+			if (csv_feed(t, nl ? (size_t)(nl - at) + 1 : len, err) != 0)
+				return -1;
+			t->fast_ok = nl != NULL && t->csv.pstate == 0 &&
+			    !t->csv.quoted;
+			continue;
+		}
+		if (!t->eof) {
 			t->chunk_pos = t->chunk_len = 0;
 			fill(t, err);
 			if (t->failed)
 				return -1;
-		}
-		len = t->chunk_len - t->chunk_pos;
-		csv_limit = t->max_field;
-		csv_too_big = 0;
-		if (len > 0) {
-			if (csv_parse(&t->csv, t->chunk + t->chunk_pos, len,
-			    csv_cb_field, csv_cb_row, t) != len ||
-			    t->csv_error[0])
-				return csv_fail(t, err);
-			t->chunk_pos = t->chunk_len;
 			continue;
 		}
-		if (t->eof) {
+		{
 			long start = t->pending_line;
 
 			if (t->csv_ready == 2)
@@ -438,7 +534,6 @@ tsv_more(struct table *t, struct pl_err *err)
 				    t->max_field * 4 + CHUNK_SIZE);
 				goto toolong;
 			}
-			t->chunk = xrealloc(t->chunk, t->chunk_len + CHUNK_SIZE + 1);
 			fill(t, err);
 			if (t->failed)
 				return -1;
@@ -474,7 +569,9 @@ table_next(struct table *t, struct pl_err *err)
 	rc = t->tsv ? tsv_more(t, err) : csv_more(t, err);
 	if (rc <= 0)
 		return rc;
-	t->cur = t->recs[t->rec_pos++];
+	t->cur_fast = rc == 2;
+	if (rc == 1)
+		t->cur = t->recs[t->rec_pos++];
 	t->records++;
 	return 1;
 }
@@ -558,14 +655,12 @@ table_open(FILE *fp, const char *name, const struct table_opts *opts,
 	snprintf(t->name, sizeof t->name, "%s",
 	    name == NULL || strcmp(name, "-") == 0 ? "(stdin)" : name);
 	t->max_field = opts && opts->max_field ? opts->max_field : TABLE_MAX_FIELD;
-	t->chunk = xmalloc(CHUNK_SIZE + 1);
 	fill(t, err);
 	if (t->failed)
 		goto fail;
 	/* Keep reading until the header line is whole (or 1 MiB). */
 	while (!t->eof && memchr(t->chunk, '\n', t->chunk_len) == NULL &&
 	    t->chunk_len < TABLE_MAX_FIELD) {
-		t->chunk = xrealloc(t->chunk, t->chunk_len + CHUNK_SIZE + 1);
 		fill(t, err);
 		if (t->failed)
 			goto fail;
@@ -603,6 +698,9 @@ table_open(FILE *fp, const char *name, const struct table_opts *opts,
 		csv_set_realloc_func(&t->csv, bounded_realloc);
 		csv_set_blk_size(&t->csv, 4096);
 		t->csv_ready = 1;
+		t->fast_ok = 1;
+		t->special[(unsigned char)t->delim] = 1;
+		t->special['"'] = t->special['\r'] = t->special['\0'] = 1;
 	}
 	switch (table_next(t, err)) {
 	case -1:
@@ -640,6 +738,7 @@ table_close(struct table *t)
 		free(t->header[i]);
 	free(t->header);
 	free(t->chunk);
+	free(t->lf);
 	free(t->data);
 	free(t->fields);
 	free(t->recs);
