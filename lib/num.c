@@ -112,12 +112,17 @@ num_round(double v, int decimals)
 {
 	double scale = POW10[decimals < 0 ? 0 : decimals > 9 ? 9 : decimals];
 	double x = fabs(v) * scale;
-	double r;
+	double r, tol;
 
 	if (!isfinite(x) || x > 4e15)
 		return v;
+	/* The tolerance is relative, but never wider than 0.001: above 5e10
+	 * an uncapped one passed 0.5 and rounded every value up. */
+	tol = 1e-11 * (x > 1 ? x : 1);
+	if (tol > 1e-3)
+		tol = 1e-3;
 	r = floor(x);
-	if (x - r >= 0.5 - 1e-11 * (x > 1 ? x : 1))
+	if (x - r >= 0.5 - tol)
 		r += 1;
 	r /= scale;
 	return v < 0 ? -r : r;

@@ -758,6 +758,11 @@ static const struct bad_case BAD_SCALES[] = {
 	{"a<0.5<b,c", "level name \"b,c\" may hold only letters"},
 	{"a<0.5<abcdefghijabcdefghijabcdefghijab",
 	    "level name \"abcdefghijabcdefghijabcdefghijab\" may hold"},
+	/* Found by fuzzing: cuts within the 1e-9 tolerance of 0 or of each
+	 * other made a level unreachable. */
+	{"a<1e-10<b", "cut \"1e-10\" is not a number in (0,1]"},
+	{"a<0.5<b<0.5000000001<c",
+	    "cut \"0.5000000001\" is not above the previous cut 0.5"},
 	{"a<.1<b<.2<c<.3<d<.4<e<.5<f<.6<g<.65<h<.7<i<.75<j<.8<k<.85<l<.9<m"
 	    "<.92<n<.94<o<.96<p<.98<q", "more than 16 levels"},
 };

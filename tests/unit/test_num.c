@@ -92,6 +92,23 @@ Test(num, round_like_canvas)
 	cr_expect_eq(num_round(2.124999, 2), 2.12);
 }
 
+/* Found by fuzzing: above 5e10 after scaling, the relative tolerance passed
+ * 0.5 and every value was rounded up (6000000 printed as 6000000.0001). */
+Test(num, round_large_values)
+{
+	char buf[NUM_BUFSIZE];
+
+	cr_expect_eq(num_round(6000000, 4), 6000000);
+	cr_expect_eq(num_round(85, 9), 85);
+	cr_expect_eq(num_round(123456789.5, 4), 123456789.5);
+	cr_expect_eq(num_round(12345678.12344, 4), 12345678.1234);
+	cr_expect_eq(num_round(-6000000, 4), -6000000);
+	num_format(6000000, buf);
+	cr_expect_str_eq(buf, "6000000");
+	num_format(123456789.5, buf);
+	cr_expect_str_eq(buf, "123456789.5");
+}
+
 Test(score, forms)
 {
 	static const struct {
