@@ -154,7 +154,11 @@ parse_fraction(const char *s, size_t n, int threshold, double *out)
 	}
 	if (fabs(v - num_round(v, 4)) > 1e-12)
 		return -1;
-	*out = num_round(v, 4);
+	v = num_round(v, 4);
+	/* Rounding may reach an end: 0.9999999999999995 is a weight of 1. */
+	if (threshold ? v < 0 || v > 1 : v <= 0 || v >= 1)
+		return -1;
+	*out = v;
 	return 0;
 }
 

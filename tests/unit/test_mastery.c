@@ -601,6 +601,9 @@ static const struct bad_case BAD_RULES[] = {
 	{"decaying:100%", "weight \"100%\" is not a fraction"},
 	{"decaying:-0.5", "weight \"-0.5\" is not a fraction"},
 	{"decaying:0.12345", "weight \"0.12345\" is not a fraction"},
+	/* Found by fuzzing: within 1e-12 of 1, it rounded to a weight of 1. */
+	{"weighted:.9999999999999995",
+	    "weight \".9999999999999995\" is not a fraction"},
 	{"decaying:0.65:2", "weight \"0.65:2\" is not a fraction"},
 	{"weighted:abc", "weight \"abc\" is not a fraction"},
 	{"mean:3", "mean takes no parameter"},

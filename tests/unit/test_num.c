@@ -38,6 +38,30 @@ Test(num, parse_exact)
 	cr_expect(signbit(parse("-0", 0)));
 }
 
+/* Found by fuzzing: text of 512 bytes or more was refused. */
+Test(num, parse_long_text)
+{
+	char buf[2100];
+	size_t i;
+
+	/* 1 and 600 zeros, times 10^-600. */
+	buf[0] = '1';
+	memset(buf + 1, '0', 600);
+	strcpy(buf + 601, "e-600");
+	cr_expect_eq(parse(buf, 0), 1.0);
+	/* 3.333... with 2000 threes is 10/3 correctly rounded. */
+	strcpy(buf, "3.");
+	for (i = 2; i < 2002; i++)
+		buf[i] = '3';
+	buf[2002] = '\0';
+	cr_expect_eq(parse(buf, 0), 10.0 / 3.0);
+	/* 0,000...0125 with 700 zeros after the comma, times 10^702. */
+	strcpy(buf, "-0,");
+	memset(buf + 3, '0', 700);
+	strcpy(buf + 703, "125e702");
+	cr_expect_eq(parse(buf, 1), -12.5);
+}
+
 Test(num, parse_rejects)
 {
 	reject("");
