@@ -147,11 +147,12 @@ date_parse(const char *s, size_t n, int flags, int32_t *out)
 	if (n == 0)
 		return -1;
 	if ((flags & DATE_EXCEL) && n <= 12) {
-		size_t k = 0;
+		size_t k = 0, dots = 0;
 
 		while (k < n && ((s[k] >= '0' && s[k] <= '9') || s[k] == '.'))
-			k++;
-		if (k == n)
+			dots += s[k++] == '.';
+		/* Two dots make D.M.YYYY (or M.D.YYYY), not a serial day. */
+		if (k == n && dots <= 1)
 			return parse_excel(s, n, out);
 	}
 	if ((a = digits(s, n, &i, 4)) < 0 || i >= n)

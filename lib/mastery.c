@@ -154,7 +154,11 @@ parse_fraction(const char *s, size_t n, int threshold, double *out)
 	}
 	if (fabs(v - num_round(v, 4)) > 1e-12)
 		return -1;
-	*out = num_round(v, 4);
+	v = num_round(v, 4);
+	/* Rounding may reach an end: 0.9999999999999995 is a weight of 1. */
+	if (threshold ? v < 0 || v > 1 : v <= 0 || v >= 1)
+		return -1;
+	*out = v;
 	return 0;
 }
 
@@ -351,7 +355,8 @@ parse_cut(const char *s, size_t n, double *out)
 		return -1;
 	if (pct)
 		v /= 100;
-	if (!(v > 0 && v <= 1))
+	/* Within CUT_TOLERANCE of 0 a cut would swallow the level below. */
+	if (!(v > CUT_TOLERANCE && v <= 1))
 		return -1;
 	*out = v;
 	return 0;
@@ -429,7 +434,9 @@ mastery_scale_parse(const char *text, struct mastery_scale *s,
 				scale_error(err, text, why);
 				return -1;
 			}
-			if (lvl > 1 && c <= sc.cut[lvl - 1]) {
+			/* Cuts closer than CUT_TOLERANCE would read a score on
+			 * the upper one as the level above the lower one. */
+			if (lvl > 1 && c <= sc.cut[lvl - 1] + CUT_TOLERANCE) {
 				char prev[NUM_BUFSIZE];
 
 				num_format(sc.cut[lvl - 1], prev);

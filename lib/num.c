@@ -18,22 +18,73 @@ static const double POW10[] = {
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
 
+/* Significant digits kept for strtod: enough, with the sticky digit, to
+ * round correctly (a midpoint between doubles has at most 767). */
+#define SLOW_DIGITS 800
+
+/*
+ * Correctly rounded |s[0..n)| by strtod_l in the "C" locale; s already
+ * matches the grammar.  Text too long for the buffer is rewritten as
+ * 0.DDDDe<exp> with SLOW_DIGITS significant digits and a sticky 1 for any
+ * nonzero digit dropped, which rounds the same.
+ */
 static double
 slow_parse(const char *s, size_t n, int decimal_comma)
 {
 	static locale_t c_locale;
-	char buf[512];
-	size_t i;
+	char buf[SLOW_DIGITS + 64];
+	char mark = decimal_comma ? ',' : '.';
+	size_t i = 0, len = 0, nd = 0;
+	long point = 0, e = 0;
+	int seen = 0, frac = 0, sticky = 0, eneg = 0;
 
-	if (n >= sizeof buf)
-		return NAN;
-	for (i = 0; i < n; i++)
-		buf[i] = (decimal_comma && s[i] == ',') ? '.' : s[i];
-	buf[n] = '\0';
 	if (c_locale == (locale_t)0)
 		c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	if (c_locale == (locale_t)0)
 		return NAN;
+	if (n < sizeof buf) {
+		for (i = 0; i < n; i++)
+			buf[i] = (decimal_comma && s[i] == ',') ? '.' : s[i];
+		buf[n] = '\0';
+		return strtod_l(buf, NULL, c_locale);
+	}
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	buf[len++] = '0';
+	buf[len++] = '.';
+	for (; i < n && s[i] != 'e' && s[i] != 'E'; i++) {
+		if (s[i] == mark) {
+			frac = 1;
+			continue;
+		}
+		if (!seen && s[i] == '0') {
+			if (frac)
+				point--;
+			continue;
+		}
+		seen = 1;
+		if (!frac)
+			point++;
+		if (nd < SLOW_DIGITS) {
+			buf[len++] = s[i];
+			nd++;
+		} else if (s[i] != '0') {
+			sticky = 1;
+		}
+	}
+	if (!seen)
+		return 0;
+	if (sticky)
+		buf[len++] = '1';
+	if (i < n) {
+		i++;
+		if (s[i] == '+' || s[i] == '-')
+			eneg = s[i++] == '-';
+		for (; i < n; i++)
+			if (e < 100000)
+				e = e * 10 + (s[i] - '0');
+	}
+	snprintf(buf + len, sizeof buf - len, "e%ld", point + (eneg ? -e : e));
 	return strtod_l(buf, NULL, c_locale);
 }
 
@@ -116,13 +167,13 @@ num_round(double v, int decimals)
 
 	if (!isfinite(x) || x > 4e15)
 		return v;
-	r = floor(x);
 	/* A decimal tie such as 3.475 * 100 lands a few units in the last
-	 * place below .5; accept that much (about 4.5 ulp, never more than
-	 * 0.001). */
+	 * place below .5; accept that much (about 4.5 ulp), never more than
+	 * 0.001: wider, it rounded every large value up. */
 	tol = 1e-15 * (x > 1 ? x : 1);
 	if (tol > 1e-3)
 		tol = 1e-3;
+	r = floor(x);
 	if (x - r >= 0.5 - tol)
 		r += 1;
 	r /= scale;

@@ -16,6 +16,7 @@ struct kind {
 	char file[256];
 	unsigned long count;
 	size_t nshown;		/* distinct lines seen */
+	long last;		/* the line rejected last */
 	long lines[SHOW_LINES];
 };
 
@@ -96,10 +97,11 @@ reject_row(struct reject *r, struct table *t, const char *kind,
 
 	/* A wide record can be rejected once per bad cell: show its line
 	 * once. */
-	if (k->nshown == 0 || k->lines[k->nshown - 1] != table_line(t)) {
+	if (k->nshown == 0 || k->last != table_line(t)) {
 		if (k->nshown < SHOW_LINES)
 			k->lines[k->nshown] = table_line(t);
 		k->nshown++;
+		k->last = table_line(t);
 	}
 	k->count++;
 	r->total++;

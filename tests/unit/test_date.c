@@ -24,6 +24,11 @@ static const struct date_case cases[] = {
 	{ "45908.75", DATE_EXCEL, "2025-09-08" },
 	{ "1", DATE_EXCEL, "1900-01-01" },
 	{ "61", DATE_EXCEL, "1900-03-01" },
+	/* Two dots are a dotted date even with DATE_EXCEL (found by
+	 * fuzzing: they were read as a bad serial). */
+	{ "14.09.2026", DATE_EXCEL | DATE_DMY, "2026-09-14" },
+	{ "9.14.2026", DATE_EXCEL, "2026-09-14" },
+	{ "1.2.3", DATE_EXCEL, NULL },
 	{ "2026-02-30", 0, NULL },
 	{ "2026-13-01", 0, NULL },
 	{ "13/13/2026", 0, NULL },

@@ -601,6 +601,9 @@ static const struct bad_case BAD_RULES[] = {
 	{"decaying:100%", "weight \"100%\" is not a fraction"},
 	{"decaying:-0.5", "weight \"-0.5\" is not a fraction"},
 	{"decaying:0.12345", "weight \"0.12345\" is not a fraction"},
+	/* Found by fuzzing: within 1e-12 of 1, it rounded to a weight of 1. */
+	{"weighted:.9999999999999995",
+	    "weight \".9999999999999995\" is not a fraction"},
 	{"decaying:0.65:2", "weight \"0.65:2\" is not a fraction"},
 	{"weighted:abc", "weight \"abc\" is not a fraction"},
 	{"mean:3", "mean takes no parameter"},
@@ -758,6 +761,11 @@ static const struct bad_case BAD_SCALES[] = {
 	{"a<0.5<b,c", "level name \"b,c\" may hold only letters"},
 	{"a<0.5<abcdefghijabcdefghijabcdefghijab",
 	    "level name \"abcdefghijabcdefghijabcdefghijab\" may hold"},
+	/* Found by fuzzing: cuts within the 1e-9 tolerance of 0 or of each
+	 * other made a level unreachable. */
+	{"a<1e-10<b", "cut \"1e-10\" is not a number in (0,1]"},
+	{"a<0.5<b<0.5000000001<c",
+	    "cut \"0.5000000001\" is not above the previous cut 0.5"},
 	{"a<.1<b<.2<c<.3<d<.4<e<.5<f<.6<g<.65<h<.7<i<.75<j<.8<k<.85<l<.9<m"
 	    "<.92<n<.94<o<.96<p<.98<q", "more than 16 levels"},
 };

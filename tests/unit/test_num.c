@@ -38,6 +38,30 @@ Test(num, parse_exact)
 	cr_expect(signbit(parse("-0", 0)));
 }
 
+/* Found by fuzzing: text of 512 bytes or more was refused. */
+Test(num, parse_long_text)
+{
+	char buf[2100];
+	size_t i;
+
+	/* 1 and 600 zeros, times 10^-600. */
+	buf[0] = '1';
+	memset(buf + 1, '0', 600);
+	strcpy(buf + 601, "e-600");
+	cr_expect_eq(parse(buf, 0), 1.0);
+	/* 3.333... with 2000 threes is 10/3 correctly rounded. */
+	strcpy(buf, "3.");
+	for (i = 2; i < 2002; i++)
+		buf[i] = '3';
+	buf[2002] = '\0';
+	cr_expect_eq(parse(buf, 0), 10.0 / 3.0);
+	/* 0,000...0125 with 700 zeros after the comma, times 10^702. */
+	strcpy(buf, "-0,");
+	memset(buf + 3, '0', 700);
+	strcpy(buf + 703, "125e702");
+	cr_expect_eq(parse(buf, 1), -12.5);
+}
+
 Test(num, parse_rejects)
 {
 	reject("");
@@ -90,6 +114,23 @@ Test(num, round_like_canvas)
 	cr_expect_eq(num_round(2.125, 2), 2.13);
 	cr_expect_eq(num_round(-2.125, 2), -2.13);
 	cr_expect_eq(num_round(2.124999, 2), 2.12);
+}
+
+/* Found by fuzzing: above 5e10 after scaling, the relative tolerance passed
+ * 0.5 and every value was rounded up (6000000 printed as 6000000.0001). */
+Test(num, round_large_values)
+{
+	char buf[NUM_BUFSIZE];
+
+	cr_expect_eq(num_round(6000000, 4), 6000000);
+	cr_expect_eq(num_round(85, 9), 85);
+	cr_expect_eq(num_round(123456789.5, 4), 123456789.5);
+	cr_expect_eq(num_round(12345678.12344, 4), 12345678.1234);
+	cr_expect_eq(num_round(-6000000, 4), -6000000);
+	num_format(6000000, buf);
+	cr_expect_str_eq(buf, "6000000");
+	num_format(123456789.5, buf);
+	cr_expect_str_eq(buf, "123456789.5");
 }
 
 Test(score, forms)
