@@ -543,10 +543,7 @@ main(int argc, char **argv)
 		if (run_input(&o, &run, files[i], &err) != 0)
 			goto fail;
 	summary(&o, &run.st);
-	i = reject_finish(run.rj, o.c.quiet, &err);
-	reject_free(run.rj);
-	run.rj = NULL;
-	if (i != 0)
+	if (cli_rejects_done(&o.c, &run.rj, &err) != 0)
 		goto fail;
 	if (run.w == NULL && make_writer(&o, &run, NULL) != 0)
 		goto fail;
@@ -558,10 +555,7 @@ main(int argc, char **argv)
 	status = PL_EXIT_OK;
 	goto done;
 fail:
-	if (run.rj != NULL && err.status != PL_EXIT_USAGE)
-		reject_finish(run.rj, o.c.quiet || o.c.strict, NULL);
-	cli_report(&err);
-	status = err.status ? err.status : PL_EXIT_DATA;
+	status = cli_fail(&o.c, &run.rj, &err);
 	run.w = NULL;
 	if (run.out != NULL)
 		outset_abort(run.out);
@@ -571,8 +565,5 @@ done:
 	align_free(al);
 	for (i = 0; i < (int)o.nmaps; i += 2)
 		free((char *)o.maps[i]);
-	if (err.status == PL_EXIT_USAGE)
-		fprintf(stderr, "Try '%s --help' for more information.\n",
-		    cli_prog());
 	return cli_close_stdout(status);
 }

@@ -271,10 +271,7 @@ main(int argc, char **argv)
 		cli_warn("%zu teacher assignment%s could not be placed (see the "
 		    "rows with an empty group_id)", conflicts,
 		    conflicts == 1 ? "" : "s");
-	i = reject_finish(rj, o.c.quiet, &err);
-	reject_free(rj);
-	rj = NULL;
-	if (i != 0)
+	if (cli_rejects_done(&o.c, &rj, &err) != 0)
 		goto fail;
 	i = output_commit(out, &err);
 	out = NULL;
@@ -283,15 +280,9 @@ main(int argc, char **argv)
 	status = PL_EXIT_OK;
 	goto done;
 fail:
-	if (rj != NULL && err.status != PL_EXIT_USAGE)
-		reject_finish(rj, o.c.quiet || o.c.strict, NULL);
-	cli_report(&err);
-	status = err.status ? err.status : PL_EXIT_DATA;
+	status = cli_fail(&o.c, &rj, &err);
 	if (out != NULL)
 		output_abort(out);
-	if (status == PL_EXIT_USAGE)
-		fprintf(stderr, "Try '%s --help' for more information.\n",
-		    cli_prog());
 done:
 	table_writer_free(w);
 	plan_free(p);

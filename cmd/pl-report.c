@@ -330,10 +330,7 @@ main(int argc, char **argv)
 		if (read_file(r, i < argc ? argv[i] : "-", REPORT_DETECT, &o, rj,
 		    &delim, &err) != 0)
 			goto fail;
-	i = reject_finish(rj, o.c.quiet, &err);
-	reject_free(rj);
-	rj = NULL;
-	if (i != 0)
+	if (cli_rejects_done(&o.c, &rj, &err) != 0)
 		goto fail;
 	d = report_data(r, o.c.as_of);
 	for (i = 0; o.r.student && (size_t)i < d->nstudents; i++)
@@ -369,15 +366,9 @@ main(int argc, char **argv)
 	status = PL_EXIT_OK;
 	goto done;
 fail:
-	if (rj != NULL && err.status != PL_EXIT_USAGE)
-		reject_finish(rj, o.c.quiet || o.c.strict, NULL);
-	cli_report(&err);
-	status = err.status ? err.status : PL_EXIT_DATA;
+	status = cli_fail(&o.c, &rj, &err);
 	if (out != NULL)
 		output_abort(out);
-	if (status == PL_EXIT_USAGE)
-		fprintf(stderr, "Try '%s --help' for more information.\n",
-		    cli_prog());
 done:
 	reject_free(rj);
 	report_free(r);

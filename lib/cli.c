@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "date.h"
 #include "num.h"
+#include "reject.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -275,6 +276,33 @@ cli_progress_done(void)
 	if (progress_shown)
 		fputs("\r\033[K", stderr);
 	progress_shown = 0;
+}
+
+int
+cli_rejects_done(const struct cli_common *c, struct reject **rj,
+    struct pl_err *err)
+{
+	int rc = reject_finish(*rj, c->quiet, err);
+
+	reject_free(*rj);
+	*rj = NULL;
+	return rc;
+}
+
+int
+cli_fail(const struct cli_common *c, struct reject **rj,
+    const struct pl_err *err)
+{
+	int status = err->status ? err->status : PL_EXIT_DATA;
+
+	if (*rj != NULL && status != PL_EXIT_USAGE)
+		reject_finish(*rj, c->quiet || c->strict, NULL);
+	reject_free(*rj);
+	*rj = NULL;
+	cli_report(err);
+	if (status == PL_EXIT_USAGE)
+		fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+	return status;
 }
 
 int

@@ -116,6 +116,21 @@ FILE *cli_fopen(const char *path, struct pl_err *err);
 void cli_progress(unsigned long rows);
 void cli_progress_done(void);
 
+struct reject;
+
+/* The end of a run's reject log: its summary on stderr (unless -q), the
+ * --reject file committed; *rj is released.  Returns 0, or -1 with err. */
+int cli_rejects_done(const struct cli_common *c, struct reject **rj,
+    struct pl_err *err);
+/*
+ * The end of a failed run: the reject summary (not after a usage error, nor
+ * under --strict, whose message says it all), the error message, and for a
+ * usage error the "Try --help" line.  *rj is released.  Returns the exit
+ * status the error deserves.
+ */
+int cli_fail(const struct cli_common *c, struct reject **rj,
+    const struct pl_err *err);
+
 /* Flushes and closes stdout; a write error makes the return 1 (and is
  * reported unless status already says an error was), otherwise status is
  * returned.  A closed pipe (EPIPE) is not reported. */
