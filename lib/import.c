@@ -294,6 +294,15 @@ import_wide(struct table *t, struct table_writer *w,
 					goto fail;
 				continue;
 			}
+			if (v > 10 * max) {
+				cell = util_trim(cell, &len);
+				snprintf(why, sizeof why, "column \"%s\": score "
+				    "\"%.*s\" is more than ten times its maximum",
+				    items[j].item, (int)(len > 40 ? 40 : len), cell);
+				if (reject_row(rj, t, "bad score", why, err))
+					goto fail;
+				continue;
+			}
 			if (v > max)
 				note_over_max(st, t);
 			table_put(w, stu, slen);
