@@ -5,13 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
 #include "cli.h"
-#include "date.h"
-#include "output.h"
 #include "plan.h"
+#include "planner.h"
 #include "reject.h"
-#include "table.h"
 
 enum {
 	OPT_ACTIVITIES = CLI_OPT_FIRST_TOOL,
@@ -90,12 +87,18 @@ static const struct option longopts[] = {
 
 struct options {
 	struct cli_common c;
-	struct plan_opts p;
-	const char *objectives, *activities, *roster, *pacing;
-	const char *sessions, *requests, *assign;
+	struct planner_opts run;
 	const char **students;
 	int groups, sizes_given;
 };
+
+/* Prints the planner's warnings (not under -q). */
+static void
+warn(void *arg, const char *msg)
+{
+	(void)arg;
+	cli_warn("%s", msg);
+}
 
 static void
 parse_options(int argc, char **argv, struct options *o)
@@ -110,91 +113,68 @@ parse_options(int argc, char **argv, struct options *o)
 		if (cli_common_option(&o->c, opt, optarg, help))
 			continue;
 		switch (opt) {
-		case OPT_ACTIVITIES: o->activities = optarg; break;
-		case OPT_ASSIGN: o->assign = optarg; break;
+		case OPT_ACTIVITIES: o->run.activities = optarg; break;
+		case OPT_ASSIGN: o->run.assign = optarg; break;
 		case OPT_GROUPS: o->groups = 1; break;
 		case OPT_MAX_ITEMS:
-			o->p.max_items = cli_long("--max-items", optarg, 1,
+			o->run.p.max_items = cli_long("--max-items", optarg, 1,
 			    1000000);
 			break;
 		case OPT_MAX_SIZE:
-			o->p.max_size = cli_long("--max-size", optarg, 1,
+			o->run.p.max_size = cli_long("--max-size", optarg, 1,
 			    1000000);
 			o->sizes_given = 1;
 			break;
 		case OPT_MIN_SIZE:
-			o->p.min_size = cli_long("--min-size", optarg, 1,
+			o->run.p.min_size = cli_long("--min-size", optarg, 1,
 			    1000000);
 			o->sizes_given = 1;
 			break;
 		case OPT_MINUTES:
-			o->p.minutes = cli_long("--minutes", optarg, 1,
+			o->run.p.minutes = cli_long("--minutes", optarg, 1,
 			    10000000);
 			break;
-		case OPT_OBJECTIVES: o->objectives = optarg; break;
-		case OPT_PACING: o->pacing = optarg; break;
+		case OPT_OBJECTIVES: o->run.objectives = optarg; break;
+		case OPT_PACING: o->run.pacing = optarg; break;
 		case OPT_RECENT_DAYS:
-			o->p.recent_days = cli_long("--recent-days", optarg, 0,
+			o->run.p.recent_days = cli_long("--recent-days", optarg, 0,
 			    100000);
 			break;
-		case OPT_REQUESTS: o->requests = optarg; break;
-		case OPT_ROSTER: o->roster = optarg; break;
-		case OPT_SESSIONS: o->sessions = optarg; break;
+		case OPT_REQUESTS: o->run.requests = optarg; break;
+		case OPT_ROSTER: o->run.roster = optarg; break;
+		case OPT_SESSIONS: o->run.sessions = optarg; break;
 		case OPT_STUDENT:
-			o->students[o->p.nstudents++] = optarg;
+			o->students[o->run.p.nstudents++] = optarg;
 			break;
 		default:
 			cli_usage("unknown option");
 		}
 	}
-	if (o->objectives == NULL)
+	if (o->run.objectives == NULL)
 		cli_usage("--objectives FILE is required");
-	if ((o->requests || o->assign) && o->sessions == NULL)
+	if ((o->run.requests || o->run.assign) && o->run.sessions == NULL)
 		cli_usage("--requests and --assign go with --sessions");
-	if (o->sizes_given && (!o->groups || o->sessions))
+	if (o->sizes_given && (!o->groups || o->run.sessions))
 		cli_usage("--max-size and --min-size go with --groups, not "
 		    "--sessions");
-	if (o->p.min_size > o->p.max_size)
+	if (o->run.p.min_size > o->run.p.max_size)
 		cli_usage("--min-size %ld is larger than --max-size %ld",
-		    o->p.min_size, o->p.max_size);
-	if ((o->groups || o->sessions) && (o->p.minutes || o->p.max_items))
+		    o->run.p.min_size, o->run.p.max_size);
+	if ((o->groups || o->run.sessions) && (o->run.p.minutes || o->run.p.max_items))
 		cli_usage("--minutes and --max-items go with playlists, not "
 		    "groups");
-	o->p.mode = o->sessions ? PLAN_SESSIONS : o->groups ? PLAN_GROUPS :
+	o->run.p.mode = o->run.sessions ? PLAN_SESSIONS : o->groups ? PLAN_GROUPS :
 	    PLAN_PLAYLIST;
-	o->p.as_of = o->c.as_of;
-	o->p.date_flags = o->c.date_flags;
-	o->p.decimal_comma = o->c.decimal_comma;
-	o->p.students = o->students;
-}
-
-typedef int (*reader_fn)(struct plan *, struct table *, struct reject *,
-    struct pl_err *);
-
-/* Opens path and feeds it to fn; *delim gets its delimiter. */
-static int
-read_file(struct plan *p, const char *path, reader_fn fn, int sessions,
-    struct reject *rj, const struct table_opts *topts, char *delim,
-    struct pl_err *err)
-{
-	FILE *fp = cli_fopen(path, err);
-	struct table *t;
-	int rc;
-
-	if (fp == NULL)
-		return -1;
-	if ((t = table_open(fp, path, topts, err)) == NULL) {
-		if (fp != stdin)
-			fclose(fp);
-		return -1;
-	}
-	if (delim != NULL && *delim == 0)
-		*delim = table_delim(t);
-	rc = sessions ? plan_read_sessions(p, t, err) : fn(p, t, rj, err);
-	table_close(t);
-	if (fp != stdin)
-		fclose(fp);
-	return rc;
+	o->run.p.as_of = o->c.as_of;
+	o->run.p.date_flags = o->c.date_flags;
+	o->run.p.decimal_comma = o->c.decimal_comma;
+	o->run.p.students = o->students;
+	o->run.output = o->c.output;
+	o->run.delim = o->c.delim;
+	o->run.out_format = o->c.out_format;
+	o->run.spreadsheet = o->c.spreadsheet;
+	o->run.mode = o->c.mode;
+	o->run.warn = warn;
 }
 
 int
@@ -202,94 +182,26 @@ main(int argc, char **argv)
 {
 	struct options o;
 	struct pl_err err;
-	struct catalog_objectives objs;
-	struct catalog_roster roster;
-	struct catalog_activities acts;
-	struct table_opts topts = { 0, 0 };
-	struct plan *p = NULL;
+	struct planner *pl = NULL;
 	struct reject *rj = NULL;
-	struct output *out = NULL;
-	struct table_writer *w = NULL;
-	int status = PL_EXIT_DATA, i, nfiles;
-	char delim = 0;
-	size_t conflicts = 0;
-	const char *stdin_only[] = { "-" };
-	const char *const *files;
+	int rc, status;
 
 	memset(&o, 0, sizeof o);
-	memset(&objs, 0, sizeof objs);
-	memset(&roster, 0, sizeof roster);
-	memset(&acts, 0, sizeof acts);
 	pl_err_clear(&err);
 	cli_init(argv[0], &o.c);
-	plan_opts_init(&o.p);
+	plan_opts_init(&o.run.p);
 	parse_options(argc, argv, &o);
-	nfiles = argc - optind;
-	files = nfiles > 0 ? (const char *const *)argv + optind : stdin_only;
-	if (nfiles == 0)
-		nfiles = 1;
-	topts.delim = o.c.delim;
 
-	if (catalog_load_objectives(o.objectives, &topts, o.c.date_flags,
-	    &objs, &err) != 0)
-		goto fail;
-	if (o.roster && catalog_load_roster(o.roster, &topts, o.c.date_flags,
-	    &roster, &err) != 0)
-		goto fail;
-	if (o.activities && catalog_load_activities(o.activities, &topts,
-	    &acts, &err) != 0)
-		goto fail;
-	if ((p = plan_new(&o.p, &objs, &roster, &acts, &err)) == NULL)
-		goto fail;
-	if (plan_unknown_activities(p) > 0)
-		cli_warn("%zu activit%s for objectives not in %s, left out",
-		    plan_unknown_activities(p),
-		    plan_unknown_activities(p) == 1 ? "y" : "ies", objs.name);
-	if ((rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL)
-		goto fail;
-	for (i = 0; i < nfiles; i++)
-		if (read_file(p, files[i], plan_read_mastery, 0, rj, &topts,
-		    &delim, &err) != 0)
-			goto fail;
-	if ((o.pacing && read_file(p, o.pacing, plan_read_pacing, 0, rj,
-	    &topts, NULL, &err) != 0) ||
-	    (o.sessions && read_file(p, o.sessions, NULL, 1, rj, &topts,
-	    NULL, &err) != 0) ||
-	    (o.requests && read_file(p, o.requests, plan_read_requests, 0,
-	    rj, &topts, NULL, &err) != 0) ||
-	    (o.assign && read_file(p, o.assign, plan_read_assign, 0, rj,
-	    &topts, NULL, &err) != 0))
-		goto fail;
-	if ((out = output_open(o.c.output, o.c.mode, &err)) == NULL)
-		goto fail;
-	w = table_writer_new(output_file(out), o.c.out_format ?
-	    (char)o.c.out_format : delim == '\t' ? '\t' : ',',
-	    o.c.spreadsheet ? TABLE_SPREADSHEET : 0);
-	if (plan_write(p, w, &conflicts, &err) != 0)
-		goto fail;
-	if (conflicts > 0)
-		cli_warn("%zu teacher assignment%s could not be placed (see the "
-		    "rows with an empty group_id)", conflicts,
-		    conflicts == 1 ? "" : "s");
-	if (cli_rejects_done(&o.c, &rj, &err) != 0)
-		goto fail;
-	i = output_commit(out, &err);
-	out = NULL;
-	if (i != 0)
-		goto fail;
-	status = PL_EXIT_OK;
-	goto done;
-fail:
-	status = cli_fail(&o.c, &rj, &err);
-	if (out != NULL)
-		output_abort(out);
-done:
-	table_writer_free(w);
-	plan_free(p);
+	rc = (pl = planner_new(&o.run, &err)) == NULL ||
+	    (rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL ||
+	    planner_read(pl, (const char *const *)argv + optind,
+	    (size_t)(argc - optind), rj, &err) != 0 ||
+	    planner_write(pl, &err) != 0 ||
+	    cli_rejects_done(&o.c, &rj, &err) != 0 ||
+	    planner_commit(pl, &err) != 0;
+	status = rc == 0 ? PL_EXIT_OK : cli_fail(&o.c, &rj, &err);
 	reject_free(rj);
-	catalog_free_objectives(&objs);
-	catalog_free_roster(&roster);
-	catalog_free_activities(&acts);
+	planner_free(pl);
 	free(o.students);
 	return cli_close_stdout(status);
 }

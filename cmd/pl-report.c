@@ -2,22 +2,15 @@
  * pl-report - reports for people from the pl tables: the class matrix,
  * student progress, pacing and interventions, groups.
  */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include "catalog.h"
 #include "cli.h"
-#include "date.h"
-#include "html.h"
 #include "mastery.h"
-#include "output.h"
 #include "reject.h"
 #include "render.h"
 #include "report.h"
-#include "table.h"
+#include "reporter.h"
 
 enum {
 	OPT_COURSE = CLI_OPT_FIRST_TOOL,
@@ -90,61 +83,16 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Output formats: the three render draws, and rows for the table writer. */
-enum { FMT_NONE = -1, FMT_CSV = 10, FMT_TSV = 11 };
-
 struct options {
 	struct cli_common c;
-	struct render_opts r;
-	enum render_kind kind;
-	int format;
-	const char *tables[5];	/* by enum report_table */
-	const char *roster, *objectives, *scale, *split;
-	struct mastery_scale levels;
-	int guessed;		/* CSV only because stdout is not a terminal */
+	struct reporter_opts run;
+	const char *scale;
 };
-
-static int
-parse_format(const char *s)
-{
-	enum render_format f;
-
-	if (strcmp(s, "csv") == 0)
-		return FMT_CSV;
-	if (strcmp(s, "tsv") == 0)
-		return FMT_TSV;
-	if (render_format_parse(s, &f) == 0)
-		return (int)f;
-	return FMT_NONE;
-}
-
-/* The default format: -o's extension, else text on a terminal, else CSV
- * (TSV with --tsv). */
-static int
-default_format(struct options *o)
-{
-	const char *dot = o->c.output ? strrchr(o->c.output, '.') : NULL;
-
-	if (dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0))
-		return RENDER_HTML;
-	if (dot && strcmp(dot, ".md") == 0)
-		return RENDER_MD;
-	if (dot && strcmp(dot, ".txt") == 0)
-		return RENDER_TEXT;
-	if (dot && strcmp(dot, ".tsv") == 0)
-		return FMT_TSV;
-	if (o->c.out_format)
-		return o->c.out_format == '\t' ? FMT_TSV : FMT_CSV;
-	if (o->c.output == NULL && isatty(STDOUT_FILENO))
-		return RENDER_TEXT;
-	if (dot == NULL || strcmp(dot, ".csv") != 0)
-		o->guessed = 1;
-	return FMT_CSV;
-}
 
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
+	struct reporter_opts *r = &o->run;
 	char help[8192];
 	struct pl_err err;
 	int opt;
@@ -155,133 +103,52 @@ parse_options(int argc, char **argv, struct options *o)
 		if (cli_common_option(&o->c, opt, optarg, help))
 			continue;
 		switch (opt) {
-		case OPT_COURSE: o->r.course = optarg; break;
+		case OPT_COURSE: r->r.course = optarg; break;
 		case OPT_FORMAT:
-			if ((o->format = parse_format(optarg)) == FMT_NONE)
+			if ((r->format = reporter_format_parse(optarg)) ==
+			    REPORTER_NONE)
 				cli_usage("invalid value for --format: \"%s\" "
 				    "(text, md, csv, tsv, html)", optarg);
 			break;
-		case OPT_GROUPS: o->tables[REPORT_GROUPS] = optarg; break;
-		case OPT_MASTERY: o->tables[REPORT_MASTERY] = optarg; break;
-		case OPT_OBJECTIVES: o->objectives = optarg; break;
-		case OPT_PACING: o->tables[REPORT_PACING] = optarg; break;
-		case OPT_PLAYLIST: o->tables[REPORT_PLAYLIST] = optarg; break;
+		case OPT_GROUPS: r->tables[REPORT_GROUPS] = optarg; break;
+		case OPT_MASTERY: r->tables[REPORT_MASTERY] = optarg; break;
+		case OPT_OBJECTIVES: r->objectives = optarg; break;
+		case OPT_PACING: r->tables[REPORT_PACING] = optarg; break;
+		case OPT_PLAYLIST: r->tables[REPORT_PLAYLIST] = optarg; break;
 		case OPT_REPORT:
-			if (render_kind_parse(optarg, &o->kind) != 0)
+			if (render_kind_parse(optarg, &r->kind) != 0)
 				cli_usage("invalid value for --report: \"%s\" (class, "
 				    "student, pacing, interventions, groups)", optarg);
 			break;
-		case OPT_ROSTER: o->roster = optarg; break;
+		case OPT_ROSTER: r->roster = optarg; break;
 		case OPT_SCALE: o->scale = optarg; break;
-		case OPT_SECTION: o->r.section = optarg; break;
-		case OPT_SPLIT: o->split = optarg; break;
-		case OPT_STUDENT: o->r.student = optarg; break;
+		case OPT_SECTION: r->r.section = optarg; break;
+		case OPT_SPLIT: r->split = optarg; break;
+		case OPT_STUDENT: r->r.student = optarg; break;
 		default:
 			cli_usage("unknown option");
 		}
 	}
-	if (o->scale && mastery_scale_parse(o->scale, &o->levels, &err) != 0)
+	if (o->scale && mastery_scale_parse(o->scale, &r->levels, &err) != 0)
 		cli_usage("%s", err.msg);
-	if (o->format == FMT_NONE)
-		o->format = o->split ? RENDER_HTML : default_format(o);
-	if (o->split && o->kind != RENDER_STUDENT)
+	if (r->format == REPORTER_NONE)
+		r->format = r->split ? REPORTER_HTML :
+		    reporter_format_default(o->c.output, o->c.out_format,
+		    isatty(STDOUT_FILENO), &r->guessed);
+	if (r->split && r->kind != RENDER_STUDENT)
 		cli_usage("--split goes with --report student");
-	if (o->split && o->c.output)
+	if (r->split && o->c.output)
 		cli_usage("--split and --output do not go together");
-	if (o->split && (o->format == FMT_CSV || o->format == FMT_TSV))
+	if (r->split && (r->format == REPORTER_CSV ||
+	    r->format == REPORTER_TSV))
 		cli_usage("--split writes text, md or html");
-}
-
-/* Reads one table file into r. */
-static int
-read_file(struct report *r, const char *path, enum report_table kind,
-    const struct options *o, struct reject *rj, char *delim,
-    struct pl_err *err)
-{
-	struct table_opts topts = { o->c.delim, 0 };
-	FILE *fp = cli_fopen(path, err);
-	struct table *t;
-	int rc;
-
-	if (fp == NULL)
-		return -1;
-	if ((t = table_open(fp, path, &topts, err)) == NULL) {
-		if (fp != stdin)
-			fclose(fp);
-		return -1;
-	}
-	if (*delim == 0)
-		*delim = table_delim(t) == '\t' ? '\t' : ',';
-	rc = report_read(r, t, kind, rj, err);
-	table_close(t);
-	if (fp != stdin)
-		fclose(fp);
-	return rc;
-}
-
-static int
-put_row(const char *const *cells, size_t n, void *arg)
-{
-	table_put_row(arg, cells, n);
-	return 0;
-}
-
-/*
- * --split: every student's file is written atomically (old or new, never
- * half), then index.html last, so the index only ever links to files that
- * are whole.  A failed run leaves last night's index in place.
- */
-/* A folder's permissions from a file's: search wherever read is allowed. */
-static mode_t
-dir_mode(unsigned mode)
-{
-	return (mode_t)(mode | (mode & 0444) >> 2);
-}
-
-static int
-write_split(const struct render_data *d, const struct options *o,
-    struct pl_err *err)
-{
-	const char *ext = o->format == RENDER_HTML ? ".html" :
-	    o->format == RENDER_MD ? ".md" : ".txt";
-	char **names = xcalloc(d->nstudents + 1, sizeof *names);
-	char path[4096], safe[RENDER_NAME_SIZE];
-	struct output *out;
-	size_t i;
-	int rc = -1;
-
-	if (mkdir(o->split, dir_mode(o->c.mode)) != 0 && errno != EEXIST) {
-		pl_err_set(err, o->split, 0, PL_EXIT_DATA, "cannot create "
-		    "folder: %s", strerror(errno));
-		goto done;
-	}
-	for (i = 0; i < d->nstudents; i++) {
-		if (!render_selected(d, i, &o->r))
-			continue;
-		render_safe_name(d->students[i].id, safe);
-		names[i] = xmalloc(strlen(safe) + strlen(ext) + 1);
-		strcat(strcpy(names[i], safe), ext);
-		snprintf(path, sizeof path, "%s/%s", o->split, names[i]);
-		if ((out = output_open(path, o->c.mode, err)) == NULL)
-			goto done;
-		if (render_student_page(output_file(out), d, i,
-		    (enum render_format)o->format, &o->r, err) != 0) {
-			output_abort(out);
-			goto done;
-		}
-		if (output_commit(out, err) != 0)
-			goto done;
-	}
-	snprintf(path, sizeof path, "%s/index.html", o->split);
-	if ((out = output_open(path, o->c.mode, err)) == NULL)
-		goto done;
-	html_index(output_file(out), d, &o->r, (const char *const *)names);
-	rc = output_commit(out, err);
-done:
-	for (i = 0; i < d->nstudents; i++)
-		free(names[i]);
-	free(names);
-	return rc;
+	r->output = o->c.output;
+	r->delim = o->c.delim;
+	r->as_of = o->c.as_of;
+	r->date_flags = o->c.date_flags;
+	r->decimal_comma = o->c.decimal_comma;
+	r->spreadsheet = o->c.spreadsheet;
+	r->mode = o->c.mode;
 }
 
 int
@@ -289,90 +156,26 @@ main(int argc, char **argv)
 {
 	struct options o;
 	struct pl_err err;
-	struct catalog_objectives objs;
-	struct catalog_roster roster;
-	struct report *r = NULL;
+	struct reporter *rp = NULL;
 	struct reject *rj = NULL;
-	struct output *out = NULL;
-	struct table_writer *w = NULL;
-	const struct render_data *d;
-	int status = PL_EXIT_DATA, i, any = 0;
-	char delim = 0;
+	int rc, status;
 
 	memset(&o, 0, sizeof o);
-	memset(&objs, 0, sizeof objs);
-	memset(&roster, 0, sizeof roster);
 	pl_err_clear(&err);
 	cli_init(argv[0], &o.c);
-	o.kind = RENDER_CLASS;
-	o.format = FMT_NONE;
-	mastery_scale_default(&o.levels);
+	o.run.kind = RENDER_CLASS;
+	o.run.format = REPORTER_NONE;
+	mastery_scale_default(&o.run.levels);
 	parse_options(argc, argv, &o);
 
-	if (o.objectives && catalog_load_objectives(o.objectives, NULL,
-	    o.c.date_flags, &objs, &err) != 0)
-		goto fail;
-	if (o.roster && catalog_load_roster(o.roster, NULL, o.c.date_flags,
-	    &roster, &err) != 0)
-		goto fail;
-	r = report_new(o.objectives ? &objs : NULL, o.roster ? &roster : NULL,
-	    &o.levels, o.c.date_flags, o.c.decimal_comma);
-	if ((rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL)
-		goto fail;
-	for (i = REPORT_MASTERY; i <= REPORT_GROUPS; i++)
-		if (o.tables[i]) {
-			any = 1;
-			if (read_file(r, o.tables[i], (enum report_table)i, &o,
-			    rj, &delim, &err) != 0)
-				goto fail;
-		}
-	for (i = optind; i < argc || (i == argc && !any && i == optind); i++)
-		if (read_file(r, i < argc ? argv[i] : "-", REPORT_DETECT, &o, rj,
-		    &delim, &err) != 0)
-			goto fail;
-	if (cli_rejects_done(&o.c, &rj, &err) != 0)
-		goto fail;
-	d = report_data(r, o.c.as_of);
-	for (i = 0; o.r.student && (size_t)i < d->nstudents; i++)
-		if (strcmp(d->students[i].id, o.r.student) == 0)
-			break;
-	if (o.r.student && (size_t)i == d->nstudents) {
-		pl_err_set(&err, NULL, 0, PL_EXIT_DATA, "no student \"%s\"",
-		    o.r.student);
-		goto fail;
-	}
-	if (o.split) {
-		if (write_split(d, &o, &err) != 0)
-			goto fail;
-		status = PL_EXIT_OK;
-		goto done;
-	}
-	if ((out = output_open(o.c.output, o.c.mode, &err)) == NULL)
-		goto fail;
-	if (o.format == FMT_CSV && o.guessed && delim == '\t')
-		o.format = FMT_TSV;
-	if (o.format == FMT_CSV || o.format == FMT_TSV) {
-		w = table_writer_new(output_file(out), o.format == FMT_TSV ? '\t'
-		    : ',', o.c.spreadsheet ? TABLE_SPREADSHEET : TABLE_NEUTRALISE);
-		render_rows(d, o.kind, &o.r, put_row, w);
-		table_writer_free(w);
-	} else if (render_report(output_file(out), d, o.kind,
-	    (enum render_format)o.format, &o.r, &err) != 0)
-		goto fail;
-	i = output_commit(out, &err);
-	out = NULL;
-	if (i != 0)
-		goto fail;
-	status = PL_EXIT_OK;
-	goto done;
-fail:
-	status = cli_fail(&o.c, &rj, &err);
-	if (out != NULL)
-		output_abort(out);
-done:
+	rc = (rp = reporter_new(&o.run, &err)) == NULL ||
+	    (rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL ||
+	    reporter_read(rp, (const char *const *)argv + optind,
+	    (size_t)(argc - optind), rj, &err) != 0 ||
+	    cli_rejects_done(&o.c, &rj, &err) != 0 ||
+	    reporter_write(rp, &err) != 0;
+	status = rc == 0 ? PL_EXIT_OK : cli_fail(&o.c, &rj, &err);
 	reject_free(rj);
-	report_free(r);
-	catalog_free_objectives(&objs);
-	catalog_free_roster(&roster);
+	reporter_free(rp);
 	return cli_close_stdout(status);
 }

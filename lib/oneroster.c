@@ -224,6 +224,29 @@ deleted(const struct table *t, long status)
 	return util_strncaseeq(s, len, "tobedeleted");
 }
 
+/*
+ * The next record to read: structural problems go to the reject log, and
+ * when status (a column, or -1) says "tobedeleted" the record is passed
+ * over.  Returns 1, 0 at the end, or -1 with err set.
+ */
+static int
+next_live(struct table *t, long status, struct reject *rj,
+    struct pl_err *err)
+{
+	int r;
+
+	while ((r = table_next(t, err)) == 1) {
+		if ((r = structural(t, rj, err)) != 0) {
+			if (r < 0)
+				return -1;
+			continue;
+		}
+		if (!deleted(t, status))
+			return 1;
+	}
+	return r;
+}
+
 /* Parses a date cell, with a hint for day/month dates in the reason. */
 static int
 parse_date(const char *s, size_t len, int flags, int32_t *d, const char *col,
@@ -381,18 +404,14 @@ load_lineitems(struct bundle *b, const char *dir, struct reject *rj,
 		return -1;
 	if (table_cols(f.t, names, req, NC, idx, err) != 0)
 		goto out;
-	while ((r = table_next(f.t, err)) == 1) {
+	/* A deleted line item is kept, marked dead. */
+	while ((r = next_live(f.t, -1, rj, err)) == 1) {
 		struct lineitem li;
 		const char *id, *s;
 		size_t idlen, len, before;
 		uint32_t k;
 
 		memset(&li, 0, sizeof li);
-		if ((r = structural(f.t, rj, err)) != 0) {
-			if (r < 0)
-				goto out;
-			continue;
-		}
 		id = cell(f.t, idx[ID], &idlen);
 		if (idlen == 0) {
 			if (reject_row(rj, f.t, "missing id", "empty sourcedId",
@@ -469,18 +488,11 @@ load_links(struct bundle *b, const char *dir, struct reject *rj,
 	if (r > 0) {
 		if (table_cols(f.t, lnames, req, 3, idx, err) != 0)
 			goto fail;
-		while ((r = table_next(f.t, err)) == 1) {
+		while ((r = next_live(f.t, idx[2], rj, err)) == 1) {
 			const char *li, *lo;
 			size_t lilen, lolen;
 			uint32_t k;
 
-			if ((r = structural(f.t, rj, err)) != 0) {
-				if (r < 0)
-					goto fail;
-				continue;
-			}
-			if (deleted(f.t, idx[2]))
-				continue;
 			li = cell(f.t, idx[0], &lilen);
 			lo = cell(f.t, idx[1], &lolen);
 			k = intern_find(b->li_ids, li, lilen);
@@ -505,19 +517,12 @@ load_links(struct bundle *b, const char *dir, struct reject *rj,
 		return 0;
 	if (table_cols(f.t, rnames, req, 4, idx, err) != 0)
 		goto fail;
-	while ((r = table_next(f.t, err)) == 1) {
+	while ((r = next_live(f.t, idx[2], rj, err)) == 1) {
 		const char *res, *lo, *sc;
 		size_t reslen, lolen, sclen;
 		uint32_t k;
 		struct rlo *e;
 
-		if ((r = structural(f.t, rj, err)) != 0) {
-			if (r < 0)
-				goto fail;
-			continue;
-		}
-		if (deleted(f.t, idx[2]))
-			continue;
 		res = cell(f.t, idx[0], &reslen);
 		lo = cell(f.t, idx[1], &lolen);
 		sc = cell(f.t, idx[3], &sclen);
@@ -574,18 +579,11 @@ load_classes(struct bundle *b, const char *dir, struct reject *rj,
 		return r;
 	if (table_cols(f.t, names, req, 3, idx, err) != 0)
 		goto fail;
-	while ((r = table_next(f.t, err)) == 1) {
+	while ((r = next_live(f.t, idx[2], rj, err)) == 1) {
 		const char *id, *title;
 		size_t idlen, tlen, before;
 		uint32_t k;
 
-		if ((r = structural(f.t, rj, err)) != 0) {
-			if (r < 0)
-				goto fail;
-			continue;
-		}
-		if (deleted(f.t, idx[2]))
-			continue;
 		id = cell(f.t, idx[0], &idlen);
 		title = cell(f.t, idx[1], &tlen);
 		before = intern_count(b->class_ids);
@@ -630,20 +628,13 @@ load_users(struct bundle *b, const char *dir, int required,
 
 		idx[GRADES] = table_col(f.t, g[0]);
 	}
-	while ((r = table_next(f.t, err)) == 1) {
+	while ((r = next_live(f.t, idx[STATUS], rj, err)) == 1) {
 		struct user u;
 		const char *id, *s, *fam;
 		size_t idlen, len, flen, before;
 		uint32_t k;
 		char name[512];
 
-		if ((r = structural(f.t, rj, err)) != 0) {
-			if (r < 0)
-				goto fail;
-			continue;
-		}
-		if (deleted(f.t, idx[STATUS]))
-			continue;
 		id = cell(f.t, idx[ID], &idlen);
 		if (idlen == 0)
 			continue;
@@ -1025,20 +1016,13 @@ load_enrollments(struct bundle *b, const char *dir,
 		return r;
 	if (table_cols(f.t, names, req, 4, idx, err) != 0)
 		goto fail;
-	while ((r = table_next(f.t, err)) == 1) {
+	while ((r = next_live(f.t, idx[3], rj, err)) == 1) {
 		const char *uid, *cid, *title;
 		size_t ulen, clen, len;
 		uint32_t k, c;
 		struct user *u;
 		char *sec;
 
-		if ((r = structural(f.t, rj, err)) != 0) {
-			if (r < 0)
-				goto fail;
-			continue;
-		}
-		if (deleted(f.t, idx[3]))
-			continue;
 		title = cell(f.t, idx[2], &len);
 		if (idx[2] >= 0 && !util_strncaseeq(title, len, "student"))
 			continue;

@@ -789,27 +789,41 @@ text_heading(FILE *fp, const char *s, char under)
 	putc('\n', fp);
 }
 
+/*
+ * The scope line under a title: "As of DATE, section S, course C" with
+ * put writing the names in the format's escaping, then end; nothing when
+ * there is no date, section or course.
+ */
 static void
-text_title(FILE *fp, const struct render_data *d, const char *def,
-    const struct render_opts *o)
+put_scope(FILE *fp, const struct render_data *d, const struct render_opts *o,
+    void (*put)(FILE *, const char *), const char *end)
 {
-	char date[16], line[512];
+	char date[16];
 
-	snprintf(line, sizeof line, "%s", empty(d->title) ? def : d->title);
-	text_heading(fp, line, '=');
 	if (d->as_of != DATE_NONE)
 		fprintf(fp, "As of %s", date_format(d->as_of, date));
 	if (o && !empty(o->section)) {
 		fputs(", section ", fp);
-		text_put(fp, o->section);
+		put(fp, o->section);
 	}
 	if (o && !empty(o->course)) {
 		fputs(", course ", fp);
-		text_put(fp, o->course);
+		put(fp, o->course);
 	}
 	if (d->as_of != DATE_NONE || (o && (!empty(o->section) ||
 	    !empty(o->course))))
-		fputs(".\n", fp);
+		fputs(end, fp);
+}
+
+static void
+text_title(FILE *fp, const struct render_data *d, const char *def,
+    const struct render_opts *o)
+{
+	char line[512];
+
+	snprintf(line, sizeof line, "%s", empty(d->title) ? def : d->title);
+	text_heading(fp, line, '=');
+	put_scope(fp, d, o, text_put, ".\n");
 	putc('\n', fp);
 }
 
@@ -1446,24 +1460,10 @@ static void
 md_title(FILE *fp, const struct render_data *d, const char *def,
     const struct render_opts *o)
 {
-	char date[16];
-
 	fputs("# ", fp);
 	render_md_escape(fp, empty(d->title) ? def : d->title);
 	fputs("\n\n", fp);
-	if (d->as_of != DATE_NONE)
-		fprintf(fp, "As of %s", date_format(d->as_of, date));
-	if (o && !empty(o->section)) {
-		fputs(", section ", fp);
-		render_md_escape(fp, o->section);
-	}
-	if (o && !empty(o->course)) {
-		fputs(", course ", fp);
-		render_md_escape(fp, o->course);
-	}
-	if (d->as_of != DATE_NONE || (o && (!empty(o->section) ||
-	    !empty(o->course))))
-		fputs(".\n\n", fp);
+	put_scope(fp, d, o, render_md_escape, ".\n\n");
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,6 +231,28 @@ text(struct rd *x, int c)
 	return keep(x->r, s, n);
 }
 
+/* Keeps the first problem of a record: why is its kind, the rest the
+ * reason. */
+static void
+bad_cell(struct rd *x, const char *why, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void
+bad_cell(struct rd *x, const char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (x->why != NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(x->msg, sizeof x->msg, fmt, ap);
+	va_end(ap);
+	x->why = why;
+}
+
 static double
 number(struct rd *x, int c)
 {
@@ -240,11 +263,8 @@ number(struct rd *x, int c)
 	if (n == 0)
 		return NAN;
 	if (num_parse(s, n, x->r->decimal_comma, &v) != 0) {
-		if (x->why == NULL) {
-			snprintf(x->msg, sizeof x->msg, "column \"%s\": \"%.*s\" "
-			    "is not a number", COLS[c], (int)(n > 40 ? 40 : n), s);
-			x->why = "bad number";
-		}
+		bad_cell(x, "bad number", "column \"%s\": \"%.*s\" is not a "
+		    "number", COLS[c], (int)(n > 40 ? 40 : n), s);
 		return NAN;
 	}
 	return v;
@@ -260,11 +280,8 @@ day(struct rd *x, int c)
 	if (n == 0)
 		return DATE_NONE;
 	if (date_parse(s, n, x->r->date_flags, &d) != 0) {
-		if (x->why == NULL) {
-			snprintf(x->msg, sizeof x->msg, "column \"%s\": invalid "
-			    "date \"%.*s\"", COLS[c], (int)(n > 40 ? 40 : n), s);
-			x->why = "bad date";
-		}
+		bad_cell(x, "bad date", "column \"%s\": invalid date "
+		    "\"%.*s\"", COLS[c], (int)(n > 40 ? 40 : n), s);
 		return DATE_NONE;
 	}
 	return d;
@@ -277,11 +294,9 @@ yes(struct rd *x, int c)
 	const char *s = field(x, c, &n);
 	int b = 0;
 
-	if (n > 0 && util_parse_bool(s, n, &b) != 0 && x->why == NULL) {
-		snprintf(x->msg, sizeof x->msg, "column \"%s\": \"%.*s\" is not "
+	if (n > 0 && util_parse_bool(s, n, &b) != 0)
+		bad_cell(x, "bad yes/no", "column \"%s\": \"%.*s\" is not "
 		    "yes or no", COLS[c], (int)(n > 40 ? 40 : n), s);
-		x->why = "bad yes/no";
-	}
 	return b;
 }
 
@@ -342,11 +357,9 @@ read_pacing(struct rd *x, size_t s)
 	p.projected = day(x, C_PROJECTED);
 	p.target = day(x, C_TARGET);
 	snprintf(buf, sizeof buf, "%.*s", (int)(n < 31 ? n : 31), st);
-	if (render_status_parse(buf, &p.status) != 0 && x->why == NULL) {
-		snprintf(x->msg, sizeof x->msg, "column \"status\": unknown "
-		    "status \"%s\"", buf);
-		x->why = "bad status";
-	}
+	if (render_status_parse(buf, &p.status) != 0)
+		bad_cell(x, "bad status", "column \"status\": unknown status "
+		    "\"%s\"", buf);
 	if (x->why)
 		return;
 	r->pace = xgrow(r->pace, &r->cappace, r->npace + 1, sizeof *r->pace);
