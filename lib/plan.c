@@ -17,6 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Bounds that keep numbers from the tables within a long: minutes of an
+ * objective or activity (the --minutes bound), and days ahead or behind. */
+#define MINUTES_MAX 10000000
+#define DAYS_MAX 1000000
+
 /* A student as the plan knows them. */
 struct pstudent {
 	struct playlist_student s;
@@ -99,6 +104,13 @@ plan_new(const struct plan_opts *o,
 		p->cobj[i].title = c->title;
 		p->cobj[i].course = c->course;
 		p->cobj[i].due = c->due;
+		if (c->est_minutes > MINUTES_MAX) {
+			pl_err_set(err, objectives->name, c->line, PL_EXIT_DATA,
+			    "column \"est_minutes\": %g is more than %ld",
+			    c->est_minutes, (long)MINUTES_MAX);
+			plan_free(p);
+			return NULL;
+		}
 		p->cobj[i].est_minutes = (long)num_round(c->est_minutes, 0);
 		p->cobj[i].essential = c->essential;
 		p->cobj[i].prereq_ids = (const char *const *)c->prereqs.v;
@@ -127,6 +139,13 @@ plan_new(const struct plan_opts *o,
 		x->objective_id = a->objective;
 		x->title = a->title;
 		x->modality = a->modality;
+		if (a->minutes > MINUTES_MAX) {
+			pl_err_set(err, activities->name, a->line,
+			    PL_EXIT_DATA, "column \"minutes\": %g is more "
+			    "than %ld", a->minutes, (long)MINUTES_MAX);
+			plan_free(p);
+			return NULL;
+		}
 		x->minutes = (long)num_round(a->minutes, 0);
 		x->tags = (const char *const *)a->tags.v;
 		x->ntags = a->tags.n;
@@ -359,6 +378,14 @@ plan_read_pacing(struct plan *p, struct table *t, struct reject *r,
 			if (reject(r, t, "bad status", err, "status \"%.*s\" "
 			    "is not ahead, on_track, behind or intervene", st,
 			    lst) != 0)
+				return -1;
+			continue;
+		}
+		if (ld > 0 && num_parse(days, ld, 0, &d) == 0 &&
+		    !(d >= -DAYS_MAX && d <= DAYS_MAX)) {
+			if (reject(r, t, "bad days_ahead", err, "days_ahead "
+			    "\"%.*s\" is out of range (-1000000 to 1000000)",
+			    days, ld) != 0)
 				return -1;
 			continue;
 		}

@@ -270,6 +270,31 @@ number(struct rd *x, int c)
 	return v;
 }
 
+/* A count or a sequence number of column c: 0 when empty; a number
+ * outside 0..COUNT_MAX is a bad row (it would not fit a long). */
+#define COUNT_MAX 1e9
+
+static long
+count(struct rd *x, int c)
+{
+	double v = number(x, c);
+	size_t n;
+	const char *s;
+
+	if (isnan(v))
+		return 0;
+	if (v >= 0 && v <= COUNT_MAX)
+		return (long)v;
+	if (x->why == NULL) {
+		s = field(x, c, &n);
+		snprintf(x->msg, sizeof x->msg, "column \"%s\": \"%.*s\" is "
+		    "out of range (0 to 1000000000)", COLS[c],
+		    (int)(n > 40 ? 40 : n), s);
+		x->why = "bad number";
+	}
+	return 0;
+}
+
 static int32_t
 day(struct rd *x, int c)
 {
@@ -341,15 +366,12 @@ read_pacing(struct rd *x, size_t s)
 	size_t n;
 	const char *st = field(x, C_STATUS, &n);
 	char buf[32];
-	double v;
 
 	memset(&p, 0, sizeof p);
 	p.student = s;
 	p.course = text(x, C_COURSE);
-	v = number(x, C_TOTAL);
-	p.total = isnan(v) ? 0 : (long)v;
-	v = number(x, C_MASTERED);
-	p.mastered = isnan(v) ? 0 : (long)v;
+	p.total = count(x, C_TOTAL);
+	p.mastered = count(x, C_MASTERED);
 	p.expected = number(x, C_EXPECTED);
 	p.days_ahead = number(x, C_DAYS);
 	p.velocity = number(x, C_VELOCITY);
@@ -371,11 +393,9 @@ read_item(struct rd *x, size_t s)
 {
 	struct report *r = x->r;
 	struct render_item it;
-	double v;
 
 	it.student = s;
-	v = number(x, C_SEQ);
-	it.seq = isnan(v) ? 0 : (long)v;
+	it.seq = count(x, C_SEQ);
 	it.objective = objective_of(x);
 	it.activity_id = text(x, C_ACTIVITY);
 	it.title = text(x, C_TITLE);

@@ -88,3 +88,47 @@ Test(report, unknown_table_and_missing_column)
 	    err.msg);
 	report_free(r);
 }
+
+/* Found by fuzz_report: a count beyond a long was converted anyway
+ * (undefined behaviour).  Counts and sequence numbers outside
+ * 0..1000000000 are bad rows now. */
+Test(report, counts_out_of_range_are_bad_rows)
+{
+	static const char *const pacing =
+	    "student_id,course_id,total,mastered,status,days_ahead\n"
+	    "s1,m,5e49,0,behind,-3\n"
+	    "s2,m,3,-1,behind,-3\n"
+	    "s3,m,3,1000000001,behind,-3\n"
+	    "s4,m,1000000000,2.5,ahead,4\n";
+	static const char *const playlist =
+	    "student_id,seq,objective_id,activity_id,reason\n"
+	    "s1,1e300,a,x,r\n"
+	    "s1,2,a,y,r\n";
+	struct pl_err err;
+	struct report *r = report_new(NULL, NULL, NULL, 0, 0);
+	struct reject *rj = reject_new(NULL, 0, &err);
+	const struct render_data *d;
+	const char *texts[] = { pacing, playlist };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		FILE *fp = fmemopen((void *)texts[i], strlen(texts[i]), "r");
+		struct table *t = table_open(fp, "t.csv", NULL, &err);
+
+		cr_assert_not_null(t, "%s", err.msg);
+		cr_assert_eq(report_read(r, t, REPORT_DETECT, rj, &err), 0,
+		    "%s", err.msg);
+		table_close(t);
+		fclose(fp);
+	}
+	cr_expect_eq(reject_count(rj), 4);
+	d = report_data(r, date_from_ymd(2024, 10, 1));
+	cr_assert_eq(d->npacing, 1);
+	cr_expect_eq(d->pacing[0].total, 1000000000L);
+	cr_expect_eq(d->pacing[0].mastered, 2);
+	cr_assert_eq(d->nplaylist, 1);
+	cr_expect_eq(d->playlist[0].seq, 2);
+	reject_finish(rj, 1, NULL);
+	reject_free(rj);
+	report_free(r);
+}

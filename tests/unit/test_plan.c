@@ -1,0 +1,107 @@
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "date.h"
+#include "plan.h"
+
+/* Writes text to a new temporary file; returns its path (free, unlink). */
+static char *
+temp_table(const char *text)
+{
+	char *path = strdup("/tmp/pl-test-plan-XXXXXX");
+	int fd = mkstemp(path);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static int
+load_objectives(const char *text, struct catalog_objectives *o)
+{
+	struct pl_err err;
+	char *path = temp_table(text);
+	int rc = catalog_load_objectives(path, NULL, 0, o, &err);
+
+	unlink(path);
+	free(path);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	return rc;
+}
+
+/* Found by fuzz_plan: minutes beyond a long were converted anyway
+ * (undefined behaviour); they are an error naming the line now. */
+Test(plan, minutes_beyond_the_bound_are_an_error)
+{
+	struct catalog_objectives objs;
+	struct catalog_roster roster;
+	struct catalog_activities acts;
+	struct plan_opts o;
+	struct pl_err err;
+	char *path;
+
+	memset(&roster, 0, sizeof roster);
+	plan_opts_init(&o);
+	load_objectives("objective_id,est_minutes\na,30\nb,1e300\n", &objs);
+	memset(&acts, 0, sizeof acts);
+	cr_expect_null(plan_new(&o, &objs, &roster, &acts, &err));
+	cr_expect_eq(err.line, 3);
+	cr_expect_str_eq(err.msg, "column \"est_minutes\": 1e+300 is more "
+	    "than 10000000");
+	catalog_free_objectives(&objs);
+
+	load_objectives("objective_id,est_minutes\na,10000000\n", &objs);
+	path = temp_table("activity_id,objective_id,minutes,phase\n"
+	    "x,a,10000000,practice\ny,a,10000001,practice\n");
+	cr_assert_eq(catalog_load_activities(path, NULL, &acts, &err), 0,
+	    "%s", err.msg);
+	unlink(path);
+	free(path);
+	cr_expect_null(plan_new(&o, &objs, &roster, &acts, &err));
+	cr_expect_eq(err.line, 3);
+	cr_expect_str_eq(err.msg, "column \"minutes\": 1e+07 is more than "
+	    "10000000");
+	catalog_free_activities(&acts);
+	catalog_free_objectives(&objs);
+}
+
+/* Found by fuzz_plan: days_ahead beyond a long was converted anyway; such
+ * a row is rejected now. */
+Test(plan, days_ahead_out_of_range_is_rejected)
+{
+	static const char text[] = "student_id,course_id,status,days_ahead\n"
+	    "s1,m,behind,-1e20\n"
+	    "s2,m,ahead,1000001\n"
+	    "s3,m,behind,-1000000\n"
+	    "s4,m,behind,2.5\n";
+	struct catalog_objectives objs;
+	struct catalog_roster roster;
+	struct catalog_activities acts;
+	struct plan_opts o;
+	struct pl_err err;
+	struct plan *p;
+	struct reject *rj = reject_new(NULL, 0, &err);
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	struct table *t = table_open(fp, "pacing.csv", NULL, &err);
+
+	memset(&roster, 0, sizeof roster);
+	memset(&acts, 0, sizeof acts);
+	plan_opts_init(&o);
+	load_objectives("objective_id\na\n", &objs);
+	p = plan_new(&o, &objs, &roster, &acts, &err);
+	cr_assert_not_null(p, "%s", err.msg);
+	cr_assert_not_null(t, "%s", err.msg);
+	cr_expect_eq(plan_read_pacing(p, t, rj, &err), 0, "%s", err.msg);
+	cr_expect_eq(reject_count(rj), 3);
+	table_close(t);
+	fclose(fp);
+	reject_finish(rj, 1, NULL);
+	reject_free(rj);
+	plan_free(p);
+	catalog_free_objectives(&objs);
+}
