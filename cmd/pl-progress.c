@@ -470,7 +470,8 @@ main(int argc, char **argv)
 			    table_delim(t) == '\t' ? '\t' : ',';
 
 			sink.w = table_writer_new(output_file(out), delim,
-			    o.c.spreadsheet ? TABLE_SPREADSHEET : 0);
+			    TABLE_HOLD | (o.c.spreadsheet ? TABLE_SPREADSHEET :
+			    0));
 			if (sink.predict)
 				bktrule_predict_to(bkt, sink.w);
 			else if (sink.view)
@@ -515,6 +516,7 @@ main(int argc, char **argv)
 	rj = NULL;
 	if (i != 0)
 		goto fail;
+	table_writer_flush(sink.w);
 	i = output_commit(out, &err);
 	out = NULL;
 	if (i != 0)

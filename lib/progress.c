@@ -601,8 +601,9 @@ void
 progress_write_student(struct table_writer *w, const struct progress *p,
     const struct progress_student *s)
 {
-	size_t i;
+	size_t i, rlen = 0;
 	char rule[MASTERY_RULE_BUFSIZE];
+	const struct mastery_rule *last = NULL;
 
 	for (i = 0; i < s->n; i++) {
 		const struct progress_item *it = &s->items[i];
@@ -619,8 +620,13 @@ progress_write_student(struct table_writer *w, const struct progress *p,
 		table_puts(w, mastery_scale_name(&p->o.scale, it->r.level));
 		table_put_bool(w, it->r.mastered);
 		table_put_date(w, it->r.mastered_on);
-		mastery_rule_format(it->rule, rule, sizeof rule);
-		table_puts(w, rule);
+		/* Most items share one rule: format it once. */
+		if (it->rule != last) {
+			mastery_rule_format(it->rule, rule, sizeof rule);
+			rlen = strlen(rule);
+			last = it->rule;
+		}
+		table_put(w, rule, rlen);
 		table_endrow(w);
 	}
 }

@@ -89,14 +89,25 @@ const char *table_problem_kind(const struct table *t);
 /* Writer flags. */
 enum {
 	TABLE_SPREADSHEET = 1,	/* UTF-8 BOM, CRLF, and TABLE_NEUTRALISE */
-	TABLE_NEUTRALISE = 2	/* prefix ' to cells starting = + - @ tab CR */
+	TABLE_NEUTRALISE = 2,	/* prefix ' to cells starting = + - @ tab CR */
+	TABLE_HOLD = 4		/* write rows in 64 KiB blocks, not one by one
+				 * (the caller calls table_writer_flush) */
 };
 
 struct table_writer;
 
+/*
+ * fp may be NULL: the rows then stay in the writer's memory, to be taken
+ * with table_writer_bytes (a thread formats its part of the output so).
+ */
 struct table_writer *table_writer_new(FILE *fp, char delim, int flags);
-/* Frees w; does not close its FILE. */
+/* Writes what is held (a partial row too) to the FILE, if there is one. */
+void table_writer_flush(struct table_writer *w);
+/* Flushes and frees w; does not close its FILE. */
 void table_writer_free(struct table_writer *w);
+/* The bytes held and not yet written; table_writer_clear drops them. */
+const char *table_writer_bytes(const struct table_writer *w, size_t *len);
+void table_writer_clear(struct table_writer *w);
 void table_put(struct table_writer *w, const char *s, size_t n);
 void table_puts(struct table_writer *w, const char *s);
 void table_put_num(struct table_writer *w, double v);
