@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <locale.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -18,10 +19,19 @@ static const double POW10[] = {
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
 
+/* The "C" locale, made once even when threads parse at the same time. */
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void
+make_c_locale(void)
+{
+	c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
 static double
 slow_parse(const char *s, size_t n, int decimal_comma)
 {
-	static locale_t c_locale;
 	char buf[512];
 	size_t i;
 
@@ -30,8 +40,7 @@ slow_parse(const char *s, size_t n, int decimal_comma)
 	for (i = 0; i < n; i++)
 		buf[i] = (decimal_comma && s[i] == ',') ? '.' : s[i];
 	buf[n] = '\0';
-	if (c_locale == (locale_t)0)
-		c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	pthread_once(&c_locale_once, make_c_locale);
 	if (c_locale == (locale_t)0)
 		return NAN;
 	return strtod_l(buf, NULL, c_locale);

@@ -8,8 +8,10 @@
 #include "intern.h"
 #include "num.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct progress {
 	struct progress_opts o;
@@ -440,6 +442,20 @@ next_student(struct progress *p, const char *id, size_t len, long line,
 	return 0;
 }
 
+/* Rejects the current row; a thread's reader (rj NULL) gives up instead,
+ * and the file is read again by one thread, which reports the row. */
+static int
+reject(struct reject *rj, struct table *t, const char *kind, const char *why,
+    struct pl_err *err)
+{
+	if (rj == NULL) {
+		pl_err_set(err, table_name(t), table_line(t), PL_EXIT_DATA,
+		    "%s", why);
+		return -1;
+	}
+	return reject_row(rj, t, kind, why, err);
+}
+
 int
 progress_read(struct progress *p, struct table *t, const char *const *map,
     struct reject *rj, struct pl_err *err)
@@ -463,7 +479,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 		uint32_t sid, oid;
 
 		if ((problem = table_problem(t)) != NULL) {
-			if (reject_row(rj, t, table_problem_kind(t), problem,
+			if (reject(rj, t, table_problem_kind(t), problem,
 			    err) != 0)
 				return -1;
 			continue;
@@ -473,7 +489,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 		case EVIDENCE_NONE:
 			continue;
 		case EVIDENCE_BAD:
-			if (reject_row(rj, t, kind, why, err) != 0)
+			if (reject(rj, t, kind, why, err) != 0)
 				return -1;
 			continue;
 		case EVIDENCE_OK:
@@ -509,6 +525,140 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 		store_add(p->store, sid, oid, o);
 	}
 	return rc < 0 ? -1 : 0;
+}
+
+/* One thread's reader: a slice of the file into its own store. */
+struct worker {
+	struct progress *p;
+	const struct table *head;
+	const char *path;
+	const char *const *map;
+	long long start, len;
+	int last;		/* the slice runs to the end of the file */
+	int rc;			/* 0: read, and ended between records */
+	struct pl_err err;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	FILE *fp = fopen(w->path, "r");
+	struct table *t = NULL;
+
+	w->rc = -1;
+	pl_err_clear(&w->err);
+	if (fp == NULL || fseeko(fp, (off_t)w->start, SEEK_SET) != 0)
+		goto done;
+	if ((t = table_open_slice(fp, w->head, w->len, &w->err)) == NULL)
+		goto done;
+	if (progress_read(w->p, t, w->map, NULL, &w->err) != 0)
+		goto done;
+	if (!w->last && !table_clean_end(t))
+		goto done;
+	w->rc = 0;
+done:
+	table_close(t);
+	if (fp != NULL)
+		fclose(fp);
+	return NULL;
+}
+
+/* Smallest slice worth a thread. */
+#define MIN_SLICE (64 * 1024)
+
+int
+progress_read_threads(struct progress *p, struct table *t, const char *path,
+    int threads, const char *const *map, struct pl_err *err)
+{
+	struct stat st;
+	struct worker *w;
+	pthread_t *tid;
+	long long start = table_offset(t), *cuts;
+	FILE *fp;
+	size_t n, i, started = 0;
+	int ok = 1;
+
+	(void)err;
+	if (threads < 2 || p->o.grouped || p->o.from_mastery || path == NULL ||
+	    strcmp(path, "-") == 0 || start < 0 || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || (long long)st.st_size - start <
+	    2 * MIN_SLICE)
+		return 1;
+	n = (size_t)threads;
+	if ((long long)n > ((long long)st.st_size - start) / MIN_SLICE)
+		n = (size_t)(((long long)st.st_size - start) / MIN_SLICE);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 1;
+	cuts = xcalloc(n + 1, sizeof *cuts);
+	if (fseeko(fp, (off_t)start, SEEK_SET) != 0 ||
+	    (n = (size_t)table_split(fp, t, start, (long long)st.st_size, n,
+	    cuts)) < 2 || n > (size_t)threads) {
+		fclose(fp);
+		free(cuts);
+		return 1;
+	}
+	fclose(fp);
+	w = xcalloc(n, sizeof *w);
+	tid = xcalloc(n, sizeof *tid);
+	for (i = 0; i < n; i++) {
+		w[i].p = progress_new(&p->o, p->objs, p->roster, NULL, NULL,
+		    &w[i].err);
+		w[i].head = t;
+		w[i].path = path;
+		w[i].map = map;
+		w[i].start = cuts[i];
+		w[i].len = cuts[i + 1] - cuts[i];
+		w[i].last = i == n - 1;
+		w[i].rc = -1;
+	}
+	for (i = 1; i < n; i++) {
+		if (w[i].p == NULL || pthread_create(&tid[i], NULL, work,
+		    &w[i]) != 0)
+			break;
+		started = i;
+	}
+	if (w[0].p != NULL)
+		work(&w[0]);
+	for (i = 1; i <= started; i++)
+		pthread_join(tid[i], NULL);
+	for (i = 0; i < n; i++)
+		if (w[i].p == NULL || w[i].rc != 0)
+			ok = 0;
+	if (ok) {
+		/* Join the slices in file order.  The first store is taken
+		 * whole when this progress holds no score yet. */
+		for (i = 0; i < n; i++) {
+			struct progress *q = w[i].p;
+			size_t j;
+
+			if (i == 0 && store_nobs(p->store) == 0) {
+				struct store *tmp = p->store;
+
+				p->store = q->store;
+				q->store = tmp;
+				free(p->catalog_of);
+				p->catalog_of = NULL;
+				p->catalog_cap = 0;
+			} else {
+				store_absorb(p->store, q->store);
+			}
+			store_free(q->store);
+			q->store = NULL;
+			p->unknown_rows += q->unknown_rows;
+			p->future_rows += q->future_rows;
+			for (j = 0; j < intern_count(q->unknown); j++)
+				intern_add(p->unknown,
+				    intern_str(q->unknown, (uint32_t)j),
+				    intern_len(q->unknown, (uint32_t)j));
+		}
+	}
+	for (i = 0; i < n; i++)
+		progress_free(w[i].p);
+	free(w);
+	free(tid);
+	free(cuts);
+	return ok ? 0 : 1;
 }
 
 int

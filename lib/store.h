@@ -48,6 +48,13 @@ void store_add(struct store *s, uint32_t student, uint32_t objective,
     struct store_obs o);
 size_t store_nobs(const struct store *s);
 
+/*
+ * Moves every score of src (neither finished) into s, after s's own, as if
+ * src's input followed s's: the threads that read slices of one file are
+ * joined so, in the slices' order.  src's scores are dropped.
+ */
+void store_absorb(struct store *s, struct store *src);
+
 /* Groups and sorts; call once after the last store_add. */
 void store_finish(struct store *s);
 /* 1 after store_finish, until store_reset. */

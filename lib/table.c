@@ -39,6 +39,9 @@ struct table {
 	int tsv;
 	size_t max_field;
 	int eof, failed;
+	long long nread;	/* bytes read from fp */
+	long long remain;	/* bytes a slice may still read; -1: no bound */
+	int clean_end;		/* a slice ended between records */
 
 	char *chunk;		/* raw input not yet consumed (TSV) or parsed */
 	size_t chunk_len, chunk_pos, chunk_cap;
@@ -271,7 +274,7 @@ compact(struct table *t)
 static size_t
 fill(struct table *t, struct pl_err *err)
 {
-	size_t n;
+	size_t n, want;
 
 	if (t->chunk_pos > 0) {
 		memmove(t->chunk, t->chunk + t->chunk_pos,
@@ -285,9 +288,15 @@ fill(struct table *t, struct pl_err *err)
 		t->chunk_cap = t->chunk_len + CHUNK_SIZE + 1;
 		t->chunk = xrealloc(t->chunk, t->chunk_cap);
 	}
-	n = fread(t->chunk + t->chunk_len, 1, CHUNK_SIZE, t->fp);
-	if (n < CHUNK_SIZE) {
-		if (ferror(t->fp)) {
+	want = CHUNK_SIZE;
+	if (t->remain >= 0 && (long long)want > t->remain)
+		want = (size_t)t->remain;
+	n = want ? fread(t->chunk + t->chunk_len, 1, want, t->fp) : 0;
+	t->nread += (long long)n;
+	if (t->remain >= 0)
+		t->remain -= (long long)n;
+	if (n < want || t->remain == 0) {
+		if (n < want && ferror(t->fp)) {
 			pl_err_set(err, t->name, 0, PL_EXIT_DATA, "read error: %s",
 			    strerror(errno));
 			t->failed = 1;
@@ -415,6 +424,9 @@ csv_more(struct table *t, struct pl_err *err)
 		{
 			long start = t->pending_line;
 
+			if (t->csv_ready == 1)
+				t->clean_end = t->fast_ok &&
+				    t->nfields == t->pending_first;
 			if (t->csv_ready == 2)
 				return t->rec_pos < t->nrecs ? 1 : 0;
 			t->csv_ready = 2;
@@ -563,6 +575,7 @@ tsv_more(struct table *t, struct pl_err *err)
 				return 0;
 			len = avail;
 			t->chunk_pos = t->chunk_len;
+			t->clean_end = 0;
 		} else {
 			len = (size_t)(nl - line);
 			t->chunk_pos += len + 1;
@@ -665,6 +678,141 @@ detect(const char *s, size_t n)
 	return tabs ? '\t' : semis ? ';' : ',';
 }
 
+/* Sets up the parser for t->delim. */
+static int
+start_parser(struct table *t, struct pl_err *err)
+{
+	t->tsv = t->delim == '\t';
+	t->clean_end = 1;
+	if (t->tsv) {
+		t->special['\t'] = t->special['\\'] = t->special['\0'] = 1;
+		return 0;
+	}
+	if (csv_init(&t->csv, CSV_STRICT_FINI | CSV_REPALL_NL |
+	    CSV_APPEND_NULL) != 0) {
+		pl_err_set(err, t->name, 0, PL_EXIT_DATA, "out of memory");
+		return -1;
+	}
+	csv_set_delim(&t->csv, (unsigned char)t->delim);
+	csv_set_space_func(&t->csv, no_space);
+	csv_set_realloc_func(&t->csv, bounded_realloc);
+	csv_set_blk_size(&t->csv, 4096);
+	t->csv_ready = 1;
+	t->fast_ok = 1;
+	t->special[(unsigned char)t->delim] = 1;
+	t->special['"'] = t->special['\r'] = t->special['\0'] = 1;
+	return 0;
+}
+
+long long
+table_offset(const struct table *t)
+{
+	if (t->failed || (!t->tsv && (!t->fast_ok || t->rec_pos < t->nrecs ||
+	    t->nfields != t->pending_first)))
+		return -1;
+	return t->nread - (long long)(t->chunk_len - t->chunk_pos);
+}
+
+struct table *
+table_open_slice(FILE *fp, const struct table *head, long long len,
+    struct pl_err *err)
+{
+	struct table *t = xcalloc(1, sizeof *t);
+	size_t i;
+
+	t->fp = fp;
+	t->remain = len;
+	memcpy(t->name, head->name, sizeof t->name);
+	t->max_field = head->max_field;
+	t->delim = head->delim;
+	if (start_parser(t, err) != 0) {
+		table_close(t);
+		return NULL;
+	}
+	t->ncols = head->ncols;
+	t->header = xcalloc(t->ncols + 1, sizeof *t->header);
+	for (i = 0; i < t->ncols; i++)
+		t->header[i] = xstrdup(head->header[i]);
+	fill(t, err);
+	if (t->failed) {
+		table_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+int
+table_clean_end(const struct table *t)
+{
+	return !t->failed && t->eof && t->chunk_pos == t->chunk_len &&
+	    t->clean_end;
+}
+
+int
+table_split(FILE *fp, const struct table *head, long long start,
+    long long size, size_t n, long long *cuts)
+{
+	char *buf = xmalloc(1u << 20);
+	long long pos = start, target;
+	size_t k = 1, got = 0, i = 0;
+	int quoted = 0, rc = 0;
+
+	cuts[0] = start;
+	target = start + (size - start) / (long long)n;
+	while (k < n) {
+		if (i == got) {
+			got = fread(buf, 1, 1u << 20, fp);
+			i = 0;
+			if (got == 0)
+				break;
+		}
+		if (pos < target && !head->tsv) {
+			/* Count quotes up to the target, a memchr at a time. */
+			size_t lim = got - i;
+			char *q;
+
+			if ((long long)lim > target - pos)
+				lim = (size_t)(target - pos);
+			q = memchr(buf + i, '"', lim);
+			if (q == NULL) {
+				i += lim;
+				pos += (long long)lim;
+			} else {
+				quoted = !quoted;
+				pos += (long long)(q - (buf + i)) + 1;
+				i = (size_t)(q - buf) + 1;
+			}
+			continue;
+		}
+		if (pos < target) {
+			size_t lim = got - i;
+
+			if ((long long)lim > target - pos)
+				lim = (size_t)(target - pos);
+			i += lim;
+			pos += (long long)lim;
+			continue;
+		}
+		if (buf[i] == '"' && !head->tsv)
+			quoted = !quoted;
+		i++;
+		pos++;
+		if (buf[i - 1] == '\n' && !quoted) {
+			cuts[k++] = pos;
+			target = start + (size - start) / (long long)n *
+			    (long long)k;
+			if (target < pos)
+				target = pos;
+		}
+	}
+	if (ferror(fp))
+		rc = -1;
+	free(buf);
+	for (i = k; i <= n; i++)
+		cuts[i] = size;
+	return rc < 0 ? -1 : (int)k;
+}
+
 struct table *
 table_open(FILE *fp, const char *name, const struct table_opts *opts,
     struct pl_err *err)
@@ -673,6 +821,7 @@ table_open(FILE *fp, const char *name, const struct table_opts *opts,
 	size_t i, len;
 
 	t->fp = fp;
+	t->remain = -1;
 	snprintf(t->name, sizeof t->name, "%s",
 	    name == NULL || strcmp(name, "-") == 0 ? "(stdin)" : name);
 	t->max_field = opts && opts->max_field ? opts->max_field : TABLE_MAX_FIELD;
@@ -707,24 +856,8 @@ table_open(FILE *fp, const char *name, const struct table_opts *opts,
 	if (t->delim == 0)
 		t->delim = opts && opts->delim ? opts->delim :
 		    detect(t->chunk + t->chunk_pos, t->chunk_len - t->chunk_pos);
-	t->tsv = t->delim == '\t';
-	if (t->tsv) {
-		t->special['\t'] = t->special['\\'] = t->special['\0'] = 1;
-	} else {
-		if (csv_init(&t->csv, CSV_STRICT_FINI | CSV_REPALL_NL |
-		    CSV_APPEND_NULL) != 0) {
-			pl_err_set(err, t->name, 0, PL_EXIT_DATA, "out of memory");
-			goto fail;
-		}
-		csv_set_delim(&t->csv, (unsigned char)t->delim);
-		csv_set_space_func(&t->csv, no_space);
-		csv_set_realloc_func(&t->csv, bounded_realloc);
-		csv_set_blk_size(&t->csv, 4096);
-		t->csv_ready = 1;
-		t->fast_ok = 1;
-		t->special[(unsigned char)t->delim] = 1;
-		t->special['"'] = t->special['\r'] = t->special['\0'] = 1;
-	}
+	if (start_parser(t, err) != 0)
+		goto fail;
 	switch (table_next(t, err)) {
 	case -1:
 		goto fail;
