@@ -507,7 +507,9 @@ main(int argc, char **argv)
 		if (rc != 0)
 			goto fail;
 	}
-	if (progress_finish(p, &err) != 0)
+	i = sink.view == NULL && !sink.predict ? progress_finish_threads(p,
+	    sink.w, o.threads, &err) : 1;
+	if (i < 0 || (i == 1 && progress_finish(p, &err) != 0))
 		goto fail;
 	if (bkt != NULL && o.bkt.eval) {
 		struct bkt_metrics m;

@@ -13,6 +13,25 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/*
+ * What handing students over needs for itself: one per thread that
+ * evaluates and formats a part of the students.
+ */
+struct lane {
+	struct progress *p;
+	const char *student_id;		/* the student being handed over */
+	struct progress_item *items;
+	size_t items_cap;
+	struct mastery_obs *obs;
+	size_t obs_cap;
+	struct store_obs *sobs;		/* one pair's scores */
+	size_t sobs_cap;
+	struct table_writer *w;		/* rows go here, not to the sink */
+	size_t first, last;		/* the pairs of this lane's part */
+	int rc;
+	struct pl_err err;
+};
+
 struct progress {
 	struct progress_opts o;
 	const struct catalog_objectives *objs;
@@ -33,12 +52,7 @@ struct progress {
 	struct intern *done;		/* students already handed over */
 	char *current;			/* the student being read */
 	long current_line;
-	const char *student_id;		/* the student being handed over */
-	/* scratch */
-	struct progress_item *items;
-	size_t items_cap;
-	struct mastery_obs *obs;
-	size_t obs_cap;
+	struct lane lane;		/* the one-thread lane */
 };
 
 static int
@@ -168,8 +182,9 @@ progress_free(struct progress *p)
 	free(p->roster_by_id);
 	free(p->catalog_of);
 	free(p->current);
-	free(p->items);
-	free(p->obs);
+	free(p->lane.items);
+	free(p->lane.obs);
+	free(p->lane.sobs);
 	free(p);
 }
 
@@ -204,16 +219,16 @@ progress_future_rows(const struct progress *p)
 }
 
 static struct progress_item *
-new_item(struct progress *p, size_t n)
+new_item(struct lane *l, size_t n)
 {
-	p->items = xgrow(p->items, &p->items_cap, n + 1, sizeof *p->items);
-	memset(&p->items[n], 0, sizeof p->items[n]);
-	return &p->items[n];
+	l->items = xgrow(l->items, &l->items_cap, n + 1, sizeof *l->items);
+	memset(&l->items[n], 0, sizeof l->items[n]);
+	return &l->items[n];
 }
 
 /* Applies the objective's rule to one pair's scores. */
 static int
-evaluate(struct progress *p, struct progress_item *it,
+evaluate(struct progress *p, struct lane *l, struct progress_item *it,
     const struct store_obs *obs, size_t n, struct pl_err *err)
 {
 	const struct mastery_rule *rule = &p->o.rule;
@@ -244,18 +259,18 @@ evaluate(struct progress *p, struct progress_item *it,
 			    "rule bkt needs --bkt-params FILE or bkt:fit");
 			return -1;
 		}
-		return p->o.bkt(p->o.bkt_arg, p->student_id,
+		return p->o.bkt(p->o.bkt_arg, l->student_id,
 		    store_objective_id(p->store, it->objective), rule, obs, n,
 		    &it->r, err);
 	}
-	p->obs = xgrow(p->obs, &p->obs_cap, n + 1, sizeof *p->obs);
+	l->obs = xgrow(l->obs, &l->obs_cap, n + 1, sizeof *l->obs);
 	for (i = 0; i < n; i++) {
-		p->obs[i].date = obs[i].date;
-		p->obs[i].points = obs[i].points;
-		p->obs[i].max = obs[i].max;
-		p->obs[i].weight = obs[i].weight;
+		l->obs[i].date = obs[i].date;
+		l->obs[i].points = obs[i].points;
+		l->obs[i].max = obs[i].max;
+		l->obs[i].weight = obs[i].weight;
 	}
-	if (mastery_eval(rule, &p->o.scale, p->obs, n, p->o.min_evidence,
+	if (mastery_eval(rule, &p->o.scale, l->obs, n, p->o.min_evidence,
 	    &it->r) != 0) {
 		pl_err_set(err, "", 0, PL_EXIT_DATA, "objective \"%s\": the rule "
 		    "could not be applied", store_objective_id(p->store,
@@ -287,15 +302,15 @@ not_yet(struct progress *p, struct progress_item *it, uint32_t cat)
  * (all of that student), merged with not_yet items under --all.
  */
 static int
-hand_over(struct progress *p, const char *id, size_t first, size_t last,
-    struct pl_err *err)
+hand_over(struct progress *p, struct lane *l, const char *id, size_t first,
+    size_t last, struct pl_err *err)
 {
 	struct progress_student s;
 	size_t n = 0, i = first, c = 0;
 	long r = p->roster->n ? catalog_student(p->roster, id, strlen(id)) : -1;
 	int all = p->o.all && p->objs->n > 0;
 
-	p->student_id = id;
+	l->student_id = id;
 
 	while (i < last || (all && c < p->objs->n)) {
 		uint32_t student, objective;
@@ -303,8 +318,11 @@ hand_over(struct progress *p, const char *id, size_t first, size_t last,
 		size_t nobs = 0;
 		int cmp;
 
-		if (i < last)
-			store_pair(p->store, i, &student, &objective, &obs, &nobs);
+		if (i < last) {
+			store_pair_buf(p->store, i, &student, &objective,
+			    &l->sobs, &l->sobs_cap, &nobs);
+			obs = l->sobs;
+		}
 		if (i >= last)
 			cmp = 1;
 		else if (!all || c >= p->objs->n)
@@ -313,25 +331,29 @@ hand_over(struct progress *p, const char *id, size_t first, size_t last,
 			cmp = strcmp(store_objective_id(p->store, objective),
 			    p->objs->v[p->obj_by_id[c]].id);
 		if (cmp > 0) {
-			not_yet(p, new_item(p, n++), p->obj_by_id[c++]);
+			not_yet(p, new_item(l, n++), p->obj_by_id[c++]);
 			continue;
 		}
 		if (cmp == 0)
 			c++;
 		{
-			struct progress_item *it = new_item(p, n++);
+			struct progress_item *it = new_item(l, n++);
 
 			it->objective = objective;
 			it->catalog = catalog_index(p, objective);
-			if (evaluate(p, it, obs, nobs, err) != 0)
+			if (evaluate(p, l, it, obs, nobs, err) != 0)
 				return -1;
 		}
 		i++;
 	}
 	s.id = id;
 	s.roster = r;
-	s.items = p->items;
+	s.items = l->items;
 	s.n = n;
+	if (l->w != NULL) {
+		progress_write_student(l->w, p, &s);
+		return 0;
+	}
 	return p->sink(p->arg, p, &s, err);
 }
 
@@ -354,7 +376,7 @@ roster_before(struct progress *p, const char *id, struct pl_err *err)
 		if (p->o.grouped && intern_find(p->done, rid, strlen(rid)) !=
 		    UINT32_MAX)
 			continue;
-		if (hand_over(p, rid, 0, 0, err) != 0)
+		if (hand_over(p, &p->lane, rid, 0, 0, err) != 0)
 			return -1;
 	}
 	return 0;
@@ -384,7 +406,7 @@ flush(struct progress *p, struct pl_err *err)
 				break;
 		}
 		if (roster_before(p, id, err) != 0 ||
-		    hand_over(p, id, i, j, err) != 0)
+		    hand_over(p, &p->lane, id, i, j, err) != 0)
 			return -1;
 		i = j;
 	}
@@ -735,6 +757,136 @@ progress_finish(struct progress *p, struct pl_err *err)
 	if (flush(p, err) != 0)
 		return -1;
 	return roster_before(p, NULL, err);
+}
+
+/* Evaluates and formats the students of one lane's part. */
+static void *
+lane_work(void *arg)
+{
+	struct lane *l = arg;
+	struct progress *p = l->p;
+	size_t i = l->first;
+
+	l->rc = 0;
+	pl_err_clear(&l->err);
+	while (i < l->last) {
+		uint32_t student, objective, s2, o2;
+		size_t j = i + 1;
+
+		store_pair_ids(p->store, i, &student, &objective);
+		while (j < l->last) {
+			store_pair_ids(p->store, j, &s2, &o2);
+			if (s2 != student)
+				break;
+			j++;
+		}
+		if (hand_over(p, l, store_student_id(p->store, student), i, j,
+		    &l->err) != 0) {
+			l->rc = -1;
+			break;
+		}
+		i = j;
+	}
+	return NULL;
+}
+
+/* The first pair at or after i that starts a student (or n). */
+static size_t
+student_start(const struct store *s, size_t i, size_t n)
+{
+	uint32_t prev, st, o;
+
+	if (i == 0 || i >= n)
+		return i < n ? i : n;
+	store_pair_ids(s, i - 1, &prev, &o);
+	while (i < n) {
+		store_pair_ids(s, i, &st, &o);
+		if (st != prev)
+			break;
+		i++;
+	}
+	return i;
+}
+
+/* Pairs a lane takes in one round: about a megabyte of output. */
+#define LANE_PAIRS 16384
+
+int
+progress_finish_threads(struct progress *p, struct table_writer *w,
+    int threads, struct pl_err *err)
+{
+	struct lane *l;
+	pthread_t *tid;
+	size_t n, k, nl, i, pos = 0, nobj;
+	int rc = 0;
+
+	if (threads < 2 || p->o.grouped || p->o.from_mastery || p->o.all ||
+	    p->o.include_roster || p->o.bkt != NULL || p->o.prepare != NULL)
+		return 1;
+	if (!store_finished(p->store))
+		store_finish(p->store);
+	n = store_npairs(p->store);
+	if (n < 2 * LANE_PAIRS)
+		return 1;
+	l = xcalloc((size_t)threads, sizeof *l);
+	nl = (size_t)threads;
+	for (k = 0; k < nl; k++) {
+		l[k].p = p;
+		if ((l[k].w = table_writer_lane(w)) == NULL) {
+			for (i = 0; i < k; i++)
+				table_writer_free(l[i].w);
+			free(l);
+			return 1;
+		}
+	}
+	/* The lanes only read from here on: fill the catalog cache. */
+	nobj = store_nobjectives(p->store);
+	for (i = 0; i < nobj; i++)
+		catalog_index(p, (uint32_t)i);
+	tid = xcalloc(nl, sizeof *tid);
+	while (pos < n && rc == 0) {
+		size_t started = 0;
+
+		for (k = 0; k < nl; k++) {
+			l[k].first = pos;
+			pos = student_start(p->store, pos + LANE_PAIRS < n ?
+			    pos + LANE_PAIRS : n, n);
+			l[k].last = pos;
+		}
+		for (k = 1; k < nl; k++) {
+			if (l[k].first == l[k].last)
+				break;
+			if (pthread_create(&tid[k], NULL, lane_work, &l[k]) != 0)
+				break;
+			started = k;
+		}
+		lane_work(&l[0]);
+		for (k = 1; k <= started; k++)
+			pthread_join(tid[k], NULL);
+		for (k = started + 1; k < nl; k++)
+			lane_work(&l[k]);
+		for (k = 0; k < nl && rc == 0; k++) {
+			size_t len;
+			const char *b = table_writer_bytes(l[k].w, &len);
+
+			if (l[k].rc != 0) {
+				*err = l[k].err;
+				rc = -1;
+				break;
+			}
+			table_writer_append(w, b, len);
+			table_writer_clear(l[k].w);
+		}
+	}
+	for (k = 0; k < nl; k++) {
+		table_writer_free(l[k].w);
+		free(l[k].items);
+		free(l[k].obs);
+		free(l[k].sobs);
+	}
+	free(l);
+	free(tid);
+	return rc;
 }
 
 void

@@ -120,6 +120,18 @@ int progress_read_mastery(struct progress *p, struct table *t,
 /* Finishes: hands every remaining student to the sink. */
 int progress_finish(struct progress *p, struct pl_err *err);
 
+/*
+ * Finishes as progress_finish does, but evaluates the students and formats
+ * their mastery rows (progress_write_student) with up to threads threads,
+ * a block of students each, the blocks written to w in student order: the
+ * bytes are those of one thread.  Returns 0, -1 with err set, or 1 when it
+ * does not apply (one thread, --grouped, --all, a roster to merge, BKT, a
+ * writer that filters or routes, few pairs) and progress_finish must be
+ * called instead.
+ */
+int progress_finish_threads(struct progress *p, struct table_writer *w,
+    int threads, struct pl_err *err);
+
 const char *progress_objective_id(const struct progress *p, uint32_t id);
 /* The rule that applies to store objective id (its own or --rule). */
 const struct mastery_rule *progress_rule(struct progress *p, uint32_t id);

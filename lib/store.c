@@ -521,6 +521,15 @@ void
 store_pair(const struct store *s, size_t i, uint32_t *student,
     uint32_t *objective, const struct store_obs **obs, size_t *n)
 {
+	store_pair_buf(s, i, student, objective, &s->scratch->v,
+	    &s->scratch->cap, n);
+	*obs = s->scratch->v;
+}
+
+void
+store_pair_buf(const struct store *s, size_t i, uint32_t *student,
+    uint32_t *objective, struct store_obs **buf, size_t *cap, size_t *n)
+{
 	const struct pair *p = &s->pairs[s->order[i]];
 	const struct score *sc = s->scores + p->start;
 	struct store_obs *o;
@@ -529,10 +538,9 @@ store_pair(const struct store *s, size_t i, uint32_t *student,
 	*student = p->student;
 	*objective = p->objective;
 	*n = p->n;
-	if (p->n > s->scratch->cap)
-		s->scratch->v = xgrow(s->scratch->v, &s->scratch->cap, p->n,
-		    sizeof *s->scratch->v);
-	o = s->scratch->v;
+	if (p->n > *cap)
+		*buf = xgrow(*buf, cap, p->n, sizeof **buf);
+	o = *buf;
 	for (j = 0; j < p->n; j++) {
 		struct store_obs x;
 
@@ -558,5 +566,4 @@ store_pair(const struct store *s, size_t i, uint32_t *student,
 	}
 	if (p->n > 32)
 		qsort(o, p->n, sizeof *o, cmp_obs);
-	*obs = o;
 }

@@ -64,6 +64,10 @@ size_t store_npairs(const struct store *s);
  * then seq, then input order. */
 void store_pair(const struct store *s, size_t i, uint32_t *student,
     uint32_t *objective, const struct store_obs **obs, size_t *n);
+/* The same, the scores put in *buf (of *cap, grown as needed; the
+ * caller's), so that threads can read pairs at once. */
+void store_pair_buf(const struct store *s, size_t i, uint32_t *student,
+    uint32_t *objective, struct store_obs **buf, size_t *cap, size_t *n);
 /* Only the ids of pair i. */
 void store_pair_ids(const struct store *s, size_t i, uint32_t *student,
     uint32_t *objective);

@@ -1005,6 +1005,21 @@ table_writer_new(FILE *fp, char delim, int flags)
 	return w;
 }
 
+/* Room for n more bytes in w->ob; returns where they go. */
+static char *
+out_room(struct table_writer *w, size_t n)
+{
+	if (w->olen + n > w->ocap)
+		w->ob = xgrow(w->ob, &w->ocap, w->olen + n, 1);
+	return w->ob + w->olen;
+}
+
+static int
+buffered(const struct table_writer *w)
+{
+	return w->filter != NULL || w->nroutes > 0;
+}
+
 /* Writes what w->ob holds to fp. */
 static void
 out_flush(struct table_writer *w, FILE *fp)
@@ -1035,6 +1050,30 @@ table_writer_free(struct table_writer *w)
 	free(w->off);
 	free(w->flen);
 	free(w);
+}
+
+struct table_writer *
+table_writer_lane(const struct table_writer *w)
+{
+	struct table_writer *l;
+
+	if (buffered(w))
+		return NULL;
+	l = table_writer_new(NULL, w->delim, w->flags);
+	l->started = 1;
+	return l;
+}
+
+void
+table_writer_append(struct table_writer *w, const char *s, size_t n)
+{
+	if (w->fp != NULL && w->olen + n >= OUT_BLOCK) {
+		out_flush(w, w->fp);
+		fwrite(s, 1, n, w->fp);
+		return;
+	}
+	memcpy(out_room(w, n), s, n);
+	w->olen += n;
 }
 
 const char *
@@ -1077,15 +1116,6 @@ dangerous(const char *s, size_t n)
 	if (n == 0 || strchr("=+-@\t\r", s[0]) == NULL || s[0] == '\0')
 		return 0;
 	return num_parse(s, n, 0, &v) != 0;
-}
-
-/* Room for n more bytes in w->ob; returns where they go. */
-static char *
-out_room(struct table_writer *w, size_t n)
-{
-	if (w->olen + n > w->ocap)
-		w->ob = xgrow(w->ob, &w->ocap, w->olen + n, 1);
-	return w->ob + w->olen;
 }
 
 static void
@@ -1170,12 +1200,6 @@ emit(struct table_writer *w, int *started, int first, const char *s,
 	}
 	*o++ = '"';
 	w->olen = (size_t)(o - w->ob);
-}
-
-static int
-buffered(const struct table_writer *w)
-{
-	return w->filter != NULL || w->nroutes > 0;
 }
 
 void

@@ -134,6 +134,15 @@ struct table_writer *table_writer_new(FILE *fp, char delim, int flags);
 void table_writer_flush(struct table_writer *w);
 /* Flushes and frees w; does not close its FILE. */
 void table_writer_free(struct table_writer *w);
+/*
+ * A writer into memory (no FILE) with w's delimiter and flags, its BOM
+ * counted as written: a thread formats rows with it, and the caller then
+ * table_writer_append's its bytes to w in order.  NULL when w filters or
+ * routes rows.
+ */
+struct table_writer *table_writer_lane(const struct table_writer *w);
+/* Adds bytes already formatted (whole rows) to what w writes. */
+void table_writer_append(struct table_writer *w, const char *s, size_t n);
 /* The bytes held and not yet written; table_writer_clear drops them. */
 const char *table_writer_bytes(const struct table_writer *w, size_t *len);
 void table_writer_clear(struct table_writer *w);
