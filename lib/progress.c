@@ -17,6 +17,166 @@
  * What handing students over needs for itself: one per thread that
  * evaluates and formats a part of the students.
  */
+/*
+ * The set of students handed over in --grouped mode, kept small when they
+ * come in id order: such a run of ids is front-coded (each id as the length
+ * it shares with the one before, and the rest), with every 32nd id whole
+ * so that a lookup is a binary search and a short scan.  About 3 bytes a
+ * student in sorted input, so memory stays flat; ids out of order go to an
+ * intern.
+ */
+#define SEEN_BLOCK 32
+
+struct seen {
+	unsigned char *run;		/* the front-coded ids */
+	size_t len, cap;
+	size_t *block;			/* offset of every 32nd id */
+	size_t nblocks, block_cap;
+	size_t n;			/* ids in the run */
+	char *last;			/* the run's last id */
+	size_t last_len, last_cap;
+	struct intern *other;		/* ids that broke the order */
+};
+
+static void
+put_varint(struct seen *d, size_t v)
+{
+	do {
+		d->run = xgrow(d->run, &d->cap, d->len + 1, 1);
+		d->run[d->len++] = (unsigned char)((v & 127) | (v > 127 ? 128 : 0));
+		v >>= 7;
+	} while (v);
+}
+
+static size_t
+get_varint(const unsigned char **p)
+{
+	size_t v = 0;
+	int shift = 0;
+
+	do {
+		v |= (size_t)(**p & 127) << shift;
+		shift += 7;
+	} while (*(*p)++ & 128);
+	return v;
+}
+
+/* An id's header: one byte (shared length << 4 | rest) when both are
+ * under 15, else 255 and two varints. */
+static void
+get_header(const unsigned char **p, size_t *pre, size_t *suf)
+{
+	if (**p != 255) {
+		*pre = **p >> 4;
+		*suf = **p & 15;
+		(*p)++;
+		return;
+	}
+	(*p)++;
+	*pre = get_varint(p);
+	*suf = get_varint(p);
+}
+
+/* Byte order of a[0..an) and b[0..bn), as strcmp on NUL-free ids. */
+static int
+cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c ? c : (an > bn) - (an < bn);
+}
+
+static int
+seen_has(const struct seen *d, const char *id, size_t len, char **key,
+    size_t *key_cap)
+{
+	size_t lo = 0, hi = d->nblocks, i, end;
+	const unsigned char *p;
+	size_t klen = 0;
+
+	if (d->other != NULL && intern_find(d->other, id, len) != UINT32_MAX)
+		return 1;
+	if (d->n == 0 || cmp_bytes(id, len, d->last, d->last_len) > 0)
+		return 0;
+	/* The last block whose first id is <= id. */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2, pre, suf;
+
+		p = d->run + d->block[mid];
+		get_header(&p, &pre, &suf);
+		(void)pre;
+		if (cmp_bytes((const char *)p, suf, id, len) <= 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	p = d->run + d->block[lo];
+	end = lo + 1 < d->nblocks ? d->block[lo + 1] : d->len;
+	for (i = 0; p < d->run + end; i++) {
+		size_t pre, suf;
+		int c;
+
+		get_header(&p, &pre, &suf);
+		*key = xgrow(*key, key_cap, pre + suf + 1, 1);
+		memcpy(*key + pre, p, suf);
+		p += suf;
+		klen = pre + suf;
+		c = cmp_bytes(*key, klen, id, len);
+		if (c == 0)
+			return 1;
+		if (c > 0)
+			return 0;
+	}
+	return 0;
+}
+
+static void
+seen_add(struct seen *d, const char *id, size_t len)
+{
+	size_t pre = 0;
+
+	if (d->n > 0 && cmp_bytes(id, len, d->last, d->last_len) <= 0) {
+		if (d->other == NULL)
+			d->other = intern_new();
+		intern_add(d->other, id, len);
+		return;
+	}
+	if (d->n % SEEN_BLOCK == 0) {
+		d->block = xgrow(d->block, &d->block_cap, d->nblocks + 1,
+		    sizeof *d->block);
+		d->block[d->nblocks++] = d->len;
+	} else {
+		while (pre < len && pre < d->last_len && id[pre] == d->last[pre])
+			pre++;
+	}
+	if (pre < 15 && len - pre < 15) {
+		put_varint(d, 0);
+		d->run[d->len - 1] = (unsigned char)(pre << 4 | (len - pre));
+	} else {
+		put_varint(d, 255);
+		d->len--;
+		d->run[d->len++] = 255;
+		put_varint(d, pre);
+		put_varint(d, len - pre);
+	}
+	d->run = xgrow(d->run, &d->cap, d->len + len - pre, 1);
+	memcpy(d->run + d->len, id + pre, len - pre);
+	d->len += len - pre;
+	d->last = xgrow(d->last, &d->last_cap, len + 1, 1);
+	memcpy(d->last, id, len);
+	d->last_len = len;
+	d->n++;
+}
+
+static void
+seen_free(struct seen *d)
+{
+	free(d->run);
+	free(d->block);
+	free(d->last);
+	intern_free(d->other);
+}
+
 struct lane {
 	struct progress *p;
 	const char *student_id;		/* the student being handed over */
@@ -49,7 +209,9 @@ struct progress {
 	unsigned long unknown_rows, future_rows;
 	struct intern *unknown;		/* objective ids not in catalog */
 	/* --grouped */
-	struct intern *done;		/* students already handed over */
+	struct seen done;		/* students already handed over */
+	char *key;			/* scratch of seen_has */
+	size_t key_cap;
 	char *current;			/* the student being read */
 	long current_line;
 	struct lane lane;		/* the one-thread lane */
@@ -137,7 +299,6 @@ progress_new(const struct progress_opts *o,
 	p->arg = arg;
 	p->store = store_new();
 	p->unknown = intern_new();
-	p->done = intern_new();
 	p->obj_rule = xcalloc(objectives->n + 1, sizeof *p->obj_rule);
 	p->obj_has_rule = xcalloc(objectives->n + 1, 1);
 	p->obj_by_id = xcalloc(objectives->n + 1, sizeof *p->obj_by_id);
@@ -175,7 +336,8 @@ progress_free(struct progress *p)
 		return;
 	store_free(p->store);
 	intern_free(p->unknown);
-	intern_free(p->done);
+	seen_free(&p->done);
+	free(p->key);
 	free(p->obj_rule);
 	free(p->obj_has_rule);
 	free(p->obj_by_id);
@@ -373,8 +535,8 @@ roster_before(struct progress *p, const char *id, struct pl_err *err)
 			continue;
 		if (!p->o.include_roster && !p->o.all)
 			continue;
-		if (p->o.grouped && intern_find(p->done, rid, strlen(rid)) !=
-		    UINT32_MAX)
+		if (p->o.grouped && seen_has(&p->done, rid, strlen(rid),
+		    &p->key, &p->key_cap))
 			continue;
 		if (hand_over(p, &p->lane, rid, 0, 0, err) != 0)
 			return -1;
@@ -442,7 +604,7 @@ next_student(struct progress *p, const char *id, size_t len, long line,
 		    (int)(len > 40 ? 40 : len), id, p->current);
 		return -1;
 	}
-	if (intern_find(p->done, id, len) != UINT32_MAX) {
+	if (seen_has(&p->done, id, len, &p->key, &p->key_cap)) {
 		pl_err_set(err, file, line, PL_EXIT_DATA, "input is not grouped "
 		    "by student: \"%.*s\" appears again after other students "
 		    "(sort the evidence by student_id, or drop --grouped)",
@@ -457,7 +619,7 @@ next_student(struct progress *p, const char *id, size_t len, long line,
 		p->catalog_of = NULL;
 		p->catalog_cap = 0;
 	}
-	intern_add(p->done, id, len);
+	seen_add(&p->done, id, len);
 	free(p->current);
 	p->current = xstrndup(id, len);
 	p->current_line = line;
