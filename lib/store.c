@@ -150,10 +150,14 @@ slot_of(uint32_t student, uint32_t objective, size_t mask)
 	return (size_t)k & mask;
 }
 
+/* Grows the slots so that need pairs fit (at most 3/4 full). */
 static void
-grow_slots(struct store *s)
+grow_slots(struct store *s, size_t need)
 {
 	size_t n = s->nslots ? s->nslots * 2 : 1024, i;
+
+	while (need * 4 > n * 3)
+		n *= 2;
 	struct slot *slots = xcalloc(n, sizeof *slots);
 
 	for (i = 0; i < s->nslots; i++) {
@@ -180,7 +184,7 @@ count_pair_n(struct store *s, uint32_t student, uint32_t objective,
 	size_t mask, j;
 
 	if ((s->npairs + 1) * 4 > s->nslots * 3)
-		grow_slots(s);
+		grow_slots(s, s->npairs + 1);
 	mask = s->nslots - 1;
 	j = slot_of(student, objective, mask);
 	for (;;) {
@@ -238,11 +242,13 @@ store_absorb(struct store *s, struct store *src)
 
 		if (sl->count == 0)
 			continue;
-		if ((s->npairs + 1) * 4 > s->nslots * 3)
-			grow_slots(s);
 		pmap[sl->pair] = count_pair_n(s, smap[sl->student],
 		    omap[sl->objective], sl->count);
 	}
+	free(src->slots);
+	src->slots = NULL;
+	src->nslots = 0;
+	src->npairs = 0;
 	/* The scores follow s's own, in src's order. */
 	ext0 = s->next;
 	if (src->next) {
