@@ -971,6 +971,7 @@ struct table_writer {
 	int flags;
 	int started;		/* BOM written */
 	int col;		/* fields written in this row */
+	unsigned char special[256];	/* bytes to quote (CSV) or escape */
 	char *ob;		/* escaped bytes not yet written */
 	size_t olen, ocap;
 	/* Buffered mode, when rows are filtered or routed. */
@@ -1002,6 +1003,9 @@ table_writer_new(FILE *fp, char delim, int flags)
 	w->key_col = -1;
 	if (flags & TABLE_SPREADSHEET)
 		w->flags |= TABLE_NEUTRALISE;
+	w->special[(unsigned char)w->delim] = 1;
+	w->special['\n'] = w->special['\r'] = 1;
+	w->special[w->delim == '\t' ? '\\' : '"'] = 1;
 	return w;
 }
 
@@ -1162,6 +1166,13 @@ emit(struct table_writer *w, int *started, int first, const char *s,
 			return;
 		}
 	}
+	for (i = 0; i < n && !w->special[(unsigned char)s[i]]; i++)
+		;
+	if (i == n) {
+		memcpy(o, s, n);
+		w->olen = (size_t)(o + n - w->ob);
+		return;
+	}
 	if (w->delim == '\t') {
 		for (i = 0; i < n; i++) {
 			char c = s[i];
@@ -1179,17 +1190,6 @@ emit(struct table_writer *w, int *started, int first, const char *s,
 			*o++ = c;
 		}
 		w->olen = (size_t)(o - w->ob);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (c == w->delim || c == '"' || c == '\n' || c == '\r')
-			break;
-	}
-	if (i == n) {
-		memcpy(o, s, n);
-		w->olen = (size_t)(o + n - w->ob);
 		return;
 	}
 	*o++ = '"';
