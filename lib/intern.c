@@ -1,6 +1,8 @@
 /*
  * intern.c - open-addressing hash set of strings kept in large chunks, so
- * interning a million ids costs a few allocations, not a million.
+ * interning a million ids costs a few allocations, not a million.  A slot
+ * holds the id and the high half of its hash, so a lookup touches the
+ * string only when the hashes agree.
  */
 #include "intern.h"
 #include "util.h"
@@ -17,7 +19,7 @@ struct chunk {
 };
 
 struct intern {
-	uint32_t *slots;	/* id + 1, 0 for empty */
+	uint64_t *slots;	/* id + 1 | the hash's high half, 0: empty */
 	size_t nslots;
 	const char **strs;
 	uint32_t *lens;
@@ -76,18 +78,25 @@ store(struct intern *in, const char *s, size_t n)
 	return p;
 }
 
+/* A slot's word for id with hash h. */
+static uint64_t
+slot_word(uint64_t h, uint32_t id)
+{
+	return (h & 0xffffffff00000000ULL) | ((uint64_t)id + 1);
+}
+
 static void
 rehash(struct intern *in)
 {
 	size_t nslots = in->nslots * 2, i;
-	uint32_t *slots = xcalloc(nslots, sizeof *slots);
+	uint64_t *slots = xcalloc(nslots, sizeof *slots);
 
 	for (i = 0; i < in->count; i++) {
 		size_t j = (size_t)in->hashes[i] & (nslots - 1);
 
 		while (slots[j])
 			j = (j + 1) & (nslots - 1);
-		slots[j] = (uint32_t)i + 1;
+		slots[j] = slot_word(in->hashes[i], (uint32_t)i);
 	}
 	free(in->slots);
 	in->slots = slots;
@@ -98,14 +107,16 @@ static size_t
 probe(const struct intern *in, const char *s, size_t n, uint64_t h)
 {
 	size_t j = (size_t)h & (in->nslots - 1);
+	uint64_t high = h & 0xffffffff00000000ULL;
 
 	for (;;) {
-		uint32_t id = in->slots[j];
+		uint64_t w = in->slots[j];
+		uint32_t id;
 
-		if (id == 0)
+		if (w == 0)
 			return j;
-		id--;
-		if (in->hashes[id] == h && in->lens[id] == n &&
+		id = (uint32_t)w - 1;
+		if ((w & 0xffffffff00000000ULL) == high && in->lens[id] == n &&
 		    memcmp(in->strs[id], s, n) == 0)
 			return j;
 		j = (j + 1) & (in->nslots - 1);
@@ -117,7 +128,7 @@ intern_find(const struct intern *in, const char *s, size_t n)
 {
 	size_t j = probe(in, s, n, util_hash(s, n));
 
-	return in->slots[j] ? in->slots[j] - 1 : UINT32_MAX;
+	return in->slots[j] ? (uint32_t)in->slots[j] - 1 : UINT32_MAX;
 }
 
 uint32_t
@@ -128,7 +139,7 @@ intern_add(struct intern *in, const char *s, size_t n)
 	size_t cap;
 
 	if (in->slots[j])
-		return in->slots[j] - 1;
+		return (uint32_t)in->slots[j] - 1;
 	if (in->count == in->cap) {
 		cap = in->cap;
 		in->strs = xgrow(in->strs, &cap, in->count + 1, sizeof *in->strs);
@@ -142,7 +153,7 @@ intern_add(struct intern *in, const char *s, size_t n)
 	in->strs[in->count] = store(in, s, n);
 	in->lens[in->count] = (uint32_t)n;
 	in->hashes[in->count] = h;
-	in->slots[j] = (uint32_t)in->count + 1;
+	in->slots[j] = slot_word(h, (uint32_t)in->count);
 	in->count++;
 	if (in->count * 2 > in->nslots)
 		rehash(in);

@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <locale.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -17,6 +18,16 @@ static const double POW10[] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
+
+/* The "C" locale, made once even when threads parse at the same time. */
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void
+make_c_locale(void)
+{
+	c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
 
 /* Significant digits kept for strtod: enough, with the sticky digit, to
  * round correctly (a midpoint between doubles has at most 767). */
@@ -31,15 +42,13 @@ static const double POW10[] = {
 static double
 slow_parse(const char *s, size_t n, int decimal_comma)
 {
-	static locale_t c_locale;
 	char buf[SLOW_DIGITS + 64];
 	char mark = decimal_comma ? ',' : '.';
 	size_t i = 0, len = 0, nd = 0;
 	long point = 0, e = 0;
 	int seen = 0, frac = 0, sticky = 0, eneg = 0;
 
-	if (c_locale == (locale_t)0)
-		c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	pthread_once(&c_locale_once, make_c_locale);
 	if (c_locale == (locale_t)0)
 		return NAN;
 	if (n < sizeof buf) {

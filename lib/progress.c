@@ -8,8 +8,189 @@
 #include "intern.h"
 #include "num.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+/*
+ * What handing students over needs for itself: one per thread that
+ * evaluates and formats a part of the students.
+ */
+/*
+ * The set of students handed over in --grouped mode, kept small when they
+ * come in id order: such a run of ids is front-coded (each id as the length
+ * it shares with the one before, and the rest), with every 32nd id whole
+ * so that a lookup is a binary search and a short scan.  About 3 bytes a
+ * student in sorted input, so memory stays flat; ids out of order go to an
+ * intern.
+ */
+#define SEEN_BLOCK 32
+
+struct seen {
+	unsigned char *run;		/* the front-coded ids */
+	size_t len, cap;
+	size_t *block;			/* offset of every 32nd id */
+	size_t nblocks, block_cap;
+	size_t n;			/* ids in the run */
+	char *last;			/* the run's last id */
+	size_t last_len, last_cap;
+	struct intern *other;		/* ids that broke the order */
+};
+
+static void
+put_varint(struct seen *d, size_t v)
+{
+	do {
+		d->run = xgrow(d->run, &d->cap, d->len + 1, 1);
+		d->run[d->len++] = (unsigned char)((v & 127) | (v > 127 ? 128 : 0));
+		v >>= 7;
+	} while (v);
+}
+
+static size_t
+get_varint(const unsigned char **p)
+{
+	size_t v = 0;
+	int shift = 0;
+
+	do {
+		v |= (size_t)(**p & 127) << shift;
+		shift += 7;
+	} while (*(*p)++ & 128);
+	return v;
+}
+
+/* An id's header: one byte (shared length << 4 | rest) when both are
+ * under 15, else 255 and two varints. */
+static void
+get_header(const unsigned char **p, size_t *pre, size_t *suf)
+{
+	if (**p != 255) {
+		*pre = **p >> 4;
+		*suf = **p & 15;
+		(*p)++;
+		return;
+	}
+	(*p)++;
+	*pre = get_varint(p);
+	*suf = get_varint(p);
+}
+
+/* Byte order of a[0..an) and b[0..bn), as strcmp on NUL-free ids. */
+static int
+cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c ? c : (an > bn) - (an < bn);
+}
+
+static int
+seen_has(const struct seen *d, const char *id, size_t len, char **key,
+    size_t *key_cap)
+{
+	size_t lo = 0, hi = d->nblocks, i, end;
+	const unsigned char *p;
+	size_t klen = 0;
+
+	if (d->other != NULL && intern_find(d->other, id, len) != UINT32_MAX)
+		return 1;
+	if (d->n == 0 || cmp_bytes(id, len, d->last, d->last_len) > 0)
+		return 0;
+	/* The last block whose first id is <= id. */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2, pre, suf;
+
+		p = d->run + d->block[mid];
+		get_header(&p, &pre, &suf);
+		(void)pre;
+		if (cmp_bytes((const char *)p, suf, id, len) <= 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	p = d->run + d->block[lo];
+	end = lo + 1 < d->nblocks ? d->block[lo + 1] : d->len;
+	for (i = 0; p < d->run + end; i++) {
+		size_t pre, suf;
+		int c;
+
+		get_header(&p, &pre, &suf);
+		*key = xgrow(*key, key_cap, pre + suf + 1, 1);
+		memcpy(*key + pre, p, suf);
+		p += suf;
+		klen = pre + suf;
+		c = cmp_bytes(*key, klen, id, len);
+		if (c == 0)
+			return 1;
+		if (c > 0)
+			return 0;
+	}
+	return 0;
+}
+
+static void
+seen_add(struct seen *d, const char *id, size_t len)
+{
+	size_t pre = 0;
+
+	if (d->n > 0 && cmp_bytes(id, len, d->last, d->last_len) <= 0) {
+		if (d->other == NULL)
+			d->other = intern_new();
+		intern_add(d->other, id, len);
+		return;
+	}
+	if (d->n % SEEN_BLOCK == 0) {
+		d->block = xgrow(d->block, &d->block_cap, d->nblocks + 1,
+		    sizeof *d->block);
+		d->block[d->nblocks++] = d->len;
+	} else {
+		while (pre < len && pre < d->last_len && id[pre] == d->last[pre])
+			pre++;
+	}
+	if (pre < 15 && len - pre < 15) {
+		put_varint(d, 0);
+		d->run[d->len - 1] = (unsigned char)(pre << 4 | (len - pre));
+	} else {
+		put_varint(d, 255);
+		d->len--;
+		d->run[d->len++] = 255;
+		put_varint(d, pre);
+		put_varint(d, len - pre);
+	}
+	d->run = xgrow(d->run, &d->cap, d->len + len - pre, 1);
+	memcpy(d->run + d->len, id + pre, len - pre);
+	d->len += len - pre;
+	d->last = xgrow(d->last, &d->last_cap, len + 1, 1);
+	memcpy(d->last, id, len);
+	d->last_len = len;
+	d->n++;
+}
+
+static void
+seen_free(struct seen *d)
+{
+	free(d->run);
+	free(d->block);
+	free(d->last);
+	intern_free(d->other);
+}
+
+struct lane {
+	struct progress *p;
+	const char *student_id;		/* the student being handed over */
+	struct progress_item *items;
+	size_t items_cap;
+	struct mastery_obs *obs;
+	size_t obs_cap;
+	struct store_obs *sobs;		/* one pair's scores */
+	size_t sobs_cap;
+	struct table_writer *w;		/* rows go here, not to the sink */
+	size_t first, last;		/* the pairs of this lane's part */
+	int rc;
+	struct pl_err err;
+};
 
 struct progress {
 	struct progress_opts o;
@@ -28,15 +209,12 @@ struct progress {
 	unsigned long unknown_rows, future_rows;
 	struct intern *unknown;		/* objective ids not in catalog */
 	/* --grouped */
-	struct intern *done;		/* students already handed over */
+	struct seen done;		/* students already handed over */
+	char *key;			/* scratch of seen_has */
+	size_t key_cap;
 	char *current;			/* the student being read */
 	long current_line;
-	const char *student_id;		/* the student being handed over */
-	/* scratch */
-	struct progress_item *items;
-	size_t items_cap;
-	struct mastery_obs *obs;
-	size_t obs_cap;
+	struct lane lane;		/* the one-thread lane */
 };
 
 static int
@@ -121,7 +299,6 @@ progress_new(const struct progress_opts *o,
 	p->arg = arg;
 	p->store = store_new();
 	p->unknown = intern_new();
-	p->done = intern_new();
 	p->obj_rule = xcalloc(objectives->n + 1, sizeof *p->obj_rule);
 	p->obj_has_rule = xcalloc(objectives->n + 1, 1);
 	p->obj_by_id = xcalloc(objectives->n + 1, sizeof *p->obj_by_id);
@@ -159,15 +336,17 @@ progress_free(struct progress *p)
 		return;
 	store_free(p->store);
 	intern_free(p->unknown);
-	intern_free(p->done);
+	seen_free(&p->done);
+	free(p->key);
 	free(p->obj_rule);
 	free(p->obj_has_rule);
 	free(p->obj_by_id);
 	free(p->roster_by_id);
 	free(p->catalog_of);
 	free(p->current);
-	free(p->items);
-	free(p->obs);
+	free(p->lane.items);
+	free(p->lane.obs);
+	free(p->lane.sobs);
 	free(p);
 }
 
@@ -202,16 +381,16 @@ progress_future_rows(const struct progress *p)
 }
 
 static struct progress_item *
-new_item(struct progress *p, size_t n)
+new_item(struct lane *l, size_t n)
 {
-	p->items = xgrow(p->items, &p->items_cap, n + 1, sizeof *p->items);
-	memset(&p->items[n], 0, sizeof p->items[n]);
-	return &p->items[n];
+	l->items = xgrow(l->items, &l->items_cap, n + 1, sizeof *l->items);
+	memset(&l->items[n], 0, sizeof l->items[n]);
+	return &l->items[n];
 }
 
 /* Applies the objective's rule to one pair's scores. */
 static int
-evaluate(struct progress *p, struct progress_item *it,
+evaluate(struct progress *p, struct lane *l, struct progress_item *it,
     const struct store_obs *obs, size_t n, struct pl_err *err)
 {
 	const struct mastery_rule *rule = &p->o.rule;
@@ -242,18 +421,18 @@ evaluate(struct progress *p, struct progress_item *it,
 			    "rule bkt needs --bkt-params FILE or bkt:fit");
 			return -1;
 		}
-		return p->o.bkt(p->o.bkt_arg, p->student_id,
+		return p->o.bkt(p->o.bkt_arg, l->student_id,
 		    store_objective_id(p->store, it->objective), rule, obs, n,
 		    &it->r, err);
 	}
-	p->obs = xgrow(p->obs, &p->obs_cap, n + 1, sizeof *p->obs);
+	l->obs = xgrow(l->obs, &l->obs_cap, n + 1, sizeof *l->obs);
 	for (i = 0; i < n; i++) {
-		p->obs[i].date = obs[i].date;
-		p->obs[i].points = obs[i].points;
-		p->obs[i].max = obs[i].max;
-		p->obs[i].weight = obs[i].weight;
+		l->obs[i].date = obs[i].date;
+		l->obs[i].points = obs[i].points;
+		l->obs[i].max = obs[i].max;
+		l->obs[i].weight = obs[i].weight;
 	}
-	if (mastery_eval(rule, &p->o.scale, p->obs, n, p->o.min_evidence,
+	if (mastery_eval(rule, &p->o.scale, l->obs, n, p->o.min_evidence,
 	    &it->r) != 0) {
 		pl_err_set(err, "", 0, PL_EXIT_DATA, "objective \"%s\": the rule "
 		    "could not be applied", store_objective_id(p->store,
@@ -285,15 +464,15 @@ not_yet(struct progress *p, struct progress_item *it, uint32_t cat)
  * (all of that student), merged with not_yet items under --all.
  */
 static int
-hand_over(struct progress *p, const char *id, size_t first, size_t last,
-    struct pl_err *err)
+hand_over(struct progress *p, struct lane *l, const char *id, size_t first,
+    size_t last, struct pl_err *err)
 {
 	struct progress_student s;
 	size_t n = 0, i = first, c = 0;
 	long r = p->roster->n ? catalog_student(p->roster, id, strlen(id)) : -1;
 	int all = p->o.all && p->objs->n > 0;
 
-	p->student_id = id;
+	l->student_id = id;
 
 	while (i < last || (all && c < p->objs->n)) {
 		uint32_t student, objective;
@@ -301,8 +480,11 @@ hand_over(struct progress *p, const char *id, size_t first, size_t last,
 		size_t nobs = 0;
 		int cmp;
 
-		if (i < last)
-			store_pair(p->store, i, &student, &objective, &obs, &nobs);
+		if (i < last) {
+			store_pair_buf(p->store, i, &student, &objective,
+			    &l->sobs, &l->sobs_cap, &nobs);
+			obs = l->sobs;
+		}
 		if (i >= last)
 			cmp = 1;
 		else if (!all || c >= p->objs->n)
@@ -311,25 +493,29 @@ hand_over(struct progress *p, const char *id, size_t first, size_t last,
 			cmp = strcmp(store_objective_id(p->store, objective),
 			    p->objs->v[p->obj_by_id[c]].id);
 		if (cmp > 0) {
-			not_yet(p, new_item(p, n++), p->obj_by_id[c++]);
+			not_yet(p, new_item(l, n++), p->obj_by_id[c++]);
 			continue;
 		}
 		if (cmp == 0)
 			c++;
 		{
-			struct progress_item *it = new_item(p, n++);
+			struct progress_item *it = new_item(l, n++);
 
 			it->objective = objective;
 			it->catalog = catalog_index(p, objective);
-			if (evaluate(p, it, obs, nobs, err) != 0)
+			if (evaluate(p, l, it, obs, nobs, err) != 0)
 				return -1;
 		}
 		i++;
 	}
 	s.id = id;
 	s.roster = r;
-	s.items = p->items;
+	s.items = l->items;
 	s.n = n;
+	if (l->w != NULL) {
+		progress_write_student(l->w, p, &s);
+		return 0;
+	}
 	return p->sink(p->arg, p, &s, err);
 }
 
@@ -349,10 +535,10 @@ roster_before(struct progress *p, const char *id, struct pl_err *err)
 			continue;
 		if (!p->o.include_roster && !p->o.all)
 			continue;
-		if (p->o.grouped && intern_find(p->done, rid, strlen(rid)) !=
-		    UINT32_MAX)
+		if (p->o.grouped && seen_has(&p->done, rid, strlen(rid),
+		    &p->key, &p->key_cap))
 			continue;
-		if (hand_over(p, rid, 0, 0, err) != 0)
+		if (hand_over(p, &p->lane, rid, 0, 0, err) != 0)
 			return -1;
 	}
 	return 0;
@@ -382,7 +568,7 @@ flush(struct progress *p, struct pl_err *err)
 				break;
 		}
 		if (roster_before(p, id, err) != 0 ||
-		    hand_over(p, id, i, j, err) != 0)
+		    hand_over(p, &p->lane, id, i, j, err) != 0)
 			return -1;
 		i = j;
 	}
@@ -418,7 +604,7 @@ next_student(struct progress *p, const char *id, size_t len, long line,
 		    (int)(len > 40 ? 40 : len), id, p->current);
 		return -1;
 	}
-	if (intern_find(p->done, id, len) != UINT32_MAX) {
+	if (seen_has(&p->done, id, len, &p->key, &p->key_cap)) {
 		pl_err_set(err, file, line, PL_EXIT_DATA, "input is not grouped "
 		    "by student: \"%.*s\" appears again after other students "
 		    "(sort the evidence by student_id, or drop --grouped)",
@@ -433,11 +619,25 @@ next_student(struct progress *p, const char *id, size_t len, long line,
 		p->catalog_of = NULL;
 		p->catalog_cap = 0;
 	}
-	intern_add(p->done, id, len);
+	seen_add(&p->done, id, len);
 	free(p->current);
 	p->current = xstrndup(id, len);
 	p->current_line = line;
 	return 0;
+}
+
+/* Rejects the current row; a thread's reader (rj NULL) gives up instead,
+ * and the file is read again by one thread, which reports the row. */
+static int
+reject(struct reject *rj, struct table *t, const char *kind, const char *why,
+    struct pl_err *err)
+{
+	if (rj == NULL) {
+		pl_err_set(err, table_name(t), table_line(t), PL_EXIT_DATA,
+		    "%s", why);
+		return -1;
+	}
+	return reject_row(rj, t, kind, why, err);
 }
 
 int
@@ -463,7 +663,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 		uint32_t sid, oid;
 
 		if ((problem = table_problem(t)) != NULL) {
-			if (reject_row(rj, t, table_problem_kind(t), problem,
+			if (reject(rj, t, table_problem_kind(t), problem,
 			    err) != 0)
 				return -1;
 			continue;
@@ -473,7 +673,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 		case EVIDENCE_NONE:
 			continue;
 		case EVIDENCE_BAD:
-			if (reject_row(rj, t, kind, why, err) != 0)
+			if (reject(rj, t, kind, why, err) != 0)
 				return -1;
 			continue;
 		case EVIDENCE_OK:
@@ -509,6 +709,140 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 		store_add(p->store, sid, oid, o);
 	}
 	return rc < 0 ? -1 : 0;
+}
+
+/* One thread's reader: a slice of the file into its own store. */
+struct worker {
+	struct progress *p;
+	const struct table *head;
+	const char *path;
+	const char *const *map;
+	long long start, len;
+	int last;		/* the slice runs to the end of the file */
+	int rc;			/* 0: read, and ended between records */
+	struct pl_err err;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	FILE *fp = fopen(w->path, "r");
+	struct table *t = NULL;
+
+	w->rc = -1;
+	pl_err_clear(&w->err);
+	if (fp == NULL || fseeko(fp, (off_t)w->start, SEEK_SET) != 0)
+		goto done;
+	if ((t = table_open_slice(fp, w->head, w->len, &w->err)) == NULL)
+		goto done;
+	if (progress_read(w->p, t, w->map, NULL, &w->err) != 0)
+		goto done;
+	if (!w->last && !table_clean_end(t))
+		goto done;
+	w->rc = 0;
+done:
+	table_close(t);
+	if (fp != NULL)
+		fclose(fp);
+	return NULL;
+}
+
+/* Smallest slice worth a thread. */
+#define MIN_SLICE (64 * 1024)
+
+int
+progress_read_threads(struct progress *p, struct table *t, const char *path,
+    int threads, const char *const *map, struct pl_err *err)
+{
+	struct stat st;
+	struct worker *w;
+	pthread_t *tid;
+	long long start = table_offset(t), *cuts;
+	FILE *fp;
+	size_t n, i, started = 0;
+	int ok = 1;
+
+	(void)err;
+	if (threads < 2 || p->o.grouped || p->o.from_mastery || path == NULL ||
+	    strcmp(path, "-") == 0 || start < 0 || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || (long long)st.st_size - start <
+	    2 * MIN_SLICE)
+		return 1;
+	n = (size_t)threads;
+	if ((long long)n > ((long long)st.st_size - start) / MIN_SLICE)
+		n = (size_t)(((long long)st.st_size - start) / MIN_SLICE);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 1;
+	cuts = xcalloc(n + 1, sizeof *cuts);
+	if (fseeko(fp, (off_t)start, SEEK_SET) != 0 ||
+	    (n = (size_t)table_split(fp, t, start, (long long)st.st_size, n,
+	    cuts)) < 2 || n > (size_t)threads) {
+		fclose(fp);
+		free(cuts);
+		return 1;
+	}
+	fclose(fp);
+	w = xcalloc(n, sizeof *w);
+	tid = xcalloc(n, sizeof *tid);
+	for (i = 0; i < n; i++) {
+		w[i].p = progress_new(&p->o, p->objs, p->roster, NULL, NULL,
+		    &w[i].err);
+		w[i].head = t;
+		w[i].path = path;
+		w[i].map = map;
+		w[i].start = cuts[i];
+		w[i].len = cuts[i + 1] - cuts[i];
+		w[i].last = i == n - 1;
+		w[i].rc = -1;
+	}
+	for (i = 1; i < n; i++) {
+		if (w[i].p == NULL || pthread_create(&tid[i], NULL, work,
+		    &w[i]) != 0)
+			break;
+		started = i;
+	}
+	if (w[0].p != NULL)
+		work(&w[0]);
+	for (i = 1; i <= started; i++)
+		pthread_join(tid[i], NULL);
+	for (i = 0; i < n; i++)
+		if (w[i].p == NULL || w[i].rc != 0)
+			ok = 0;
+	if (ok) {
+		/* Join the slices in file order.  The first store is taken
+		 * whole when this progress holds no score yet. */
+		for (i = 0; i < n; i++) {
+			struct progress *q = w[i].p;
+			size_t j;
+
+			if (i == 0 && store_nobs(p->store) == 0) {
+				struct store *tmp = p->store;
+
+				p->store = q->store;
+				q->store = tmp;
+				free(p->catalog_of);
+				p->catalog_of = NULL;
+				p->catalog_cap = 0;
+			} else {
+				store_absorb(p->store, q->store);
+			}
+			store_free(q->store);
+			q->store = NULL;
+			p->unknown_rows += q->unknown_rows;
+			p->future_rows += q->future_rows;
+			for (j = 0; j < intern_count(q->unknown); j++)
+				intern_add(p->unknown,
+				    intern_str(q->unknown, (uint32_t)j),
+				    intern_len(q->unknown, (uint32_t)j));
+		}
+	}
+	for (i = 0; i < n; i++)
+		progress_free(w[i].p);
+	free(w);
+	free(tid);
+	free(cuts);
+	return ok ? 0 : 1;
 }
 
 int
@@ -587,6 +921,136 @@ progress_finish(struct progress *p, struct pl_err *err)
 	return roster_before(p, NULL, err);
 }
 
+/* Evaluates and formats the students of one lane's part. */
+static void *
+lane_work(void *arg)
+{
+	struct lane *l = arg;
+	struct progress *p = l->p;
+	size_t i = l->first;
+
+	l->rc = 0;
+	pl_err_clear(&l->err);
+	while (i < l->last) {
+		uint32_t student, objective, s2, o2;
+		size_t j = i + 1;
+
+		store_pair_ids(p->store, i, &student, &objective);
+		while (j < l->last) {
+			store_pair_ids(p->store, j, &s2, &o2);
+			if (s2 != student)
+				break;
+			j++;
+		}
+		if (hand_over(p, l, store_student_id(p->store, student), i, j,
+		    &l->err) != 0) {
+			l->rc = -1;
+			break;
+		}
+		i = j;
+	}
+	return NULL;
+}
+
+/* The first pair at or after i that starts a student (or n). */
+static size_t
+student_start(const struct store *s, size_t i, size_t n)
+{
+	uint32_t prev, st, o;
+
+	if (i == 0 || i >= n)
+		return i < n ? i : n;
+	store_pair_ids(s, i - 1, &prev, &o);
+	while (i < n) {
+		store_pair_ids(s, i, &st, &o);
+		if (st != prev)
+			break;
+		i++;
+	}
+	return i;
+}
+
+/* Pairs a lane takes in one round: about a megabyte of output. */
+#define LANE_PAIRS 16384
+
+int
+progress_finish_threads(struct progress *p, struct table_writer *w,
+    int threads, struct pl_err *err)
+{
+	struct lane *l;
+	pthread_t *tid;
+	size_t n, k, nl, i, pos = 0, nobj;
+	int rc = 0;
+
+	if (threads < 2 || p->o.grouped || p->o.from_mastery || p->o.all ||
+	    p->o.include_roster || p->o.bkt != NULL || p->o.prepare != NULL)
+		return 1;
+	if (!store_finished(p->store))
+		store_finish(p->store);
+	n = store_npairs(p->store);
+	if (n < 2 * LANE_PAIRS)
+		return 1;
+	l = xcalloc((size_t)threads, sizeof *l);
+	nl = (size_t)threads;
+	for (k = 0; k < nl; k++) {
+		l[k].p = p;
+		if ((l[k].w = table_writer_lane(w)) == NULL) {
+			for (i = 0; i < k; i++)
+				table_writer_free(l[i].w);
+			free(l);
+			return 1;
+		}
+	}
+	/* The lanes only read from here on: fill the catalog cache. */
+	nobj = store_nobjectives(p->store);
+	for (i = 0; i < nobj; i++)
+		catalog_index(p, (uint32_t)i);
+	tid = xcalloc(nl, sizeof *tid);
+	while (pos < n && rc == 0) {
+		size_t started = 0;
+
+		for (k = 0; k < nl; k++) {
+			l[k].first = pos;
+			pos = student_start(p->store, pos + LANE_PAIRS < n ?
+			    pos + LANE_PAIRS : n, n);
+			l[k].last = pos;
+		}
+		for (k = 1; k < nl; k++) {
+			if (l[k].first == l[k].last)
+				break;
+			if (pthread_create(&tid[k], NULL, lane_work, &l[k]) != 0)
+				break;
+			started = k;
+		}
+		lane_work(&l[0]);
+		for (k = 1; k <= started; k++)
+			pthread_join(tid[k], NULL);
+		for (k = started + 1; k < nl; k++)
+			lane_work(&l[k]);
+		for (k = 0; k < nl && rc == 0; k++) {
+			size_t len;
+			const char *b = table_writer_bytes(l[k].w, &len);
+
+			if (l[k].rc != 0) {
+				*err = l[k].err;
+				rc = -1;
+				break;
+			}
+			table_writer_append(w, b, len);
+			table_writer_clear(l[k].w);
+		}
+	}
+	for (k = 0; k < nl; k++) {
+		table_writer_free(l[k].w);
+		free(l[k].items);
+		free(l[k].obs);
+		free(l[k].sobs);
+	}
+	free(l);
+	free(tid);
+	return rc;
+}
+
 void
 progress_write_header(struct table_writer *w)
 {
@@ -601,8 +1065,9 @@ void
 progress_write_student(struct table_writer *w, const struct progress *p,
     const struct progress_student *s)
 {
-	size_t i;
+	size_t i, rlen = 0;
 	char rule[MASTERY_RULE_BUFSIZE];
+	const struct mastery_rule *last = NULL;
 
 	for (i = 0; i < s->n; i++) {
 		const struct progress_item *it = &s->items[i];
@@ -619,8 +1084,13 @@ progress_write_student(struct table_writer *w, const struct progress *p,
 		table_puts(w, mastery_scale_name(&p->o.scale, it->r.level));
 		table_put_bool(w, it->r.mastered);
 		table_put_date(w, it->r.mastered_on);
-		mastery_rule_format(it->rule, rule, sizeof rule);
-		table_puts(w, rule);
+		/* Most items share one rule: format it once. */
+		if (it->rule != last) {
+			mastery_rule_format(it->rule, rule, sizeof rule);
+			rlen = strlen(rule);
+			last = it->rule;
+		}
+		table_put(w, rule, rlen);
 		table_endrow(w);
 	}
 }

@@ -97,6 +97,20 @@ void progress_free(struct progress *p);
 int progress_read(struct progress *p, struct table *t,
     const char *const *map, struct reject *rj, struct pl_err *err);
 /*
+ * Reads every evidence record of t, which was opened on the regular file
+ * path, with up to threads threads: the rest of the file is cut at record
+ * boundaries (table_split) and each slice read into its own store, the
+ * stores then joined in file order, so that what follows is what
+ * progress_read would have made.  Returns 0 when done, or 1 when t must be
+ * read by progress_read instead: one thread asked for, standard input, a
+ * small file, --grouped, --from-mastery, or a slice that did not end
+ * between records or met a row to reject or an error (the one-thread read
+ * then reports it, with its line).
+ */
+int progress_read_threads(struct progress *p, struct table *t,
+    const char *path, int threads, const char *const *map,
+    struct pl_err *err);
+/*
  * Reads mastery rows (student_id, objective_id, mastered, mastered_on,
  * score) instead of evidence, for the pacing view; opts.from_mastery must
  * be set.  A mastery dated after --as-of does not count.
@@ -105,6 +119,18 @@ int progress_read_mastery(struct progress *p, struct table *t,
     struct reject *rj, struct pl_err *err);
 /* Finishes: hands every remaining student to the sink. */
 int progress_finish(struct progress *p, struct pl_err *err);
+
+/*
+ * Finishes as progress_finish does, but evaluates the students and formats
+ * their mastery rows (progress_write_student) with up to threads threads,
+ * a block of students each, the blocks written to w in student order: the
+ * bytes are those of one thread.  Returns 0, -1 with err set, or 1 when it
+ * does not apply (one thread, --grouped, --all, a roster to merge, BKT, a
+ * writer that filters or routes, few pairs) and progress_finish must be
+ * called instead.
+ */
+int progress_finish_threads(struct progress *p, struct table_writer *w,
+    int threads, struct pl_err *err);
 
 const char *progress_objective_id(const struct progress *p, uint32_t id);
 /* The rule that applies to store objective id (its own or --rule). */

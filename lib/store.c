@@ -150,10 +150,14 @@ slot_of(uint32_t student, uint32_t objective, size_t mask)
 	return (size_t)k & mask;
 }
 
+/* Grows the slots so that need pairs fit (at most 3/4 full). */
 static void
-grow_slots(struct store *s)
+grow_slots(struct store *s, size_t need)
 {
 	size_t n = s->nslots ? s->nslots * 2 : 1024, i;
+
+	while (need * 4 > n * 3)
+		n *= 2;
 	struct slot *slots = xcalloc(n, sizeof *slots);
 
 	for (i = 0; i < s->nslots; i++) {
@@ -172,14 +176,15 @@ grow_slots(struct store *s)
 	s->nslots = n;
 }
 
-/* The pair of (student, objective), counted once more. */
+/* The pair of (student, objective), counted n more times. */
 static uint32_t
-count_pair(struct store *s, uint32_t student, uint32_t objective)
+count_pair_n(struct store *s, uint32_t student, uint32_t objective,
+    uint32_t n)
 {
 	size_t mask, j;
 
 	if ((s->npairs + 1) * 4 > s->nslots * 3)
-		grow_slots(s);
+		grow_slots(s, s->npairs + 1);
 	mask = s->nslots - 1;
 	j = slot_of(student, objective, mask);
 	for (;;) {
@@ -189,15 +194,103 @@ count_pair(struct store *s, uint32_t student, uint32_t objective)
 			sl->student = student;
 			sl->objective = objective;
 			sl->pair = (uint32_t)s->npairs++;
-			sl->count = 1;
+			sl->count = n;
 			return sl->pair;
 		}
 		if (sl->student == student && sl->objective == objective) {
-			sl->count++;
+			sl->count += n;
 			return sl->pair;
 		}
 		j = (j + 1) & mask;
 	}
+}
+
+static uint32_t
+count_pair(struct store *s, uint32_t student, uint32_t objective)
+{
+	return count_pair_n(s, student, objective, 1);
+}
+
+/* Ids of src's strings in dst, added when new. */
+static uint32_t *
+map_ids(struct intern *dst, const struct intern *src)
+{
+	size_t n = intern_count(src), i;
+	uint32_t *map = xmalloc((n ? n : 1) * sizeof *map);
+
+	for (i = 0; i < n; i++)
+		map[i] = intern_add(dst, intern_str(src, (uint32_t)i),
+		    intern_len(src, (uint32_t)i));
+	return map;
+}
+
+void
+store_absorb(struct store *s, struct store *src)
+{
+	uint32_t *smap = map_ids(s->students, src->students);
+	uint32_t *omap = map_ids(s->objectives, src->objectives);
+	uint32_t *pmap = xmalloc((src->npairs ? src->npairs : 1) *
+	    sizeof *pmap);
+	size_t i, ext0;
+	int same_max;
+
+	if (s->nscores == 0 && s->next == 0)
+		s->common_max = src->common_max;
+	same_max = s->common_max == src->common_max;
+	for (i = 0; i < src->nslots; i++) {
+		const struct slot *sl = &src->slots[i];
+
+		if (sl->count == 0)
+			continue;
+		pmap[sl->pair] = count_pair_n(s, smap[sl->student],
+		    omap[sl->objective], sl->count);
+	}
+	free(src->slots);
+	src->slots = NULL;
+	src->nslots = 0;
+	src->npairs = 0;
+	/* The scores follow s's own, in src's order. */
+	ext0 = s->next;
+	if (src->next) {
+		s->ext = xgrow(s->ext, &s->ext_cap, s->next + src->next,
+		    sizeof *s->ext);
+		memcpy(s->ext + s->next, src->ext, src->next * sizeof *s->ext);
+		s->next += src->next;
+	}
+	s->scores = xgrow(s->scores, &s->scores_cap, s->nscores +
+	    src->nscores, sizeof *s->scores);
+	for (i = 0; i < src->nscores; i++) {
+		struct score sc = src->scores[i];
+		uint32_t p = pmap[sc.pair & ~EXT];
+
+		if (sc.pair & EXT) {
+			sc.date = (int32_t)(ext0 + (size_t)sc.date);
+			sc.pair = p | EXT;
+		} else if (same_max) {
+			sc.pair = p;
+		} else {
+			/* src's common maximum is not s's: spell it out. */
+			struct store_obs o;
+
+			memset(&o, 0, sizeof o);
+			o.date = sc.date;
+			o.points = sc.points;
+			o.max = src->common_max;
+			o.weight = 1;
+			o.correct = -1;
+			s->ext = xgrow(s->ext, &s->ext_cap, s->next + 1,
+			    sizeof *s->ext);
+			s->ext[s->next] = o;
+			sc.date = (int32_t)s->next++;
+			sc.pair = p | EXT;
+		}
+		s->scores[s->nscores++] = sc;
+	}
+	free(smap);
+	free(omap);
+	free(pmap);
+	src->nscores = 0;
+	src->next = 0;
 }
 
 void
@@ -434,6 +527,15 @@ void
 store_pair(const struct store *s, size_t i, uint32_t *student,
     uint32_t *objective, const struct store_obs **obs, size_t *n)
 {
+	store_pair_buf(s, i, student, objective, &s->scratch->v,
+	    &s->scratch->cap, n);
+	*obs = s->scratch->v;
+}
+
+void
+store_pair_buf(const struct store *s, size_t i, uint32_t *student,
+    uint32_t *objective, struct store_obs **buf, size_t *cap, size_t *n)
+{
 	const struct pair *p = &s->pairs[s->order[i]];
 	const struct score *sc = s->scores + p->start;
 	struct store_obs *o;
@@ -442,10 +544,9 @@ store_pair(const struct store *s, size_t i, uint32_t *student,
 	*student = p->student;
 	*objective = p->objective;
 	*n = p->n;
-	if (p->n > s->scratch->cap)
-		s->scratch->v = xgrow(s->scratch->v, &s->scratch->cap, p->n,
-		    sizeof *s->scratch->v);
-	o = s->scratch->v;
+	if (p->n > *cap)
+		*buf = xgrow(*buf, cap, p->n, sizeof **buf);
+	o = *buf;
 	for (j = 0; j < p->n; j++) {
 		struct store_obs x;
 
@@ -471,5 +572,4 @@ store_pair(const struct store *s, size_t i, uint32_t *student,
 	}
 	if (p->n > 32)
 		qsort(o, p->n, sizeof *o, cmp_obs);
-	*obs = o;
 }

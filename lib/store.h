@@ -48,6 +48,13 @@ void store_add(struct store *s, uint32_t student, uint32_t objective,
     struct store_obs o);
 size_t store_nobs(const struct store *s);
 
+/*
+ * Moves every score of src (neither finished) into s, after s's own, as if
+ * src's input followed s's: the threads that read slices of one file are
+ * joined so, in the slices' order.  src's scores are dropped.
+ */
+void store_absorb(struct store *s, struct store *src);
+
 /* Groups and sorts; call once after the last store_add. */
 void store_finish(struct store *s);
 /* 1 after store_finish, until store_reset. */
@@ -57,6 +64,10 @@ size_t store_npairs(const struct store *s);
  * then seq, then input order. */
 void store_pair(const struct store *s, size_t i, uint32_t *student,
     uint32_t *objective, const struct store_obs **obs, size_t *n);
+/* The same, the scores put in *buf (of *cap, grown as needed; the
+ * caller's), so that threads can read pairs at once. */
+void store_pair_buf(const struct store *s, size_t i, uint32_t *student,
+    uint32_t *objective, struct store_obs **buf, size_t *cap, size_t *n);
 /* Only the ids of pair i. */
 void store_pair_ids(const struct store *s, size_t i, uint32_t *student,
     uint32_t *objective);

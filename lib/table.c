@@ -39,6 +39,9 @@ struct table {
 	int tsv;
 	size_t max_field;
 	int eof, failed;
+	long long nread;	/* bytes read from fp */
+	long long remain;	/* bytes a slice may still read; -1: no bound */
+	int clean_end;		/* a slice ended between records */
 
 	char *chunk;		/* raw input not yet consumed (TSV) or parsed */
 	size_t chunk_len, chunk_pos, chunk_cap;
@@ -271,7 +274,7 @@ compact(struct table *t)
 static size_t
 fill(struct table *t, struct pl_err *err)
 {
-	size_t n;
+	size_t n, want;
 
 	if (t->chunk_pos > 0) {
 		memmove(t->chunk, t->chunk + t->chunk_pos,
@@ -285,9 +288,15 @@ fill(struct table *t, struct pl_err *err)
 		t->chunk_cap = t->chunk_len + CHUNK_SIZE + 1;
 		t->chunk = xrealloc(t->chunk, t->chunk_cap);
 	}
-	n = fread(t->chunk + t->chunk_len, 1, CHUNK_SIZE, t->fp);
-	if (n < CHUNK_SIZE) {
-		if (ferror(t->fp)) {
+	want = CHUNK_SIZE;
+	if (t->remain >= 0 && (long long)want > t->remain)
+		want = (size_t)t->remain;
+	n = want ? fread(t->chunk + t->chunk_len, 1, want, t->fp) : 0;
+	t->nread += (long long)n;
+	if (t->remain >= 0)
+		t->remain -= (long long)n;
+	if (n < want || t->remain == 0) {
+		if (n < want && ferror(t->fp)) {
 			pl_err_set(err, t->name, 0, PL_EXIT_DATA, "read error: %s",
 			    strerror(errno));
 			t->failed = 1;
@@ -415,6 +424,9 @@ csv_more(struct table *t, struct pl_err *err)
 		{
 			long start = t->pending_line;
 
+			if (t->csv_ready == 1)
+				t->clean_end = t->fast_ok &&
+				    t->nfields == t->pending_first;
 			if (t->csv_ready == 2)
 				return t->rec_pos < t->nrecs ? 1 : 0;
 			t->csv_ready = 2;
@@ -470,88 +482,110 @@ tsv_unescape(char *s, size_t n)
 	return j;
 }
 
-/* Splits one TSV line (without its terminator) into a queued record. */
+/*
+ * Splits one TSV line s[0..n) (its LF excluded) in place: tabs become NULs
+ * and escapes are undone where they lie.  Returns 1 with the record
+ * current, 0 for a blank line, -1 on a field or record over the bounds.
+ */
 static int
-tsv_line(struct table *t, char *line, size_t n)
+tsv_line(struct table *t, char *s, size_t n)
 {
-	size_t start = 0, i;
+	size_t i, start = 0, nf = 0;
+	int esc = 0, nul = 0;
 
 	t->lines++;
-	if (n && line[n - 1] == '\r')
+	if (n && s[n - 1] == '\r')
 		n--;
 	if (n == 0)
 		return 0;
 	t->pending_line = t->lines;
 	for (i = 0; i <= n; i++) {
-		if (i == n || line[i] == '\t') {
-			size_t len = tsv_unescape(line + start, i - start);
+		size_t len;
 
-			if (t->nfields == t->pending_first) {
-				add_field(t, line + start, len);
-				t->pending_line = t->lines;
-			} else {
-				add_field(t, line + start, len);
+		if (i < n) {
+			if (!t->special[(unsigned char)s[i]])
+				continue;
+			if (s[i] == '\\') {
+				esc = 1;
+				continue;
 			}
-			if (t->csv_error[0])
-				return -1;
-			start = i + 1;
+			if (s[i] == '\0') {
+				nul = 1;
+				continue;
+			}
 		}
+		len = i - start;
+		if (esc)
+			len = tsv_unescape(s + start, len);
+		if (len > t->max_field) {
+			snprintf(t->csv_error, sizeof t->csv_error,
+			    "field longer than the limit of %zu bytes",
+			    t->max_field);
+			return -1;
+		}
+		if (nf == TABLE_MAX_FIELDS) {
+			snprintf(t->csv_error, sizeof t->csv_error,
+			    "record has more than %u fields", TABLE_MAX_FIELDS);
+			return -1;
+		}
+		if (nf == t->lf_cap)
+			t->lf = xgrow(t->lf, &t->lf_cap, nf + 1, sizeof *t->lf);
+		t->lf[nf].s = s + start;
+		t->lf[nf].len = len;
+		nf++;
+		esc = 0;
+		start = i + 1;
 	}
-	/* add_field counted no newline for TSV; the line is already counted. */
-	t->recs = xgrow(t->recs, &t->recs_cap, t->nrecs + 1, sizeof *t->recs);
-	t->recs[t->nrecs].first = t->pending_first;
-	t->recs[t->nrecs].nfields = t->nfields - t->pending_first;
-	t->recs[t->nrecs].line = t->lines;
-	t->recs[t->nrecs].has_nul = t->pending_nul;
-	t->nrecs++;
-	t->pending_first = t->nfields;
-	return 0;
+	for (i = 0; i < nf; i++)
+		((char *)t->lf[i].s)[t->lf[i].len] = '\0';
+	t->cur.first = 0;
+	t->cur.nfields = nf;
+	t->cur.line = t->lines;
+	t->cur.has_nul = nul;
+	return 1;
 }
 
+/* Makes the next TSV line current (returns 2); 0 at the end, -1 on error. */
 static int
 tsv_more(struct table *t, struct pl_err *err)
 {
-	while (t->rec_pos == t->nrecs) {
-		char *nl;
-		size_t avail = t->chunk_len - t->chunk_pos;
+	for (;;) {
+		size_t avail = t->chunk_len - t->chunk_pos, len;
+		char *line = t->chunk + t->chunk_pos;
+		char *nl = memchr(line, '\n', avail);
+		int rc;
 
-		compact(t);
-		nl = memchr(t->chunk + t->chunk_pos, '\n', avail);
 		if (nl == NULL) {
-			if (t->eof) {
-				if (avail == 0)
-					return 0;
-				t->chunk_pos = t->chunk_len;
-				if (tsv_line(t, t->chunk + t->chunk_len - avail,
-				    avail) != 0)
+			if (!t->eof) {
+				if (avail >= t->max_field * 4 + CHUNK_SIZE) {
+					t->pending_line = t->lines + 1;
+					snprintf(t->csv_error,
+					    sizeof t->csv_error,
+					    "line longer than the limit of %zu "
+					    "bytes", t->max_field * 4 +
+					    CHUNK_SIZE);
 					goto toolong;
+				}
+				fill(t, err);
+				if (t->failed)
+					return -1;
 				continue;
 			}
-			if (avail >= t->max_field * 4 + CHUNK_SIZE) {
-				t->pending_line = t->lines + 1;
-				snprintf(t->csv_error, sizeof t->csv_error,
-				    "line longer than the limit of %zu bytes",
-				    t->max_field * 4 + CHUNK_SIZE);
-				goto toolong;
-			}
-			fill(t, err);
-			if (t->failed)
-				return -1;
-			continue;
-		}
-		/* Queue every complete line of the chunk at once. */
-		while (nl != NULL) {
-			char *line = t->chunk + t->chunk_pos;
-			size_t len = (size_t)(nl - line);
-
+			if (avail == 0)
+				return 0;
+			len = avail;
+			t->chunk_pos = t->chunk_len;
+			t->clean_end = 0;
+		} else {
+			len = (size_t)(nl - line);
 			t->chunk_pos += len + 1;
-			if (tsv_line(t, line, len) != 0)
-				goto toolong;
-			nl = memchr(t->chunk + t->chunk_pos, '\n',
-			    t->chunk_len - t->chunk_pos);
 		}
+		rc = tsv_line(t, line, len);
+		if (rc < 0)
+			goto toolong;
+		if (rc > 0)
+			return 2;
 	}
-	return 1;
 toolong:
 	pl_err_set(err, t->name, t->pending_line, PL_EXIT_DATA, "%s",
 	    t->csv_error);
@@ -644,6 +678,141 @@ detect(const char *s, size_t n)
 	return tabs ? '\t' : semis ? ';' : ',';
 }
 
+/* Sets up the parser for t->delim. */
+static int
+start_parser(struct table *t, struct pl_err *err)
+{
+	t->tsv = t->delim == '\t';
+	t->clean_end = 1;
+	if (t->tsv) {
+		t->special['\t'] = t->special['\\'] = t->special['\0'] = 1;
+		return 0;
+	}
+	if (csv_init(&t->csv, CSV_STRICT_FINI | CSV_REPALL_NL |
+	    CSV_APPEND_NULL) != 0) {
+		pl_err_set(err, t->name, 0, PL_EXIT_DATA, "out of memory");
+		return -1;
+	}
+	csv_set_delim(&t->csv, (unsigned char)t->delim);
+	csv_set_space_func(&t->csv, no_space);
+	csv_set_realloc_func(&t->csv, bounded_realloc);
+	csv_set_blk_size(&t->csv, 4096);
+	t->csv_ready = 1;
+	t->fast_ok = 1;
+	t->special[(unsigned char)t->delim] = 1;
+	t->special['"'] = t->special['\r'] = t->special['\0'] = 1;
+	return 0;
+}
+
+long long
+table_offset(const struct table *t)
+{
+	if (t->failed || (!t->tsv && (!t->fast_ok || t->rec_pos < t->nrecs ||
+	    t->nfields != t->pending_first)))
+		return -1;
+	return t->nread - (long long)(t->chunk_len - t->chunk_pos);
+}
+
+struct table *
+table_open_slice(FILE *fp, const struct table *head, long long len,
+    struct pl_err *err)
+{
+	struct table *t = xcalloc(1, sizeof *t);
+	size_t i;
+
+	t->fp = fp;
+	t->remain = len;
+	memcpy(t->name, head->name, sizeof t->name);
+	t->max_field = head->max_field;
+	t->delim = head->delim;
+	if (start_parser(t, err) != 0) {
+		table_close(t);
+		return NULL;
+	}
+	t->ncols = head->ncols;
+	t->header = xcalloc(t->ncols + 1, sizeof *t->header);
+	for (i = 0; i < t->ncols; i++)
+		t->header[i] = xstrdup(head->header[i]);
+	fill(t, err);
+	if (t->failed) {
+		table_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+int
+table_clean_end(const struct table *t)
+{
+	return !t->failed && t->eof && t->chunk_pos == t->chunk_len &&
+	    t->clean_end;
+}
+
+int
+table_split(FILE *fp, const struct table *head, long long start,
+    long long size, size_t n, long long *cuts)
+{
+	char *buf = xmalloc(1u << 20);
+	long long pos = start, target;
+	size_t k = 1, got = 0, i = 0;
+	int quoted = 0, rc = 0;
+
+	cuts[0] = start;
+	target = start + (size - start) / (long long)n;
+	while (k < n) {
+		if (i == got) {
+			got = fread(buf, 1, 1u << 20, fp);
+			i = 0;
+			if (got == 0)
+				break;
+		}
+		if (pos < target && !head->tsv) {
+			/* Count quotes up to the target, a memchr at a time. */
+			size_t lim = got - i;
+			char *q;
+
+			if ((long long)lim > target - pos)
+				lim = (size_t)(target - pos);
+			q = memchr(buf + i, '"', lim);
+			if (q == NULL) {
+				i += lim;
+				pos += (long long)lim;
+			} else {
+				quoted = !quoted;
+				pos += (long long)(q - (buf + i)) + 1;
+				i = (size_t)(q - buf) + 1;
+			}
+			continue;
+		}
+		if (pos < target) {
+			size_t lim = got - i;
+
+			if ((long long)lim > target - pos)
+				lim = (size_t)(target - pos);
+			i += lim;
+			pos += (long long)lim;
+			continue;
+		}
+		if (buf[i] == '"' && !head->tsv)
+			quoted = !quoted;
+		i++;
+		pos++;
+		if (buf[i - 1] == '\n' && !quoted) {
+			cuts[k++] = pos;
+			target = start + (size - start) / (long long)n *
+			    (long long)k;
+			if (target < pos)
+				target = pos;
+		}
+	}
+	if (ferror(fp))
+		rc = -1;
+	free(buf);
+	for (i = k; i <= n; i++)
+		cuts[i] = size;
+	return rc < 0 ? -1 : (int)k;
+}
+
 struct table *
 table_open(FILE *fp, const char *name, const struct table_opts *opts,
     struct pl_err *err)
@@ -652,6 +821,7 @@ table_open(FILE *fp, const char *name, const struct table_opts *opts,
 	size_t i, len;
 
 	t->fp = fp;
+	t->remain = -1;
 	snprintf(t->name, sizeof t->name, "%s",
 	    name == NULL || strcmp(name, "-") == 0 ? "(stdin)" : name);
 	t->max_field = opts && opts->max_field ? opts->max_field : TABLE_MAX_FIELD;
@@ -686,22 +856,8 @@ table_open(FILE *fp, const char *name, const struct table_opts *opts,
 	if (t->delim == 0)
 		t->delim = opts && opts->delim ? opts->delim :
 		    detect(t->chunk + t->chunk_pos, t->chunk_len - t->chunk_pos);
-	t->tsv = t->delim == '\t';
-	if (!t->tsv) {
-		if (csv_init(&t->csv, CSV_STRICT_FINI | CSV_REPALL_NL |
-		    CSV_APPEND_NULL) != 0) {
-			pl_err_set(err, t->name, 0, PL_EXIT_DATA, "out of memory");
-			goto fail;
-		}
-		csv_set_delim(&t->csv, (unsigned char)t->delim);
-		csv_set_space_func(&t->csv, no_space);
-		csv_set_realloc_func(&t->csv, bounded_realloc);
-		csv_set_blk_size(&t->csv, 4096);
-		t->csv_ready = 1;
-		t->fast_ok = 1;
-		t->special[(unsigned char)t->delim] = 1;
-		t->special['"'] = t->special['\r'] = t->special['\0'] = 1;
-	}
+	if (start_parser(t, err) != 0)
+		goto fail;
 	switch (table_next(t, err)) {
 	case -1:
 		goto fail;
@@ -815,6 +971,9 @@ struct table_writer {
 	int flags;
 	int started;		/* BOM written */
 	int col;		/* fields written in this row */
+	unsigned char special[256];	/* bytes to quote (CSV) or escape */
+	char *ob;		/* escaped bytes not yet written */
+	size_t olen, ocap;
 	/* Buffered mode, when rows are filtered or routed. */
 	table_filter_fn filter;
 	void *filter_arg;
@@ -830,6 +989,9 @@ struct table_writer {
 	size_t nf, fcap;
 };
 
+/* Rows are collected in w->ob and written in blocks of about this size. */
+#define OUT_BLOCK (64u * 1024u)
+
 struct table_writer *
 table_writer_new(FILE *fp, char delim, int flags)
 {
@@ -841,7 +1003,41 @@ table_writer_new(FILE *fp, char delim, int flags)
 	w->key_col = -1;
 	if (flags & TABLE_SPREADSHEET)
 		w->flags |= TABLE_NEUTRALISE;
+	w->special[(unsigned char)w->delim] = 1;
+	w->special['\n'] = w->special['\r'] = 1;
+	w->special[w->delim == '\t' ? '\\' : '"'] = 1;
 	return w;
+}
+
+/* Room for n more bytes in w->ob; returns where they go. */
+static char *
+out_room(struct table_writer *w, size_t n)
+{
+	if (w->olen + n > w->ocap)
+		w->ob = xgrow(w->ob, &w->ocap, w->olen + n, 1);
+	return w->ob + w->olen;
+}
+
+static int
+buffered(const struct table_writer *w)
+{
+	return w->filter != NULL || w->nroutes > 0;
+}
+
+/* Writes what w->ob holds to fp. */
+static void
+out_flush(struct table_writer *w, FILE *fp)
+{
+	if (w->olen && fp != NULL)
+		fwrite(w->ob, 1, w->olen, fp);
+	w->olen = 0;
+}
+
+void
+table_writer_flush(struct table_writer *w)
+{
+	if (w != NULL && w->nroutes == 0)
+		out_flush(w, w->fp);
 }
 
 void
@@ -849,6 +1045,8 @@ table_writer_free(struct table_writer *w)
 {
 	if (w == NULL)
 		return;
+	table_writer_flush(w);
+	free(w->ob);
 	free(w->routes);
 	free(w->route_started);
 	free(w->key);
@@ -856,6 +1054,43 @@ table_writer_free(struct table_writer *w)
 	free(w->off);
 	free(w->flen);
 	free(w);
+}
+
+struct table_writer *
+table_writer_lane(const struct table_writer *w)
+{
+	struct table_writer *l;
+
+	if (buffered(w))
+		return NULL;
+	l = table_writer_new(NULL, w->delim, w->flags);
+	l->started = 1;
+	return l;
+}
+
+void
+table_writer_append(struct table_writer *w, const char *s, size_t n)
+{
+	if (w->fp != NULL && w->olen + n >= OUT_BLOCK) {
+		out_flush(w, w->fp);
+		fwrite(s, 1, n, w->fp);
+		return;
+	}
+	memcpy(out_room(w, n), s, n);
+	w->olen += n;
+}
+
+const char *
+table_writer_bytes(const struct table_writer *w, size_t *len)
+{
+	*len = w->olen;
+	return w->ob ? w->ob : "";
+}
+
+void
+table_writer_clear(struct table_writer *w)
+{
+	w->olen = 0;
 }
 
 void
@@ -887,82 +1122,91 @@ dangerous(const char *s, size_t n)
 	return num_parse(s, n, 0, &v) != 0;
 }
 
-/* Writes one field to fp: the BOM first of all when asked, the delimiter
- * unless it is the row's first field, then the field escaped. */
 static void
-emit(const struct table_writer *w, FILE *fp, int *started, int first,
-    const char *s, size_t n)
+out_byte(struct table_writer *w, char c)
+{
+	*out_room(w, 1) = c;
+	w->olen++;
+}
+
+/* Appends one field to w->ob: the BOM first of all when asked, the
+ * delimiter unless it is the row's first field, then the field escaped. */
+static void
+emit(struct table_writer *w, int *started, int first, const char *s,
+    size_t n)
 {
 	size_t i;
-	int quote = 0;
+	char *o;
 
+	/* The worst case: every byte doubled or escaped, quotes, BOM. */
+	o = out_room(w, 2 * n + 8);
 	if (!*started) {
 		*started = 1;
-		if (w->flags & TABLE_SPREADSHEET)
-			fputs("\xEF\xBB\xBF", fp);
+		if (w->flags & TABLE_SPREADSHEET) {
+			memcpy(o, "\xEF\xBB\xBF", 3);
+			o += 3;
+		}
 	}
 	if (!first)
-		putc_unlocked(w->delim, fp);
+		*o++ = w->delim;
 	if ((w->flags & TABLE_NEUTRALISE) && dangerous(s, n)) {
 		if (w->delim == '\t') {
-			putc_unlocked('\'', fp);
+			*o++ = '\'';
 		} else {
 			/* Quote so the apostrophe and the cell stay one field. */
-			putc_unlocked('"', fp);
-			putc_unlocked('\'', fp);
+			*o++ = '"';
+			*o++ = '\'';
 			for (i = 0; i < n; i++) {
 				if (s[i] == '"')
-					putc_unlocked('"', fp);
-				putc_unlocked(s[i], fp);
+					*o++ = '"';
+				*o++ = s[i];
 			}
-			putc_unlocked('"', fp);
+			*o++ = '"';
+			w->olen = (size_t)(o - w->ob);
 			return;
 		}
 	}
+	for (i = 0; i < n && !w->special[(unsigned char)s[i]]; i++)
+		;
+	if (i == n) {
+		memcpy(o, s, n);
+		w->olen = (size_t)(o + n - w->ob);
+		return;
+	}
 	if (w->delim == '\t') {
 		for (i = 0; i < n; i++) {
-			switch (s[i]) {
-			case '\t': fputs("\\t", fp); break;
-			case '\n': fputs("\\n", fp); break;
-			case '\r': fputs("\\r", fp); break;
-			case '\\': fputs("\\\\", fp); break;
-			default: putc_unlocked(s[i], fp);
-			}
-		}
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		char c = s[i];
+			char c = s[i];
 
-		if (c == w->delim || c == '"' || c == '\n' || c == '\r') {
-			quote = 1;
-			break;
+			switch (c) {
+			case '\t': c = 't'; break;
+			case '\n': c = 'n'; break;
+			case '\r': c = 'r'; break;
+			case '\\': break;
+			default:
+				*o++ = c;
+				continue;
+			}
+			*o++ = '\\';
+			*o++ = c;
 		}
-	}
-	if (!quote) {
-		fwrite(s, 1, n, fp);
+		w->olen = (size_t)(o - w->ob);
 		return;
 	}
-	putc_unlocked('"', fp);
+	*o++ = '"';
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
-			putc_unlocked('"', fp);
-		putc_unlocked(s[i], fp);
+			*o++ = '"';
+		*o++ = s[i];
 	}
-	putc_unlocked('"', fp);
-}
-
-static int
-buffered(const struct table_writer *w)
-{
-	return w->filter != NULL || w->nroutes > 0;
+	*o++ = '"';
+	w->olen = (size_t)(o - w->ob);
 }
 
 void
 table_put(struct table_writer *w, const char *s, size_t n)
 {
 	if (!buffered(w)) {
-		emit(w, w->fp, &w->started, w->col++ == 0, s, n);
+		emit(w, &w->started, w->col++ == 0, s, n);
 		return;
 	}
 	w->buf = xgrow(w->buf, &w->cap, w->len + n + 1, 1);
@@ -994,12 +1238,16 @@ flush_row(struct table_writer *w, FILE *fp, int *started)
 		if (w->filter != NULL && w->filter(w->filter_arg, w->row, i, &s,
 		    &n) != 0)
 			continue;
-		emit(w, fp, started, first, s, n);
+		emit(w, started, first, s, n);
 		first = 0;
 	}
 	if (w->flags & TABLE_SPREADSHEET)
-		putc_unlocked('\r', fp);
-	putc_unlocked('\n', fp);
+		out_byte(w, '\r');
+	out_byte(w, '\n');
+	if (w->nroutes > 0)
+		out_flush(w, fp);
+	else if (w->olen >= OUT_BLOCK)
+		out_flush(w, fp);
 }
 
 void
@@ -1019,10 +1267,16 @@ table_put_num(struct table_writer *w, double v)
 void
 table_put_int(struct table_writer *w, long v)
 {
-	char buf[32];
-	int n = snprintf(buf, sizeof buf, "%ld", v);
+	char buf[32], *e = buf + sizeof buf, *q = e;
+	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
 
-	table_put(w, buf, (size_t)n);
+	do {
+		*--q = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--q = '-';
+	table_put(w, q, (size_t)(e - q));
 }
 
 void
@@ -1036,7 +1290,10 @@ table_put_date(struct table_writer *w, int32_t day)
 void
 table_put_bool(struct table_writer *w, int b)
 {
-	table_puts(w, b ? "yes" : "no");
+	if (b)
+		table_put(w, "yes", 3);
+	else
+		table_put(w, "no", 2);
 }
 
 void
@@ -1046,8 +1303,11 @@ table_endrow(struct table_writer *w)
 
 	if (!buffered(w)) {
 		if (w->flags & TABLE_SPREADSHEET)
-			putc_unlocked('\r', w->fp);
-		putc_unlocked('\n', w->fp);
+			out_byte(w, '\r');
+		out_byte(w, '\n');
+		if (w->fp != NULL && (w->olen >= OUT_BLOCK ||
+		    !(w->flags & TABLE_HOLD)))
+			out_flush(w, w->fp);
 		w->col = 0;
 		w->row++;
 		return;
@@ -1072,6 +1332,8 @@ table_endrow(struct table_writer *w)
 		r = (size_t)(util_hash(k, kn) % w->nroutes);
 		flush_row(w, w->routes[r], &w->route_started[r]);
 	}
+	if (w->nroutes == 0 && !(w->flags & TABLE_HOLD))
+		out_flush(w, w->fp);
 	w->row++;
 	w->nf = 0;
 	w->len = 0;

@@ -86,17 +86,66 @@ const char *table_problem(struct table *t);
  * fields", "NUL byte" or "repeated header". */
 const char *table_problem_kind(const struct table *t);
 
+/*
+ * Reading one file with several threads, each on a slice of it.
+ *
+ * table_offset: the byte offset in the input of the next record, or -1
+ * when the reader cannot say (it holds a record it has not handed out, or
+ * stands inside a record).  Right after table_open it is where the first
+ * record begins.
+ *
+ * table_split: reads fp (positioned at byte start of a file of size bytes)
+ * and cuts [start, size) into up to n slices of about equal size, each cut
+ * just after a newline outside quotes (a quote-parity scan; TSV has no
+ * quotes).  cuts[0..n] get the slice bounds (slice i is [cuts[i],
+ * cuts[i+1])).  Returns the number of slices, -1 on a read error.
+ *
+ * table_open_slice: a reader on the next len bytes of fp (positioned by
+ * the caller at a slice's start), with head's delimiter and columns; no
+ * header is read.  Line numbers count from the slice's start.
+ *
+ * table_clean_end: after table_next returned 0 on a slice, 1 when the
+ * slice ended between records, so the cut was a true record boundary
+ * (libcsv, quirks included, agrees with the quote-parity scan).
+ */
+long long table_offset(const struct table *t);
+int table_split(FILE *fp, const struct table *head, long long start,
+    long long size, size_t n, long long *cuts);
+struct table *table_open_slice(FILE *fp, const struct table *head,
+    long long len, struct pl_err *err);
+int table_clean_end(const struct table *t);
+
 /* Writer flags. */
 enum {
 	TABLE_SPREADSHEET = 1,	/* UTF-8 BOM, CRLF, and TABLE_NEUTRALISE */
-	TABLE_NEUTRALISE = 2	/* prefix ' to cells starting = + - @ tab CR */
+	TABLE_NEUTRALISE = 2,	/* prefix ' to cells starting = + - @ tab CR */
+	TABLE_HOLD = 4		/* write rows in 64 KiB blocks, not one by one
+				 * (the caller calls table_writer_flush) */
 };
 
 struct table_writer;
 
+/*
+ * fp may be NULL: the rows then stay in the writer's memory, to be taken
+ * with table_writer_bytes (a thread formats its part of the output so).
+ */
 struct table_writer *table_writer_new(FILE *fp, char delim, int flags);
-/* Frees w; does not close its FILE. */
+/* Writes what is held (a partial row too) to the FILE, if there is one. */
+void table_writer_flush(struct table_writer *w);
+/* Flushes and frees w; does not close its FILE. */
 void table_writer_free(struct table_writer *w);
+/*
+ * A writer into memory (no FILE) with w's delimiter and flags, its BOM
+ * counted as written: a thread formats rows with it, and the caller then
+ * table_writer_append's its bytes to w in order.  NULL when w filters or
+ * routes rows.
+ */
+struct table_writer *table_writer_lane(const struct table_writer *w);
+/* Adds bytes already formatted (whole rows) to what w writes. */
+void table_writer_append(struct table_writer *w, const char *s, size_t n);
+/* The bytes held and not yet written; table_writer_clear drops them. */
+const char *table_writer_bytes(const struct table_writer *w, size_t *len);
+void table_writer_clear(struct table_writer *w);
 void table_put(struct table_writer *w, const char *s, size_t n);
 void table_puts(struct table_writer *w, const char *s);
 void table_put_num(struct table_writer *w, double v);

@@ -309,3 +309,145 @@ Test(table, excel_sep_line)
 	table_close(t);
 	fclose(fp);
 }
+
+/* The cuts, worked by hand: "a,b\n" is bytes 0-3, "1,\"x\ny\"\n" 4-11,
+ * "2,z\n" 12-15, "3,\"p\n\nq\"\n" 16-24 and "4,w\n" 25-28.  A third of the
+ * 25 record bytes is 8: the first cut is the first newline outside quotes
+ * at or after byte 12 (16); the second after byte 20, which lies inside
+ * the quotes of record 3, so it is 25. */
+static const char split_text[] =
+    "a,b\n1,\"x\ny\"\n2,z\n3,\"p\n\nq\"\n4,w\n";
+
+Test(table, split_at_record_boundaries)
+{
+	FILE *fp;
+	struct table *t = open_text(split_text, sizeof split_text - 1, &fp, 0);
+	long long cuts[4];
+	size_t n = sizeof split_text - 1;
+
+	cr_assert_eq(table_offset(t), 4);
+	cr_assert_eq(fseek(fp, 4, SEEK_SET), 0);
+	cr_assert_eq(table_split(fp, t, 4, (long long)n, 3, cuts), 3);
+	cr_expect_eq(cuts[0], 4);
+	cr_expect_eq(cuts[1], 16);
+	cr_expect_eq(cuts[2], 25);
+	cr_expect_eq(cuts[3], 29);
+	table_close(t);
+	fclose(fp);
+}
+
+/* Opens the slice [start, end) of split_text on the header of t. */
+static struct table *
+open_slice(const struct table *head, FILE **fp, long start, long end)
+{
+	struct pl_err err;
+	struct table *s;
+
+	*fp = fmemopen((void *)split_text, sizeof split_text - 1, "r");
+	cr_assert_not_null(*fp);
+	cr_assert_eq(fseek(*fp, start, SEEK_SET), 0);
+	s = table_open_slice(*fp, head, end - start, &err);
+	cr_assert_not_null(s, "%s", err.msg);
+	return s;
+}
+
+Test(table, slices)
+{
+	FILE *fp, *sfp;
+	struct table *t = open_text(split_text, sizeof split_text - 1, &fp, 0);
+	struct table *s;
+	struct pl_err err;
+	static const char *const r3[] = { "3", "p\n\nq" };
+	static const char *const r4[] = { "4", "w" };
+	static const char *const r2[] = { "2", "" };
+
+	/* A true slice: its records, lines from the slice's start, a clean
+	 * end. */
+	s = open_slice(t, &sfp, 16, 25);
+	cr_expect_eq(table_ncols(s), 2);
+	cr_expect_str_eq(table_colname(s, 1), "b");
+	expect_record(s, 1, 2, r3);
+	cr_assert_eq(table_next(s, &err), 0);
+	cr_expect_eq(table_clean_end(s), 1);
+	table_close(s);
+	fclose(sfp);
+
+	s = open_slice(t, &sfp, 25, 29);
+	expect_record(s, 1, 2, r4);
+	cr_assert_eq(table_next(s, &err), 0);
+	cr_expect_eq(table_clean_end(s), 1);
+	table_close(s);
+	fclose(sfp);
+
+	/* Cut inside quotes: the slice cannot end cleanly. */
+	s = open_slice(t, &sfp, 16, 20);
+	cr_expect_eq(table_next(s, &err), -1);
+	cr_expect_eq(table_clean_end(s), 0);
+	table_close(s);
+	fclose(sfp);
+
+	/* Cut inside a line: the last record is cut short, not clean. */
+	s = open_slice(t, &sfp, 12, 14);
+	expect_record(s, 1, 2, r2);
+	cr_assert_eq(table_next(s, &err), 0);
+	cr_expect_eq(table_clean_end(s), 0);
+	table_close(s);
+	fclose(sfp);
+
+	table_close(t);
+	fclose(fp);
+}
+
+Test(table, tsv_split_in_place)
+{
+	static const char text[] = "a\tb\r\nx\\ty\t\\\\z\n\nlast\tline";
+	static const char *const r1[] = { "x\ty", "\\z" };
+	static const char *const r2[] = { "last", "line" };
+	FILE *fp;
+	struct table *t = open_text(text, sizeof text - 1, &fp, 0);
+	struct pl_err err;
+
+	cr_assert_eq(table_delim(t), '\t');
+	expect_record(t, 2, 2, r1);
+	expect_record(t, 4, 2, r2);
+	cr_assert_eq(table_next(t, &err), 0);
+	table_close(t);
+	fclose(fp);
+}
+
+Test(table, writer_hold_and_lanes)
+{
+	char *out = NULL;
+	size_t outlen = 0, n;
+	FILE *fp = open_memstream(&out, &outlen);
+	struct table_writer *w, *l;
+	const char *b;
+
+	cr_assert_not_null(fp);
+	w = table_writer_new(fp, ',', TABLE_HOLD | TABLE_SPREADSHEET);
+	table_puts(w, "a");
+	table_puts(w, "b");
+	table_endrow(w);
+	fflush(fp);
+	cr_expect_eq(outlen, 0, "held rows are not written yet");
+	l = table_writer_lane(w);
+	cr_assert_not_null(l);
+	table_puts(l, "x,y");
+	table_put_int(l, -120);
+	table_endrow(l);
+	b = table_writer_bytes(l, &n);
+	cr_expect_eq(n, 12);
+	cr_expect(memcmp(b, "\"x,y\",-120\r\n", 12) == 0);
+	table_writer_append(w, b, n);
+	table_writer_clear(l);
+	table_writer_bytes(l, &n);
+	cr_expect_eq(n, 0);
+	table_writer_free(l);
+	table_writer_flush(w);
+	fflush(fp);
+	cr_assert_eq(outlen, 3 + 5 + 12);
+	cr_expect(memcmp(out, "\xEF\xBB\xBF" "a,b\r\n\"x,y\",-120\r\n", 20) == 0);
+	table_writer_free(w);
+	fclose(fp);
+	free(out);
+}
