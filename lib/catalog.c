@@ -196,7 +196,7 @@ objective_row(void *ctx, const struct cell *c, long line, struct pl_err *err,
 
 	if (unique(o->ids, &c[0], "objective_id", line, file, err) != 0)
 		return -1;
-	o->v = xrealloc(o->v, (o->n + 1) * sizeof *o->v);
+	o->v = xgrow(o->v, &o->cap, o->n + 1, sizeof *o->v);
 	ob = &o->v[o->n++];
 	ob->id = dup_cell(&c[0]);
 	ob->title = dup_cell(&c[1]);
@@ -245,7 +245,7 @@ student_row(void *ctx, const struct cell *c, long line, struct pl_err *err,
 
 	if (unique(r->ids, &c[0], "student_id", line, file, err) != 0)
 		return -1;
-	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
+	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
 	s = &r->v[r->n++];
 	s->id = dup_cell(&c[0]);
 	s->name = dup_cell(&c[1]);
@@ -298,7 +298,7 @@ activity_row(void *ctx, const struct cell *c, long line, struct pl_err *err,
 
 	if (unique(x->ids, &c[0], "activity_id", line, file, err) != 0)
 		return -1;
-	a->v = xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+	a->v = xgrow(a->v, &a->cap, a->n + 1, sizeof *a->v);
 	ac = &a->v[a->n++];
 	ac->id = dup_cell(&c[0]);
 	ac->objective = dup_cell(&c[1]);
@@ -344,8 +344,15 @@ calendar_row(void *ctx, const struct cell *c, long line, struct pl_err *err,
 	(void)line;
 	(void)err;
 	(void)file;
-	cal->days = xrealloc(cal->days, (cal->n + 1) * sizeof *cal->days);
-	cal->names = xrealloc(cal->names, (cal->n + 1) * sizeof *cal->names);
+	if (cal->n == cal->cap) {
+		size_t cap = cal->cap;
+
+		cal->days = xgrow(cal->days, &cap, cal->n + 1, sizeof *cal->days);
+		cap = cal->cap;
+		cal->names = xgrow(cal->names, &cap, cal->n + 1,
+		    sizeof *cal->names);
+		cal->cap = cap;
+	}
 	cal->days[cal->n] = c[0].date;
 	cal->names[cal->n] = dup_cell(&c[1]);
 	cal->n++;

@@ -35,7 +35,7 @@ struct catalog_objective {
 
 struct catalog_objectives {
 	struct catalog_objective *v;	/* in file (pacing-guide) order */
-	size_t n;
+	size_t n, cap;
 	struct intern *ids;		/* id -> index */
 	int has_rule;			/* the table has a rule column */
 	char name[256];			/* file, for messages */
@@ -50,7 +50,7 @@ struct catalog_student {
 
 struct catalog_roster {
 	struct catalog_student *v;
-	size_t n;
+	size_t n, cap;
 	struct intern *ids;
 	char name[256];
 };
@@ -65,14 +65,14 @@ struct catalog_activity {
 
 struct catalog_activities {
 	struct catalog_activity *v;
-	size_t n;
+	size_t n, cap;
 	char name[256];
 };
 
 /* Non-instructional dates, sorted, without duplicates. */
 struct catalog_calendar {
 	int32_t *days;
-	size_t n;
+	size_t n, cap;
 	char **names;		/* parallel to days; "" when unnamed */
 };
 
