@@ -841,7 +841,9 @@ table_open(FILE *fp, const char *name, const struct table_opts *opts,
 	if (t->chunk_len - t->chunk_pos >= 6 &&
 	    memcmp(t->chunk + t->chunk_pos, "sep=", 4) == 0 &&
 	    (t->chunk[t->chunk_pos + 5] == '\n' ||
-	    t->chunk[t->chunk_pos + 5] == '\r')) {
+	    t->chunk[t->chunk_pos + 5] == '\r') &&
+	    t->chunk[t->chunk_pos + 4] != '\0' &&
+	    strchr(",;\t|", t->chunk[t->chunk_pos + 4]) != NULL) {
 		char sep = t->chunk[t->chunk_pos + 4];
 
 		t->chunk_pos += 6;
@@ -864,6 +866,12 @@ table_open(FILE *fp, const char *name, const struct table_opts *opts,
 	case 0:
 		pl_err_set(err, t->name, 0, PL_EXIT_DATA,
 		    "empty input: no header line");
+		goto fail;
+	}
+	if (t->cur.has_nul) {
+		pl_err_set(err, t->name, t->cur.line, PL_EXIT_DATA,
+		    "NUL byte in the header line (UTF-16? save the file as "
+		    "UTF-8)");
 		goto fail;
 	}
 	t->records = 0;
@@ -1006,6 +1014,9 @@ table_writer_new(FILE *fp, char delim, int flags)
 	w->special[(unsigned char)w->delim] = 1;
 	w->special['\n'] = w->special['\r'] = 1;
 	w->special[w->delim == '\t' ? '\\' : '"'] = 1;
+	/* A tab in a CSV field is quoted, so that no reader takes the line for
+	 * TSV. */
+	w->special['\t'] = 1;
 	return w;
 }
 
@@ -1131,6 +1142,18 @@ out_byte(struct table_writer *w, char c)
 
 /* Appends one field to w->ob: the BOM first of all when asked, the
  * delimiter unless it is the row's first field, then the field escaped. */
+/*
+ * A header cell that would make a reader guess another dialect: any of
+ * the delimiters detection looks for, or Excel's "sep=" line.  Quoted, it
+ * reads back as written.
+ */
+static int
+ambiguous_header(const char *s, size_t n)
+{
+	return memchr(s, ',', n) || memchr(s, ';', n) || memchr(s, '\t', n) ||
+	    (n >= 4 && memcmp(s, "sep=", 4) == 0);
+}
+
 static void
 emit(struct table_writer *w, int *started, int first, const char *s,
     size_t n)
@@ -1168,6 +1191,8 @@ emit(struct table_writer *w, int *started, int first, const char *s,
 	}
 	for (i = 0; i < n && !w->special[(unsigned char)s[i]]; i++)
 		;
+	if (i == n && w->row == 0 && w->delim != '\t' && ambiguous_header(s, n))
+		i = 0;
 	if (i == n) {
 		memcpy(o, s, n);
 		w->olen = (size_t)(o + n - w->ob);
