@@ -531,10 +531,7 @@ main(int argc, char **argv)
 		    progress_unknown_rows(p) == 1 ? "" : "s",
 		    progress_unknown_objectives(p),
 		    progress_unknown_objectives(p) == 1 ? "" : "s", objs.name);
-	i = reject_finish(rj, o.c.quiet, &err);
-	reject_free(rj);
-	rj = NULL;
-	if (i != 0)
+	if (cli_rejects_done(&o.c, &rj, &err) != 0)
 		goto fail;
 	table_writer_flush(sink.w);
 	i = output_commit(out, &err);
@@ -544,15 +541,9 @@ main(int argc, char **argv)
 	status = PL_EXIT_OK;
 	goto done;
 fail:
-	if (rj != NULL && err.status != PL_EXIT_USAGE)
-		reject_finish(rj, o.c.quiet || o.c.strict, NULL);
-	cli_report(&err);
-	status = err.status ? err.status : PL_EXIT_DATA;
+	status = cli_fail(&o.c, &rj, &err);
 	if (out != NULL)
 		output_abort(out);
-	if (status == PL_EXIT_USAGE)
-		fprintf(stderr, "Try '%s --help' for more information.\n",
-		    cli_prog());
 done:
 	table_writer_free(sink.w);
 	paceview_free(sink.view);

@@ -6,6 +6,7 @@
 #include "date.h"
 #include "num.h"
 #include "reject.h"
+#include "table.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -48,6 +49,10 @@ cli_init(const char *name, struct cli_common *c)
 	/* Over a file-size limit (ulimit -f), let write fail with EFBIG and
 	 * report it, rather than die with the temporary file left behind. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* A progress line on a terminal for long reads (never in pipes or
+	 * cron, where stderr is not a terminal). */
+	if (isatty(STDERR_FILENO))
+		table_set_progress(cli_progress);
 	if (c != NULL) {
 		memset(c, 0, sizeof *c);
 		c->as_of = date_today();
@@ -253,7 +258,7 @@ cli_progress(unsigned long rows)
 	struct timespec now;
 	double secs;
 
-	if ((rows & 0xFFFF) != 0 || quiet)
+	if (quiet)
 		return;
 	if (progress_tty < 0) {
 		progress_tty = isatty(STDERR_FILENO);
@@ -295,6 +300,8 @@ cli_fail(const struct cli_common *c, struct reject **rj,
 {
 	int status = err->status ? err->status : PL_EXIT_DATA;
 
+	cli_progress_done();
+
 	if (*rj != NULL && status != PL_EXIT_USAGE)
 		reject_finish(*rj, c->quiet || c->strict, NULL);
 	reject_free(*rj);
@@ -308,6 +315,7 @@ cli_fail(const struct cli_common *c, struct reject **rj,
 int
 cli_close_stdout(int status)
 {
+	cli_progress_done();
 	int bad = fflush(stdout) != 0 || ferror(stdout);
 
 	if (fclose(stdout) != 0)

@@ -79,6 +79,9 @@ struct table {
 };
 
 /* The bound on libcsv's field buffer, checked by its realloc function. */
+/* Called every 65536 records of a main reader (a progress line). */
+static void (*progress_hook)(unsigned long records);
+
 static _Thread_local size_t csv_limit = TABLE_MAX_FIELD;
 static _Thread_local int csv_too_big;
 
@@ -607,7 +610,18 @@ table_next(struct table *t, struct pl_err *err)
 	if (rc == 1)
 		t->cur = t->recs[t->rec_pos++];
 	t->records++;
+	/* Slices (remain >= 0) belong to worker threads: only the main
+	 * reader reports progress. */
+	if (progress_hook != NULL && (t->records & 0xFFFF) == 0 &&
+	    t->remain < 0)
+		progress_hook(t->records);
 	return 1;
+}
+
+void
+table_set_progress(void (*fn)(unsigned long records))
+{
+	progress_hook = fn;
 }
 
 const char *

@@ -71,6 +71,11 @@ size_t table_nfields(const struct table *t);
 /* Field i of the current record, NUL-terminated, its length in *len (may
  * be NULL); "" when i is past the end of a short record. */
 const char *table_field(const struct table *t, size_t i, size_t *len);
+/*
+ * Has fn called every 65536 records read (by any table but a thread's
+ * slice), for a progress line; NULL stops it.  Set once by the main.
+ */
+void table_set_progress(void (*fn)(unsigned long records));
 /* Physical line (1-based) on which the current record starts. */
 long table_line(const struct table *t);
 /* Records read so far, the header excluded. */
