@@ -151,8 +151,8 @@ long_chain(size_t n, char ***ids, const char ***pre, int close_cycle)
 	*ids = calloc(n, sizeof **ids);
 	*pre = calloc(n, sizeof **pre);
 	for (i = 0; i < n; i++) {
-		(*ids)[i] = malloc(16);
-		snprintf((*ids)[i], 16, "o%zu", i);
+		(*ids)[i] = malloc(32);
+		snprintf((*ids)[i], 32, "o%zu", i);
 	}
 	for (i = 0; i < n; i++) {
 		o[i].id = (*ids)[i];
@@ -229,7 +229,7 @@ Test(curriculum, every_objective_of_a_cycle_is_named)
 
 	cr_assert_null(curriculum_new(o, n, &err));
 	for (i = n; i-- > 0;) {
-		char part[16];
+		char part[32];
 
 		snprintf(part, sizeof part, " -> o%zu", i);
 		strcat(want, part);

@@ -476,7 +476,7 @@ make_instance(struct instance *in, unsigned *seed)
 			(long)rnd(seed, 4) };
 	}
 	for (i = 0; i < ns; i++) {
-		char id[8], done[5] = "";
+		char id[24], done[5] = "";
 		size_t k, nd = 0;
 		long rank = 1;
 
