@@ -451,7 +451,7 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 	unsigned long fallback = 0;
 	long idcol, test_line = 0, manual_line = 0;
 	int rc = -1, r;
-	char why[300];
+	char why[300], what[224];
 
 	gradebook_open(&g, t);
 	if ((idcol = id_column(t, &g, o, err)) < 0)
@@ -577,8 +577,14 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 					goto out;
 				continue;
 			}
-			if (v > max && st->over_max++ == 0)
-				st->first_over_max = table_line(t);
+			snprintf(what, sizeof what, "column \"%.200s\"",
+			    c->header);
+			if (import_score_range(st, t, what, v, max, why,
+			    sizeof why) != 0) {
+				if (reject_row(rj, t, "bad score", why, err))
+					goto out;
+				continue;
+			}
 			table_put(w, sid, slen);
 			table_puts(w, c->objective);
 			table_put_date(w, o->ev.fixed_date);
@@ -629,7 +635,7 @@ canvas_mastery(struct table *t, struct table_writer *w,
 	unsigned long fallback = 0;
 	long test_line = 0;
 	int rc = -1, r;
-	char why[300];
+	char why[300], what[224];
 
 	if (o->id == CANVAS_ID_LOGIN) {
 		pl_err_set(err, table_name(t), 0, PL_EXIT_USAGE, "--student-id "
@@ -743,8 +749,14 @@ canvas_mastery(struct table *t, struct table_writer *w,
 					goto out;
 				continue;
 			}
-			if (v > cols[i].max && st->over_max++ == 0)
-				st->first_over_max = table_line(t);
+			snprintf(what, sizeof what, "outcome \"%.200s\"",
+			    cols[i].path);
+			if (import_score_range(st, t, what, v, cols[i].max, why,
+			    sizeof why) != 0) {
+				if (reject_row(rj, t, "bad score", why, err))
+					goto out;
+				continue;
+			}
 			table_put(w, sid, slen);
 			table_puts(w, cols[i].objective);
 			table_put_date(w, o->ev.fixed_date);

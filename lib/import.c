@@ -26,6 +26,23 @@ note_over_max(struct import_stats *st, const struct table *t)
 		st->first_over_max = table_line(t);
 }
 
+int
+import_score_range(struct import_stats *st, const struct table *t,
+    const char *what, double v, double max, char *why, size_t whysize)
+{
+	char m[NUM_BUFSIZE];
+
+	if (v > 10 * max) {
+		num_format(max, m);
+		snprintf(why, whysize, "%s: score is more than ten times its "
+		    "maximum %s", what, m);
+		return -1;
+	}
+	if (v > max)
+		note_over_max(st, t);
+	return 0;
+}
+
 static void
 write_row(struct table_writer *w, const struct layout *l,
     const struct evidence_row *r, const struct table *t)
@@ -185,7 +202,7 @@ import_wide(struct table *t, struct table_writer *w,
 	struct item_col *items;
 	size_t nitems = 0, i, j, len;
 	int rc;
-	char why[256];
+	char why[320], what[224];
 	const char *sname = o->map[EV_STUDENT] ? o->map[EV_STUDENT] : "student_id";
 	const char *dname = o->map[EV_DATE] ? o->map[EV_DATE] : "date";
 
@@ -294,17 +311,14 @@ import_wide(struct table *t, struct table_writer *w,
 					goto fail;
 				continue;
 			}
-			if (v > 10 * max) {
-				cell = util_trim(cell, &len);
-				snprintf(why, sizeof why, "column \"%s\": score "
-				    "\"%.*s\" is more than ten times its maximum",
-				    items[j].item, (int)(len > 40 ? 40 : len), cell);
+			snprintf(what, sizeof what, "column \"%.200s\"",
+			    items[j].item);
+			if (import_score_range(st, t, what, v, max, why,
+			    sizeof why) != 0) {
 				if (reject_row(rj, t, "bad score", why, err))
 					goto fail;
 				continue;
 			}
-			if (v > max)
-				note_over_max(st, t);
 			table_put(w, stu, slen);
 			table_puts(w, items[j].objective);
 			table_put_date(w, date);

@@ -57,6 +57,16 @@ int import_evidence(struct table *t, struct table_writer *w,
     const struct import_opts *o, int header_done, struct reject *rj,
     struct import_stats *st, struct pl_err *err);
 
+/*
+ * The range check every reader applies to a score v of maximum max: more
+ * than ten times the maximum is implausible (a typo, 1e308), so the row is
+ * refused with why (size whysize) naming what ("column \"Quiz 1\"") and
+ * kind "bad score": returns -1.  Over the maximum is kept and counted in
+ * st: returns 0.
+ */
+int import_score_range(struct import_stats *st, const struct table *t,
+    const char *what, double v, double max, char *why, size_t whysize);
+
 /* The tables --table can check. */
 enum import_table { IMPORT_ROSTER, IMPORT_OBJECTIVES, IMPORT_ACTIVITIES };
 

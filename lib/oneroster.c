@@ -895,8 +895,13 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 						goto out;
 					continue;
 				}
-				if (v > max && st->over_max++ == 0)
-					st->first_over_max = table_line(f.t);
+				if (import_score_range(st, f.t, "result", v, max,
+				    why, sizeof why) != 0) {
+					if (reject_row(rj, f.t, "bad score", why,
+					    err))
+						goto out;
+					continue;
+				}
 				put_evidence(w, sid, sidlen, mapped(o,
 				    e->objective), date, v, max,
 				    intern_str(b.li_ids, k), rid, ridlen);
@@ -949,8 +954,12 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 				goto out;
 			continue;
 		}
-		if (v > max && st->over_max++ == 0)
-			st->first_over_max = table_line(f.t);
+		if (import_score_range(st, f.t, "result", v, max, why,
+		    sizeof why) != 0) {
+			if (reject_row(rj, f.t, "bad score", why, err))
+				goto out;
+			continue;
+		}
 		if (li->los.n > 0) {
 			const char *p = li->los.buf;
 			size_t i;
