@@ -92,6 +92,7 @@ output_open(const char *path, mode_t mode, struct pl_err *err)
 	struct output *o = xcalloc(1, sizeof *o);
 	struct stat st;
 	const char *slash;
+	size_t n;
 	int fd;
 
 	o->slot = -1;
@@ -114,10 +115,14 @@ output_open(const char *path, mode_t mode, struct pl_err *err)
 	slash = strrchr(path, '/');
 	o->tmp = xmalloc(strlen(path) + 16);
 	if (slash != NULL)
-		sprintf(o->tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path,
+		sprintf(o->tmp, "%.*s/.%s.", (int)(slash - path), path,
 		    slash + 1);
 	else
-		sprintf(o->tmp, ".%s.XXXXXX", path);
+		sprintf(o->tmp, ".%s.", path);
+	/* mkstemp's template: six X's replaced by a unique name. */
+	n = strlen(o->tmp);
+	memset(o->tmp + n, 'X', 6);
+	o->tmp[n + 6] = '\0';
 	install_handlers();
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
