@@ -285,13 +285,9 @@ count(struct rd *x, int c)
 		return 0;
 	if (v >= 0 && v <= COUNT_MAX)
 		return (long)v;
-	if (x->why == NULL) {
-		s = field(x, c, &n);
-		snprintf(x->msg, sizeof x->msg, "column \"%s\": \"%.*s\" is "
-		    "out of range (0 to 1000000000)", COLS[c],
-		    (int)(n > 40 ? 40 : n), s);
-		x->why = "bad number";
-	}
+	s = field(x, c, &n);
+	bad_cell(x, "bad number", "column \"%s\": \"%.*s\" is out of range "
+	    "(0 to 1000000000)", COLS[c], (int)(n > 40 ? 40 : n), s);
 	return 0;
 }
 
