@@ -1,11 +1,13 @@
 /*
  * store.c - the compact evidence store.  A score takes 16 bytes: its points,
- * its date and its pair; the rare score with its own maximum, a weight, a
- * seq or a correct flag keeps those in a side table.  A hash of
- * (student, objective) holds each pair's id and count, so adding a score
- * touches one slot.  store_finish ranks the ids by their text, orders the
- * pairs by two counting sorts, and moves every score to its place in that
- * order with an in-place permutation: no second copy of the scores.
+ * its date and its objective; the rare score with its own maximum, a
+ * weight, a seq or a correct flag keeps those in a side table.  Each
+ * student's scores are appended to the student's own array, so adding a
+ * score touches that array's tail and nothing keyed by the pair: with a
+ * district's millions of pairs a pair table misses the cache on every row,
+ * while the students' tails stay in it.  store_finish sorts each student's
+ * scores by objective text with a stable radix sort, in the cache, and
+ * finds the pairs as runs; a pair's scores are put in date order when read.
  */
 #include "store.h"
 #include "intern.h"
@@ -19,31 +21,31 @@
 struct score {
 	double points;
 	int32_t date;		/* index into s->ext when EXT is set */
-	uint32_t pair;		/* pair id (place after finish) | EXT */
+	uint32_t objective;	/* objective id | EXT */
 };
 
-struct slot {
-	uint32_t student, objective;
-	uint32_t pair;
-	uint32_t count;		/* 0: empty */
+struct student {
+	struct score *v;
+	uint32_t n, cap;
 };
 
 struct pair {
 	uint32_t student, objective;
-	size_t start, n;	/* into the scores, after finish */
+	uint32_t off, n;	/* into the student's scores */
 };
 
 struct store {
 	struct intern *students, *objectives;
-	struct score *scores;
-	size_t nscores, scores_cap;
+	struct student *st;	/* by student id */
+	size_t st_cap;
+	size_t nscores;
 	struct store_obs *ext;	/* scores with their own details */
 	size_t next, ext_cap;
 	float common_max;	/* the maximum of the first score */
-	struct slot *slots;
-	size_t nslots, npairs;
-	struct pair *pairs;	/* after finish */
-	uint32_t *order;	/* pairs in (student, objective) text order */
+	struct pair *pairs;	/* after finish, in (student, objective)
+				 * text order */
+	size_t npairs;
+	int finished;
 	struct scratch *scratch;	/* the scores of the last store_pair */
 };
 
@@ -64,18 +66,28 @@ store_new(void)
 	return s;
 }
 
+static void
+free_students(struct store *s)
+{
+	size_t i, n = intern_count(s->students);
+
+	for (i = 0; i < n && i < s->st_cap; i++)
+		free(s->st[i].v);
+	free(s->st);
+	s->st = NULL;
+	s->st_cap = 0;
+}
+
 void
 store_free(struct store *s)
 {
 	if (s == NULL)
 		return;
+	free_students(s);
 	intern_free(s->students);
 	intern_free(s->objectives);
-	free(s->scores);
 	free(s->ext);
-	free(s->slots);
 	free(s->pairs);
-	free(s->order);
 	free(s->scratch->v);
 	free(s->scratch);
 	free(s);
@@ -84,15 +96,13 @@ store_free(struct store *s)
 void
 store_reset(struct store *s)
 {
+	free_students(s);
 	s->nscores = 0;
 	s->next = 0;
 	s->npairs = 0;
-	if (s->nslots)
-		memset(s->slots, 0, s->nslots * sizeof *s->slots);
+	s->finished = 0;
 	free(s->pairs);
-	free(s->order);
 	s->pairs = NULL;
-	s->order = NULL;
 	intern_free(s->students);
 	s->students = intern_new();
 }
@@ -100,7 +110,15 @@ store_reset(struct store *s)
 uint32_t
 store_student(struct store *s, const char *id, size_t len)
 {
-	return intern_add(s->students, id, len);
+	uint32_t id_ = intern_add(s->students, id, len);
+
+	if (id_ >= s->st_cap) {
+		size_t old = s->st_cap;
+
+		s->st = xgrow(s->st, &s->st_cap, (size_t)id_ + 1, sizeof *s->st);
+		memset(s->st + old, 0, (s->st_cap - old) * sizeof *s->st);
+	}
+	return id_;
 }
 
 uint32_t
@@ -139,183 +157,49 @@ store_find_student(const struct store *s, const char *id, size_t len)
 	return intern_find(s->students, id, len);
 }
 
-static size_t
-slot_of(uint32_t student, uint32_t objective, size_t mask)
+/* Room for one more score of student st. */
+static struct score *
+push(struct student *st)
 {
-	uint64_t k = ((uint64_t)student << 32) | objective;
+	if (st->n == st->cap) {
+		size_t cap = st->cap;
 
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return (size_t)k & mask;
+		if (cap >= UINT32_MAX / 2)
+			xnomem(SIZE_MAX);
+		cap = cap ? cap + cap / 2 + 2 : 2;
+		st->v = xrealloc(st->v, cap * sizeof *st->v);
+		st->cap = (uint32_t)cap;
+	}
+	return &st->v[st->n++];
 }
 
-/* Grows the slots so that need pairs fit (at most 3/4 full). */
-static void
-grow_slots(struct store *s, size_t need)
+/* Keeps o in the side table; its index. */
+static int32_t
+keep_ext(struct store *s, const struct store_obs *o)
 {
-	size_t n = s->nslots ? s->nslots * 2 : 1024, i;
-
-	while (need * 4 > n * 3)
-		n *= 2;
-	struct slot *slots = xcalloc(n, sizeof *slots);
-
-	for (i = 0; i < s->nslots; i++) {
-		const struct slot *o = &s->slots[i];
-		size_t j;
-
-		if (o->count == 0)
-			continue;
-		j = slot_of(o->student, o->objective, n - 1);
-		while (slots[j].count)
-			j = (j + 1) & (n - 1);
-		slots[j] = *o;
-	}
-	free(s->slots);
-	s->slots = slots;
-	s->nslots = n;
-}
-
-/* The pair of (student, objective), counted n more times. */
-static uint32_t
-count_pair_n(struct store *s, uint32_t student, uint32_t objective,
-    uint32_t n)
-{
-	size_t mask, j;
-
-	if ((s->npairs + 1) * 4 > s->nslots * 3)
-		grow_slots(s, s->npairs + 1);
-	mask = s->nslots - 1;
-	j = slot_of(student, objective, mask);
-	for (;;) {
-		struct slot *sl = &s->slots[j];
-
-		if (sl->count == 0) {
-			sl->student = student;
-			sl->objective = objective;
-			sl->pair = (uint32_t)s->npairs++;
-			sl->count = n;
-			return sl->pair;
-		}
-		if (sl->student == student && sl->objective == objective) {
-			sl->count += n;
-			return sl->pair;
-		}
-		j = (j + 1) & mask;
-	}
-}
-
-static uint32_t
-count_pair(struct store *s, uint32_t student, uint32_t objective)
-{
-	return count_pair_n(s, student, objective, 1);
-}
-
-/* Ids of src's strings in dst, added when new. */
-static uint32_t *
-map_ids(struct intern *dst, const struct intern *src)
-{
-	size_t n = intern_count(src), i;
-	uint32_t *map = xmalloc((n ? n : 1) * sizeof *map);
-
-	for (i = 0; i < n; i++)
-		map[i] = intern_add(dst, intern_str(src, (uint32_t)i),
-		    intern_len(src, (uint32_t)i));
-	return map;
-}
-
-void
-store_absorb(struct store *s, struct store *src)
-{
-	uint32_t *smap = map_ids(s->students, src->students);
-	uint32_t *omap = map_ids(s->objectives, src->objectives);
-	uint32_t *pmap = xmalloc((src->npairs ? src->npairs : 1) *
-	    sizeof *pmap);
-	size_t i, ext0;
-	int same_max;
-
-	if (s->nscores == 0 && s->next == 0)
-		s->common_max = src->common_max;
-	same_max = s->common_max == src->common_max;
-	for (i = 0; i < src->nslots; i++) {
-		const struct slot *sl = &src->slots[i];
-
-		if (sl->count == 0)
-			continue;
-		pmap[sl->pair] = count_pair_n(s, smap[sl->student],
-		    omap[sl->objective], sl->count);
-	}
-	free(src->slots);
-	src->slots = NULL;
-	src->nslots = 0;
-	src->npairs = 0;
-	/* The scores follow s's own, in src's order. */
-	ext0 = s->next;
-	if (src->next) {
-		s->ext = xgrow(s->ext, &s->ext_cap, s->next + src->next,
-		    sizeof *s->ext);
-		memcpy(s->ext + s->next, src->ext, src->next * sizeof *s->ext);
-		s->next += src->next;
-	}
-	s->scores = xgrow(s->scores, &s->scores_cap, s->nscores +
-	    src->nscores, sizeof *s->scores);
-	for (i = 0; i < src->nscores; i++) {
-		struct score sc = src->scores[i];
-		uint32_t p = pmap[sc.pair & ~EXT];
-
-		if (sc.pair & EXT) {
-			sc.date = (int32_t)(ext0 + (size_t)sc.date);
-			sc.pair = p | EXT;
-		} else if (same_max) {
-			sc.pair = p;
-		} else {
-			/* src's common maximum is not s's: spell it out. */
-			struct store_obs o;
-
-			memset(&o, 0, sizeof o);
-			o.date = sc.date;
-			o.points = sc.points;
-			o.max = src->common_max;
-			o.weight = 1;
-			o.correct = -1;
-			s->ext = xgrow(s->ext, &s->ext_cap, s->next + 1,
-			    sizeof *s->ext);
-			s->ext[s->next] = o;
-			sc.date = (int32_t)s->next++;
-			sc.pair = p | EXT;
-		}
-		s->scores[s->nscores++] = sc;
-	}
-	free(smap);
-	free(omap);
-	free(pmap);
-	src->nscores = 0;
-	src->next = 0;
+	if (s->next >= EXT)
+		xnomem(SIZE_MAX);
+	s->ext = xgrow(s->ext, &s->ext_cap, s->next + 1, sizeof *s->ext);
+	s->ext[s->next] = *o;
+	return (int32_t)s->next++;
 }
 
 void
 store_add(struct store *s, uint32_t student, uint32_t objective,
     struct store_obs o)
 {
-	uint32_t p = count_pair(s, student, objective);
-	struct score *sc;
+	struct score *sc = push(&s->st[student]);
 
-	if (s->nscores == s->scores_cap)
-		s->scores = xgrow(s->scores, &s->scores_cap, s->nscores + 1,
-		    sizeof *s->scores);
 	if (s->nscores == 0 && s->next == 0)
 		s->common_max = o.max;
-	sc = &s->scores[s->nscores];
 	sc->points = o.points;
-	sc->pair = p;
+	sc->objective = objective;
 	if (o.max == s->common_max && o.weight == 1 && o.seq == 0 &&
 	    o.correct == -1) {
 		sc->date = o.date;
 	} else {
-		s->ext = xgrow(s->ext, &s->ext_cap, s->next + 1, sizeof *s->ext);
-		s->ext[s->next] = o;
-		sc->date = (int32_t)s->next++;
-		sc->pair |= EXT;
+		sc->date = keep_ext(s, &o);
+		sc->objective |= EXT;
 	}
 	s->nscores++;
 }
@@ -326,9 +210,86 @@ store_nobs(const struct store *s)
 	return s->nscores;
 }
 
-/* Ranks the ids of an intern by their text, so pairs compare by integers. */
+/* Ids of src's strings in dst, added when new. */
 static uint32_t *
-text_ranks(const struct intern *in)
+map_ids(struct store *s, const struct intern *src, int students)
+{
+	size_t n = intern_count(src), i;
+	uint32_t *map = xmalloc((n ? n : 1) * sizeof *map);
+
+	for (i = 0; i < n; i++) {
+		const char *id = intern_str(src, (uint32_t)i);
+		size_t len = intern_len(src, (uint32_t)i);
+
+		map[i] = students ? store_student(s, id, len) :
+		    store_objective(s, id, len);
+	}
+	return map;
+}
+
+void
+store_absorb(struct store *s, struct store *src)
+{
+	uint32_t *smap = map_ids(s, src->students, 1);
+	uint32_t *omap = map_ids(s, src->objectives, 0);
+	size_t i, j, ext0, n = intern_count(src->students);
+	int same_max;
+
+	if (s->nscores == 0 && s->next == 0)
+		s->common_max = src->common_max;
+	same_max = s->common_max == src->common_max;
+	/* The scores follow s's own, in src's order. */
+	ext0 = s->next;
+	if (src->next) {
+		if (s->next + src->next >= EXT)
+			xnomem(SIZE_MAX);
+		s->ext = xgrow(s->ext, &s->ext_cap, s->next + src->next,
+		    sizeof *s->ext);
+		memcpy(s->ext + s->next, src->ext, src->next * sizeof *s->ext);
+		s->next += src->next;
+	}
+	for (i = 0; i < n; i++) {
+		struct student *from = &src->st[i], *to = &s->st[smap[i]];
+
+		for (j = 0; j < from->n; j++) {
+			struct score sc = from->v[j];
+			uint32_t ob = omap[sc.objective & ~EXT];
+
+			if (sc.objective & EXT) {
+				sc.date = (int32_t)(ext0 + (size_t)sc.date);
+				sc.objective = ob | EXT;
+			} else if (same_max) {
+				sc.objective = ob;
+			} else {
+				/* src's common maximum is not s's: spell it
+				 * out. */
+				struct store_obs o;
+
+				memset(&o, 0, sizeof o);
+				o.date = sc.date;
+				o.points = sc.points;
+				o.max = src->common_max;
+				o.weight = 1;
+				o.correct = -1;
+				sc.date = keep_ext(s, &o);
+				sc.objective = ob | EXT;
+			}
+			*push(to) = sc;
+		}
+		s->nscores += from->n;
+		free(from->v);
+		from->v = NULL;
+		from->n = from->cap = 0;
+	}
+	free(smap);
+	free(omap);
+	src->nscores = 0;
+	src->next = 0;
+}
+
+/* The ids of an intern in the order of their text. */
+static uint32_t *
+text_order(const struct intern *in)
 {
 	size_t n = intern_count(in), i, width, lo;
 	uint32_t *ids = xmalloc((n ? n : 1) * sizeof *ids);
@@ -354,139 +315,137 @@ text_ranks(const struct intern *in)
 		}
 		memcpy(ids, tmp, n * sizeof *ids);
 	}
-	for (i = 0; i < n; i++)
-		tmp[ids[i]] = (uint32_t)i;
-	free(ids);
-	return tmp;
+	free(tmp);
+	return ids;
 }
 
-/* Stable counting sort of the pair ids in[0..n) by key[id] < nkeys. */
-static void
-count_sort(const uint32_t *in, uint32_t *out, size_t n, const uint32_t *key,
-    size_t nkeys)
+/* The rank of each id in an order. */
+static uint32_t *
+ranks_of(const uint32_t *order, size_t n)
 {
-	size_t *at = xcalloc(nkeys + 1, sizeof *at), i, sum = 0;
+	uint32_t *rank = xmalloc((n ? n : 1) * sizeof *rank);
+	size_t i;
 
 	for (i = 0; i < n; i++)
-		at[key[in[i]]]++;
-	for (i = 0; i < nkeys; i++) {
-		size_t c = at[i];
-
-		at[i] = sum;
-		sum += c;
-	}
-	for (i = 0; i < n; i++)
-		out[at[key[in[i]]]++] = in[i];
-	free(at);
+		rank[order[i]] = (uint32_t)i;
+	return rank;
 }
 
-#define BUCKET_BITS 12
+static uint32_t
+rank_of(const uint32_t *orank, const struct score *sc)
+{
+	return orank[sc->objective & ~EXT];
+}
 
 /*
- * Moves each score to the place in its pair field, in place.  Following
- * the permutation's cycles directly would miss the cache at every step;
- * so first each score goes to its bucket of 4096 places (an in-place
- * bucket sort whose write positions advance in streams), then the cycles
- * are followed within each bucket, which fits in the cache.
+ * Sorts v[0..n) by the rank of its objective, stably, so that each pair's
+ * scores keep their input order: insertion for a few scores, else an LSD
+ * radix sort, a byte of the rank a pass, through tmp (n long).
  */
 static void
-place(struct score *v, size_t n)
+sort_student(struct score *v, size_t n, const uint32_t *orank,
+    uint32_t maxrank, struct score *tmp)
 {
-	size_t nb = (n >> BUCKET_BITS) + 1, b, i;
-	size_t *next = xmalloc(nb * sizeof *next);
+	size_t i, k;
+	unsigned shift;
 
-	for (b = 0; b < nb; b++)
-		next[b] = b << BUCKET_BITS;
-	for (b = 0; b < nb; b++) {
-		size_t end = (b + 1) << BUCKET_BITS;
+	if (n <= 24) {
+		for (i = 1; i < n; i++) {
+			struct score x = v[i];
+			uint32_t r = rank_of(orank, &x);
 
-		if (end > n)
-			end = n;
-		while (next[b] < end) {
-			size_t t = (v[next[b]].pair & ~EXT) >> BUCKET_BITS;
-
-			if (t == b) {
-				next[b]++;
-			} else {
-				struct score x = v[next[t]];
-
-				v[next[t]++] = v[next[b]];
-				v[next[b]] = x;
-			}
+			for (k = i; k > 0 && rank_of(orank, &v[k - 1]) > r; k--)
+				v[k] = v[k - 1];
+			v[k] = x;
 		}
+		return;
 	}
-	free(next);
-	for (i = 0; i < n; i++) {
-		while ((v[i].pair & ~EXT) != i) {
-			size_t d = v[i].pair & ~EXT;
-			struct score x = v[d];
+	for (shift = 0; shift < 32 && (maxrank >> shift) != 0; shift += 8) {
+		uint32_t at[256];
+		size_t sum = 0;
 
-			v[d] = v[i];
-			v[i] = x;
+		memset(at, 0, sizeof at);
+		for (i = 0; i < n; i++)
+			at[(rank_of(orank, &v[i]) >> shift) & 0xff]++;
+		for (k = 0; k < 256; k++) {
+			uint32_t c = at[k];
+
+			if (c == n)
+				break;	/* one digit: the pass moves nothing */
+			at[k] = (uint32_t)sum;
+			sum += c;
 		}
+		if (k < 256)
+			continue;
+		for (i = 0; i < n; i++)
+			tmp[at[(rank_of(orank, &v[i]) >> shift) & 0xff]++] = v[i];
+		memcpy(v, tmp, n * sizeof *v);
 	}
+}
+
+/* Pairs (runs of one objective) in v[0..n), sorted by sort_student. */
+static size_t
+count_runs(const struct score *v, size_t n)
+{
+	size_t i, runs = n > 0;
+
+	for (i = 1; i < n; i++)
+		runs += (v[i].objective & ~EXT) != (v[i - 1].objective & ~EXT);
+	return runs;
 }
 
 void
 store_finish(struct store *s)
 {
-	size_t np = s->npairs, i, start = 0;
-	uint32_t *srank = text_ranks(s->students);
-	uint32_t *orank = text_ranks(s->objectives);
-	uint32_t *key = xmalloc((np ? np : 1) * sizeof *key);
-	uint32_t *tmp = xmalloc((np ? np : 1) * sizeof *tmp);
+	size_t ns = intern_count(s->students), no = intern_count(s->objectives);
+	uint32_t *sorder = text_order(s->students);
+	uint32_t *oorder = text_order(s->objectives);
+	uint32_t *orank = ranks_of(oorder, no);
+	struct score *tmp = NULL;
+	size_t tmp_cap = 0, i, np = 0;
 
-	s->pairs = xmalloc((np ? np : 1) * sizeof *s->pairs);
-	for (i = 0; i < s->nslots; i++) {
-		const struct slot *sl = &s->slots[i];
+	free(oorder);
+	for (i = 0; i < ns; i++) {
+		struct student *st = &s->st[i];
 
-		if (sl->count == 0)
-			continue;
-		s->pairs[sl->pair].student = sl->student;
-		s->pairs[sl->pair].objective = sl->objective;
-		s->pairs[sl->pair].n = sl->count;
+		if (st->n > tmp_cap) {
+			free(tmp);
+			tmp_cap = st->n;
+			tmp = xmalloc(tmp_cap * sizeof *tmp);
+		}
+		sort_student(st->v, st->n, orank,
+		    no ? (uint32_t)(no - 1) : 0, tmp);
+		np += count_runs(st->v, st->n);
 	}
-	if (s->nslots > 65536) {
-		free(s->slots);
-		s->slots = NULL;
-		s->nslots = 0;
-	}
-	/* Pairs by objective text, then (stably) by student text. */
-	s->order = xmalloc((np ? np : 1) * sizeof *s->order);
-	for (i = 0; i < np; i++) {
-		tmp[i] = (uint32_t)i;
-		key[i] = orank[s->pairs[i].objective];
-	}
-	count_sort(tmp, s->order, np, key, intern_count(s->objectives));
-	for (i = 0; i < np; i++)
-		key[i] = srank[s->pairs[i].student];
-	count_sort(s->order, tmp, np, key, intern_count(s->students));
-	memcpy(s->order, tmp, np * sizeof *tmp);
-	free(key);
 	free(tmp);
-	free(srank);
 	free(orank);
-	for (i = 0; i < np; i++) {
-		struct pair *p = &s->pairs[s->order[i]];
+	s->pairs = xmalloc((np ? np : 1) * sizeof *s->pairs);
+	s->npairs = 0;
+	for (i = 0; i < ns; i++) {
+		uint32_t id = sorder[i], j, start = 0;
+		const struct student *st = &s->st[id];
 
-		p->start = start;
-		start += p->n;
-		p->n = 0;
+		for (j = 1; j <= st->n; j++) {
+			if (j < st->n && (st->v[j].objective & ~EXT) ==
+			    (st->v[start].objective & ~EXT))
+				continue;
+			s->pairs[s->npairs].student = id;
+			s->pairs[s->npairs].objective =
+			    st->v[start].objective & ~EXT;
+			s->pairs[s->npairs].off = start;
+			s->pairs[s->npairs].n = j - start;
+			s->npairs++;
+			start = j;
+		}
 	}
-	/* Each score's place: its pair's start plus its rank in input order. */
-	for (i = 0; i < s->nscores; i++) {
-		struct pair *p = &s->pairs[s->scores[i].pair & ~EXT];
-
-		s->scores[i].pair = (uint32_t)(p->start + p->n++) |
-		    (s->scores[i].pair & EXT);
-	}
-	place(s->scores, s->nscores);
+	free(sorder);
+	s->finished = 1;
 }
 
 int
 store_finished(const struct store *s)
 {
-	return s->order != NULL;
+	return s->finished;
 }
 
 size_t
@@ -499,7 +458,7 @@ void
 store_pair_ids(const struct store *s, size_t i, uint32_t *student,
     uint32_t *objective)
 {
-	const struct pair *p = &s->pairs[s->order[i]];
+	const struct pair *p = &s->pairs[i];
 
 	*student = p->student;
 	*objective = p->objective;
@@ -536,8 +495,8 @@ void
 store_pair_buf(const struct store *s, size_t i, uint32_t *student,
     uint32_t *objective, struct store_obs **buf, size_t *cap, size_t *n)
 {
-	const struct pair *p = &s->pairs[s->order[i]];
-	const struct score *sc = s->scores + p->start;
+	const struct pair *p = &s->pairs[i];
+	const struct score *sc = s->st[p->student].v + p->off;
 	struct store_obs *o;
 	size_t j, k;
 
@@ -550,7 +509,7 @@ store_pair_buf(const struct store *s, size_t i, uint32_t *student,
 	for (j = 0; j < p->n; j++) {
 		struct store_obs x;
 
-		if (sc[j].pair & EXT) {
+		if (sc[j].objective & EXT) {
 			x = s->ext[sc[j].date];
 		} else {
 			memset(&x, 0, sizeof x);
@@ -560,7 +519,7 @@ store_pair_buf(const struct store *s, size_t i, uint32_t *student,
 			x.correct = -1;
 		}
 		x.points = sc[j].points;
-		x.order = (uint32_t)(p->start + j);
+		x.order = (uint32_t)j;
 		if (p->n > 32) {
 			o[j] = x;
 			continue;

@@ -35,8 +35,8 @@ pl_err_clear(struct pl_err *e)
 	e->msg[0] = '\0';
 }
 
-static void
-out_of_memory(size_t n)
+void
+xnomem(size_t n)
 {
 	fprintf(stderr, "pl: out of memory (asked for %zu bytes)\n", n);
 	exit(PL_EXIT_DATA);
@@ -48,7 +48,7 @@ xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		out_of_memory(n);
+		xnomem(n);
 	return p;
 }
 
@@ -58,7 +58,7 @@ xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (p == NULL)
-		out_of_memory(n * size);
+		xnomem(n * size);
 	return p;
 }
 
@@ -68,7 +68,7 @@ xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 
 	if (q == NULL)
-		out_of_memory(n);
+		xnomem(n);
 	return q;
 }
 
@@ -83,7 +83,7 @@ xgrow(void *p, size_t *cap, size_t need, size_t elsize)
 		c = 16;
 	while (c < need) {
 		if (c > SIZE_MAX / 2 / elsize)
-			out_of_memory(SIZE_MAX);
+			xnomem(SIZE_MAX);
 		c *= 2;
 	}
 	*cap = c;

@@ -38,6 +38,8 @@ void pl_err_set(struct pl_err *e, const char *file, long line, int status,
     ;
 void pl_err_clear(struct pl_err *e);
 
+/* Says "out of memory (asked for n bytes)" and exits 1. */
+_Noreturn void xnomem(size_t n);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
