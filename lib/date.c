@@ -5,6 +5,7 @@
 #include "date.h"
 #include "util.h"
 
+#include <string.h>
 #include <time.h>
 
 int32_t
@@ -61,13 +62,28 @@ date_weekday(int32_t day)
 	return (int)(w < 0 ? w + 7 : w);
 }
 
+/* Recent days' text, per thread: a report writes the same few hundred
+ * school days millions of times, and the civil arithmetic divides. */
+#define DAY_CACHE 1024
+
+static _Thread_local struct {
+	int32_t day;
+	char text[11];
+} day_cache[DAY_CACHE];
+
 char *
 date_format(int32_t day, char *buf)
 {
 	int y, m, d;
+	unsigned slot = (unsigned)day % DAY_CACHE;
 
 	if (day == DATE_NONE) {
 		buf[0] = '\0';
+		return buf;
+	}
+	/* A zeroed slot holds day 0 without its text. */
+	if (day_cache[slot].day == day && day_cache[slot].text[0]) {
+		memcpy(buf, day_cache[slot].text, 11);
 		return buf;
 	}
 	date_to_ymd(day, &y, &m, &d);
@@ -82,6 +98,10 @@ date_format(int32_t day, char *buf)
 	buf[8] = (char)('0' + d / 10);
 	buf[9] = (char)('0' + d % 10);
 	buf[10] = '\0';
+	if (y >= 0 && y <= 9999) {
+		day_cache[slot].day = day;
+		memcpy(day_cache[slot].text, buf, 11);
+	}
 	return buf;
 }
 
@@ -135,6 +155,19 @@ parse_excel(const char *s, size_t n, int32_t *out)
 	return 0;
 }
 
+/* s[0..10) has digits where YYYY-MM-DD has them. */
+static int
+iso_digits(const char *s)
+{
+	static const unsigned char at[] = { 0, 1, 2, 3, 5, 6, 8, 9 };
+	size_t i;
+
+	for (i = 0; i < sizeof at; i++)
+		if ((unsigned)(s[at[i]] - '0') > 9)
+			return 0;
+	return 1;
+}
+
 int
 date_parse(const char *s, size_t n, int flags, int32_t *out)
 {
@@ -146,6 +179,17 @@ date_parse(const char *s, size_t n, int flags, int32_t *out)
 	s = util_trim(s, &n);
 	if (n == 0)
 		return -1;
+	if (n == 10 && s[4] == '-' && s[7] == '-' && iso_digits(s)) {
+		/* The common case, YYYY-MM-DD, without the general scan. */
+		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+		    (s[2] - '0') * 10 + (s[3] - '0');
+		m = (s[5] - '0') * 10 + (s[6] - '0');
+		d = (s[8] - '0') * 10 + (s[9] - '0');
+		if (!date_valid_ymd(y, m, d))
+			return -1;
+		*out = date_from_ymd(y, m, d);
+		return 0;
+	}
 	if ((flags & DATE_EXCEL) && n <= 12) {
 		size_t k = 0, dots = 0;
 

@@ -1,8 +1,9 @@
 /*
  * intern.c - open-addressing hash set of strings kept in large chunks, so
  * interning a million ids costs a few allocations, not a million.  A slot
- * holds the id and the high half of its hash, so a lookup touches the
- * string only when the hashes agree.
+ * holds the id, part of its hash, its length and its first 8 bytes, so
+ * looking up a short id reads one slot, and a long one its text only when
+ * all those agree.
  */
 #include "intern.h"
 #include "util.h"
@@ -18,12 +19,31 @@ struct chunk {
 	char data[];
 };
 
+/* One string: its text (in a chunk), length and the hash's low half. */
+struct ent {
+	const char *s;
+	uint32_t len;
+	uint32_t hash;
+};
+
+/*
+ * A slot holds a tag (the hash's top 24 bits, the length up to 255, and
+ * id + 1; 0 when empty) and the string's first 8 bytes, zero-padded: an id
+ * of 8 bytes or fewer is found with this one read, a longer one also
+ * reads its entry.
+ */
+struct slot {
+	uint64_t tag;
+	uint64_t head;
+};
+
+#define TAG_KEY 0xffffffff00000000ULL
+#define MAX_COUNT 0x7fffffffu
+
 struct intern {
-	uint64_t *slots;	/* id + 1 | the hash's high half, 0: empty */
+	struct slot *slots;
 	size_t nslots;
-	const char **strs;
-	uint32_t *lens;
-	uint64_t *hashes;
+	struct ent *ents;
 	size_t count, cap;
 	struct chunk *chunks;
 };
@@ -50,9 +70,7 @@ intern_free(struct intern *in)
 		free(c);
 	}
 	free(in->slots);
-	free(in->strs);
-	free(in->lens);
-	free(in->hashes);
+	free(in->ents);
 	free(in);
 }
 
@@ -78,25 +96,106 @@ store(struct intern *in, const char *s, size_t n)
 	return p;
 }
 
-/* A slot's word for id with hash h. */
+/* 8 bytes of s as a number (any byte order: only equality and the hash's
+ * spread matter here). */
 static uint64_t
-slot_word(uint64_t h, uint32_t id)
+load8(const char *s)
 {
-	return (h & 0xffffffff00000000ULL) | ((uint64_t)id + 1);
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return w;
+}
+
+static uint32_t
+load4(const char *s)
+{
+	uint32_t w;
+
+	memcpy(&w, s, 4);
+	return w;
+}
+
+static uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+/* A word at a time: ids are short, and this runs once per field. */
+static uint64_t
+hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8)
+		h = mix(h ^ load8(s + i));
+	if (i + 4 <= n) {
+		h = mix(h ^ load4(s + i));
+		i += 4;
+	}
+	for (; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return mix(h);
+}
+
+/* a[0..n) == b[0..n), by words where they fit, reading nothing past n. */
+static int
+same(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 <= n; i += 8)
+			if (load8(a + i) != load8(b + i))
+				return 0;
+		return load8(a + n - 8) == load8(b + n - 8);
+	}
+	if (n >= 4)
+		return load4(a) == load4(b) &&
+		    load4(a + n - 4) == load4(b + n - 4);
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* The slot tag of a string of n bytes with hash h, id not yet set. */
+static uint64_t
+tag_of(uint64_t h, size_t n)
+{
+	return (h & 0xffffff0000000000ULL) | (uint64_t)(n < 255 ? n : 255) << 32;
+}
+
+static uint64_t
+head_of(const char *s, size_t n)
+{
+	uint64_t w = 0;
+
+	memcpy(&w, s, n < 8 ? n : 8);
+	return w;
 }
 
 static void
 rehash(struct intern *in)
 {
 	size_t nslots = in->nslots * 2, i;
-	uint64_t *slots = xcalloc(nslots, sizeof *slots);
+	struct slot *slots = xcalloc(nslots, sizeof *slots);
 
-	for (i = 0; i < in->count; i++) {
-		size_t j = (size_t)in->hashes[i] & (nslots - 1);
+	for (i = 0; i < in->nslots; i++) {
+		const struct slot *sl = &in->slots[i];
+		size_t j;
 
-		while (slots[j])
+		if (sl->tag == 0)
+			continue;
+		j = (size_t)in->ents[(uint32_t)sl->tag - 1].hash & (nslots - 1);
+		while (slots[j].tag)
 			j = (j + 1) & (nslots - 1);
-		slots[j] = slot_word(in->hashes[i], (uint32_t)i);
+		slots[j] = *sl;
 	}
 	free(in->slots);
 	in->slots = slots;
@@ -106,19 +205,23 @@ rehash(struct intern *in)
 static size_t
 probe(const struct intern *in, const char *s, size_t n, uint64_t h)
 {
-	size_t j = (size_t)h & (in->nslots - 1);
-	uint64_t high = h & 0xffffffff00000000ULL;
+	size_t j = (size_t)(uint32_t)h & (in->nslots - 1);
+	uint64_t tag = tag_of(h, n), head = head_of(s, n);
 
 	for (;;) {
-		uint64_t w = in->slots[j];
-		uint32_t id;
+		const struct slot *sl = &in->slots[j];
 
-		if (w == 0)
+		if (sl->tag == 0)
 			return j;
-		id = (uint32_t)w - 1;
-		if ((w & 0xffffffff00000000ULL) == high && in->lens[id] == n &&
-		    memcmp(in->strs[id], s, n) == 0)
-			return j;
+		if ((sl->tag & TAG_KEY) == tag && sl->head == head) {
+			const struct ent *e;
+
+			if (n <= 8)
+				return j;
+			e = &in->ents[(uint32_t)sl->tag - 1];
+			if (e->len == n && same(e->s + 8, s + 8, n - 8))
+				return j;
+		}
 		j = (j + 1) & (in->nslots - 1);
 	}
 }
@@ -126,34 +229,29 @@ probe(const struct intern *in, const char *s, size_t n, uint64_t h)
 uint32_t
 intern_find(const struct intern *in, const char *s, size_t n)
 {
-	size_t j = probe(in, s, n, util_hash(s, n));
+	size_t j = probe(in, s, n, hash(s, n));
 
-	return in->slots[j] ? (uint32_t)in->slots[j] - 1 : UINT32_MAX;
+	return in->slots[j].tag ? (uint32_t)in->slots[j].tag - 1 : UINT32_MAX;
 }
 
 uint32_t
 intern_add(struct intern *in, const char *s, size_t n)
 {
-	uint64_t h = util_hash(s, n);
+	uint64_t h = hash(s, n);
 	size_t j = probe(in, s, n, h);
-	size_t cap;
+	struct ent *e;
 
-	if (in->slots[j])
-		return (uint32_t)in->slots[j] - 1;
-	if (in->count == in->cap) {
-		cap = in->cap;
-		in->strs = xgrow(in->strs, &cap, in->count + 1, sizeof *in->strs);
-		cap = in->cap;
-		in->lens = xgrow(in->lens, &cap, in->count + 1, sizeof *in->lens);
-		cap = in->cap;
-		in->hashes = xgrow(in->hashes, &cap, in->count + 1,
-		    sizeof *in->hashes);
-		in->cap = cap;
-	}
-	in->strs[in->count] = store(in, s, n);
-	in->lens[in->count] = (uint32_t)n;
-	in->hashes[in->count] = h;
-	in->slots[j] = slot_word(h, (uint32_t)in->count);
+	if (in->slots[j].tag)
+		return (uint32_t)in->slots[j].tag - 1;
+	if (n > UINT32_MAX || in->count >= MAX_COUNT)
+		xnomem(SIZE_MAX);
+	in->ents = xgrow(in->ents, &in->cap, in->count + 1, sizeof *in->ents);
+	e = &in->ents[in->count];
+	e->s = store(in, s, n);
+	e->len = (uint32_t)n;
+	e->hash = (uint32_t)h;
+	in->slots[j].tag = tag_of(h, n) | ((uint64_t)in->count + 1);
+	in->slots[j].head = head_of(s, n);
 	in->count++;
 	if (in->count * 2 > in->nslots)
 		rehash(in);
@@ -169,11 +267,11 @@ intern_count(const struct intern *in)
 const char *
 intern_str(const struct intern *in, uint32_t id)
 {
-	return in->strs[id];
+	return in->ents[id].s;
 }
 
 size_t
 intern_len(const struct intern *in, uint32_t id)
 {
-	return in->lens[id];
+	return in->ents[id].len;
 }

@@ -238,6 +238,8 @@ is_no_evidence(const char *s, size_t n)
 
 	if (n == 0)
 		return 1;
+	if (s[0] >= '0' && s[0] <= '9')
+		return 0;
 	for (i = 0; i < sizeof marks / sizeof marks[0]; i++)
 		if (util_strncaseeq(s, n, marks[i]))
 			return 1;

@@ -166,7 +166,7 @@ push(struct student *st)
 
 		if (cap >= UINT32_MAX / 2)
 			xnomem(SIZE_MAX);
-		cap = cap ? cap + cap / 2 + 2 : 2;
+		cap = cap ? 2 * cap : 4;
 		st->v = xrealloc(st->v, cap * sizeof *st->v);
 		st->cap = (uint32_t)cap;
 	}
