@@ -1,18 +1,26 @@
 /*
  * store.c - the compact evidence store.  A score takes 16 bytes: its points,
  * its date and its objective; the rare score with its own maximum, a
- * weight, a seq or a correct flag keeps those in a side table.  Each
- * student's scores are appended to the student's own array, so adding a
- * score touches that array's tail and nothing keyed by the pair: with a
- * district's millions of pairs a pair table misses the cache on every row,
- * while the students' tails stay in it.  store_finish sorts each student's
- * scores by objective text with a stable radix sort, in the cache, and
- * finds the pairs as runs; a pair's scores are put in date order when read.
+ * weight, a seq or a correct flag keeps those in a side table.
+ *
+ * Reading appends each score, with its student's id (4 bytes more), to
+ * one of 256 partitions chosen by the student id: 256 tails stay in the
+ * cache, where a tail per student or a slot per pair would miss it on
+ * nearly every row of a district's file.  store_finish takes the
+ * partitions one at a time (or one a thread): a counting sort puts each
+ * student's scores together in input order, a stable radix sort orders
+ * them by objective text, all within the cache, and the pairs are the
+ * runs; a pair's scores are put in date order when read.
  */
+/* MAP_ANONYMOUS */
+#define _DEFAULT_SOURCE
 #include "store.h"
 #include "intern.h"
 #include "util.h"
 
+#include <sys/mman.h>
+
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,9 +32,39 @@ struct score {
 	uint32_t objective;	/* objective id | EXT */
 };
 
+/* A student's scores, after finish: a run of its partition's array. */
 struct student {
 	struct score *v;
+	uint32_t n;
+};
+
+#define NPART 256
+#define PART(student) ((student) & (NPART - 1))
+#define BLOCK_MIN 256
+#define BLOCK_MAX 4096
+
+#ifndef MAP_ANONYMOUS
+#define MAP_ANONYMOUS MAP_ANON
+#endif
+
+/*
+ * A run of scores in input order, with their students.  Full-size blocks
+ * are mapped, not taken from malloc, so that store_finish gives each back
+ * to the system as soon as its partition is gathered: the peak is then
+ * the blocks, not the blocks and the gathered scores.
+ */
+struct block {
+	struct block *next;
 	uint32_t n, cap;
+	size_t mapped;		/* its mapping's size, 0 if malloc's */
+	uint32_t *student;
+	struct score *v;
+};
+
+struct part {
+	struct block *head, *tail;
+	size_t n;
+	struct score *arr;	/* after finish: the students' runs */
 };
 
 struct pair {
@@ -36,8 +74,8 @@ struct pair {
 
 struct store {
 	struct intern *students, *objectives;
-	struct student *st;	/* by student id */
-	size_t st_cap;
+	struct part part[NPART];
+	struct student *st;	/* by student id, after finish */
 	size_t nscores;
 	struct store_obs *ext;	/* scores with their own details */
 	size_t next, ext_cap;
@@ -67,15 +105,34 @@ store_new(void)
 }
 
 static void
-free_students(struct store *s)
+free_blocks(struct part *pt)
 {
-	size_t i, n = intern_count(s->students);
+	struct block *b, *next;
 
-	for (i = 0; i < n && i < s->st_cap; i++)
-		free(s->st[i].v);
+	for (b = pt->head; b != NULL; b = next) {
+		next = b->next;
+		if (b->mapped)
+			munmap(b, b->mapped);
+		else
+			free(b);
+	}
+	pt->head = pt->tail = NULL;
+}
+
+/* Drops every score and student. */
+static void
+free_scores(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < NPART; i++) {
+		free_blocks(&s->part[i]);
+		free(s->part[i].arr);
+		s->part[i].arr = NULL;
+		s->part[i].n = 0;
+	}
 	free(s->st);
 	s->st = NULL;
-	s->st_cap = 0;
 }
 
 void
@@ -83,7 +140,7 @@ store_free(struct store *s)
 {
 	if (s == NULL)
 		return;
-	free_students(s);
+	free_scores(s);
 	intern_free(s->students);
 	intern_free(s->objectives);
 	free(s->ext);
@@ -96,7 +153,7 @@ store_free(struct store *s)
 void
 store_reset(struct store *s)
 {
-	free_students(s);
+	free_scores(s);
 	s->nscores = 0;
 	s->next = 0;
 	s->npairs = 0;
@@ -110,15 +167,7 @@ store_reset(struct store *s)
 uint32_t
 store_student(struct store *s, const char *id, size_t len)
 {
-	uint32_t id_ = intern_add(s->students, id, len);
-
-	if (id_ >= s->st_cap) {
-		size_t old = s->st_cap;
-
-		s->st = xgrow(s->st, &s->st_cap, (size_t)id_ + 1, sizeof *s->st);
-		memset(s->st + old, 0, (s->st_cap - old) * sizeof *s->st);
-	}
-	return id_;
+	return intern_add(s->students, id, len);
 }
 
 uint32_t
@@ -157,20 +206,46 @@ store_find_student(const struct store *s, const char *id, size_t len)
 	return intern_find(s->students, id, len);
 }
 
-/* Room for one more score of student st. */
+/* Room for one more score of student in its partition. */
 static struct score *
-push(struct student *st)
+push(struct store *s, uint32_t student)
 {
-	if (st->n == st->cap) {
-		size_t cap = st->cap;
+	struct part *pt = &s->part[PART(student)];
+	struct block *b = pt->tail;
 
-		if (cap >= UINT32_MAX / 2)
-			xnomem(SIZE_MAX);
-		cap = cap ? 2 * cap : 4;
-		st->v = xrealloc(st->v, cap * sizeof *st->v);
-		st->cap = (uint32_t)cap;
+	if (b == NULL || b->n == b->cap) {
+		uint32_t cap = b == NULL ? BLOCK_MIN : b->cap < BLOCK_MAX ?
+		    2 * b->cap : BLOCK_MAX;
+
+		/* One allocation: the header, the scores, the students. */
+		size_t size = sizeof *b + (size_t)cap * (sizeof *b->v +
+		    sizeof *b->student), mapped = 0;
+		void *m = MAP_FAILED;
+
+		if (cap == BLOCK_MAX)
+			m = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m != MAP_FAILED) {
+			b = m;
+			mapped = size;
+		} else {
+			b = xmalloc(size);
+		}
+		b->mapped = mapped;
+		b->next = NULL;
+		b->n = 0;
+		b->cap = cap;
+		b->v = (struct score *)(b + 1);
+		b->student = (uint32_t *)(b->v + cap);
+		if (pt->tail != NULL)
+			pt->tail->next = b;
+		else
+			pt->head = b;
+		pt->tail = b;
 	}
-	return &st->v[st->n++];
+	pt->n++;
+	b->student[b->n] = student;
+	return &b->v[b->n++];
 }
 
 /* Keeps o in the side table; its index. */
@@ -188,7 +263,7 @@ void
 store_add(struct store *s, uint32_t student, uint32_t objective,
     struct store_obs o)
 {
-	struct score *sc = push(&s->st[student]);
+	struct score *sc = push(s, student);
 
 	if (s->nscores == 0 && s->next == 0)
 		s->common_max = o.max;
@@ -212,27 +287,23 @@ store_nobs(const struct store *s)
 
 /* Ids of src's strings in dst, added when new. */
 static uint32_t *
-map_ids(struct store *s, const struct intern *src, int students)
+map_ids(struct intern *dst, const struct intern *src)
 {
 	size_t n = intern_count(src), i;
 	uint32_t *map = xmalloc((n ? n : 1) * sizeof *map);
 
-	for (i = 0; i < n; i++) {
-		const char *id = intern_str(src, (uint32_t)i);
-		size_t len = intern_len(src, (uint32_t)i);
-
-		map[i] = students ? store_student(s, id, len) :
-		    store_objective(s, id, len);
-	}
+	for (i = 0; i < n; i++)
+		map[i] = intern_add(dst, intern_str(src, (uint32_t)i),
+		    intern_len(src, (uint32_t)i));
 	return map;
 }
 
 void
 store_absorb(struct store *s, struct store *src)
 {
-	uint32_t *smap = map_ids(s, src->students, 1);
-	uint32_t *omap = map_ids(s, src->objectives, 0);
-	size_t i, j, ext0, n = intern_count(src->students);
+	uint32_t *smap = map_ids(s->students, src->students);
+	uint32_t *omap = map_ids(s->objectives, src->objectives);
+	size_t i, ext0;
 	int same_max;
 
 	if (s->nscores == 0 && s->next == 0)
@@ -248,39 +319,45 @@ store_absorb(struct store *s, struct store *src)
 		memcpy(s->ext + s->next, src->ext, src->next * sizeof *s->ext);
 		s->next += src->next;
 	}
-	for (i = 0; i < n; i++) {
-		struct student *from = &src->st[i], *to = &s->st[smap[i]];
+	/* A student's scores are all in one partition of src, in its
+	 * input order, so taking the partitions one by one keeps it. */
+	for (i = 0; i < NPART; i++) {
+		const struct block *b;
 
-		for (j = 0; j < from->n; j++) {
-			struct score sc = from->v[j];
-			uint32_t ob = omap[sc.objective & ~EXT];
+		for (b = src->part[i].head; b != NULL; b = b->next) {
+			uint32_t j;
 
-			if (sc.objective & EXT) {
-				sc.date = (int32_t)(ext0 + (size_t)sc.date);
-				sc.objective = ob | EXT;
-			} else if (same_max) {
-				sc.objective = ob;
-			} else {
-				/* src's common maximum is not s's: spell it
-				 * out. */
-				struct store_obs o;
+			for (j = 0; j < b->n; j++) {
+				struct score sc = b->v[j];
+				uint32_t ob = omap[sc.objective & ~EXT];
 
-				memset(&o, 0, sizeof o);
-				o.date = sc.date;
-				o.points = sc.points;
-				o.max = src->common_max;
-				o.weight = 1;
-				o.correct = -1;
-				sc.date = keep_ext(s, &o);
-				sc.objective = ob | EXT;
+				if (sc.objective & EXT) {
+					sc.date = (int32_t)(ext0 +
+					    (size_t)sc.date);
+					sc.objective = ob | EXT;
+				} else if (same_max) {
+					sc.objective = ob;
+				} else {
+					/* src's common maximum is not s's:
+					 * spell it out. */
+					struct store_obs o;
+
+					memset(&o, 0, sizeof o);
+					o.date = sc.date;
+					o.points = sc.points;
+					o.max = src->common_max;
+					o.weight = 1;
+					o.correct = -1;
+					sc.date = keep_ext(s, &o);
+					sc.objective = ob | EXT;
+				}
+				*push(s, smap[b->student[j]]) = sc;
 			}
-			*push(to) = sc;
 		}
-		s->nscores += from->n;
-		free(from->v);
-		from->v = NULL;
-		from->n = from->cap = 0;
+		free_blocks(&src->part[i]);
+		src->part[i].n = 0;
 	}
+	s->nscores += src->nscores;
 	free(smap);
 	free(omap);
 	src->nscores = 0;
@@ -394,32 +471,130 @@ count_runs(const struct score *v, size_t n)
 	return runs;
 }
 
+/* What store_finish does to each partition, and what it counts. */
+struct finish {
+	struct store *s;
+	const uint32_t *orank;
+	uint32_t maxrank;
+	size_t first, last;	/* the partitions */
+	size_t npairs;
+};
+
+/*
+ * Gathers partition pi's scores by student (a counting sort on the
+ * student's place in the partition, stable, so input order stays), sorts
+ * each student's by objective, and counts the pairs.
+ */
+static size_t
+finish_part(struct store *s, size_t pi, const uint32_t *orank,
+    uint32_t maxrank, struct score **tmp, size_t *tmp_cap)
+{
+	struct part *pt = &s->part[pi];
+	size_t ns = intern_count(s->students), nk, k, sum = 0, np = 0;
+	uint32_t *at;
+	struct block *b;
+
+	if (pi >= ns)
+		return 0;
+	nk = (ns - pi + NPART - 1) / NPART;
+	at = xcalloc(nk, sizeof *at);
+	for (b = pt->head; b != NULL; b = b->next) {
+		uint32_t j;
+
+		for (j = 0; j < b->n; j++)
+			at[b->student[j] / NPART]++;
+	}
+	for (k = 0; k < nk; k++) {
+		struct student *st = &s->st[pi + k * NPART];
+		uint32_t c = at[k];
+
+		st->n = c;
+		at[k] = (uint32_t)sum;
+		sum += c;
+	}
+	pt->arr = xmalloc((pt->n ? pt->n : 1) * sizeof *pt->arr);
+	for (b = pt->head; b != NULL; b = b->next) {
+		uint32_t j;
+
+		for (j = 0; j < b->n; j++)
+			pt->arr[at[b->student[j] / NPART]++] = b->v[j];
+	}
+	free_blocks(pt);
+	free(at);
+	for (k = 0, sum = 0; k < nk; k++) {
+		struct student *st = &s->st[pi + k * NPART];
+
+		st->v = pt->arr + sum;
+		sum += st->n;
+		if (st->n > *tmp_cap) {
+			free(*tmp);
+			*tmp_cap = st->n;
+			*tmp = xmalloc(*tmp_cap * sizeof **tmp);
+		}
+		sort_student(st->v, st->n, orank, maxrank, *tmp);
+		np += count_runs(st->v, st->n);
+	}
+	return np;
+}
+
+static void *
+finish_work(void *arg)
+{
+	struct finish *f = arg;
+	struct score *tmp = NULL;
+	size_t tmp_cap = 0, i;
+
+	f->npairs = 0;
+	for (i = f->first; i < f->last; i++)
+		f->npairs += finish_part(f->s, i, f->orank, f->maxrank, &tmp,
+		    &tmp_cap);
+	free(tmp);
+	return NULL;
+}
+
 void
 store_finish(struct store *s)
+{
+	store_finish_threads(s, 1);
+}
+
+void
+store_finish_threads(struct store *s, int threads)
 {
 	size_t ns = intern_count(s->students), no = intern_count(s->objectives);
 	uint32_t *sorder = text_order(s->students);
 	uint32_t *oorder = text_order(s->objectives);
 	uint32_t *orank = ranks_of(oorder, no);
-	struct score *tmp = NULL;
-	size_t tmp_cap = 0, i, np = 0;
+	struct finish f[NPART];
+	pthread_t tid[NPART];
+	char made[NPART];
+	size_t i, nt = threads < 1 ? 1 : threads > NPART ? NPART :
+	    (size_t)threads;
 
 	free(oorder);
-	for (i = 0; i < ns; i++) {
-		struct student *st = &s->st[i];
-
-		if (st->n > tmp_cap) {
-			free(tmp);
-			tmp_cap = st->n;
-			tmp = xmalloc(tmp_cap * sizeof *tmp);
-		}
-		sort_student(st->v, st->n, orank,
-		    no ? (uint32_t)(no - 1) : 0, tmp);
-		np += count_runs(st->v, st->n);
+	s->st = xcalloc(ns ? ns : 1, sizeof *s->st);
+	for (i = 0; i < nt; i++) {
+		f[i].s = s;
+		f[i].orank = orank;
+		f[i].maxrank = no ? (uint32_t)(no - 1) : 0;
+		f[i].first = NPART * i / nt;
+		f[i].last = NPART * (i + 1) / nt;
 	}
-	free(tmp);
+	for (i = 1; i < nt; i++)
+		made[i] = pthread_create(&tid[i], NULL, finish_work, &f[i]) == 0;
+	finish_work(&f[0]);
+	/* Partitions no thread could take are done here. */
+	for (i = 1; i < nt; i++)
+		if (!made[i])
+			finish_work(&f[i]);
+	for (i = 1; i < nt; i++)
+		if (made[i])
+			pthread_join(tid[i], NULL);
+	s->npairs = 0;
+	for (i = 0; i < nt; i++)
+		s->npairs += f[i].npairs;
 	free(orank);
-	s->pairs = xmalloc((np ? np : 1) * sizeof *s->pairs);
+	s->pairs = xmalloc((s->npairs ? s->npairs : 1) * sizeof *s->pairs);
 	s->npairs = 0;
 	for (i = 0; i < ns; i++) {
 		uint32_t id = sorder[i], j, start = 0;

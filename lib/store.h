@@ -57,6 +57,8 @@ void store_absorb(struct store *s, struct store *src);
 
 /* Groups and sorts; call once after the last store_add. */
 void store_finish(struct store *s);
+/* The same, with up to threads threads. */
+void store_finish_threads(struct store *s, int threads);
 /* 1 after store_finish, until store_reset. */
 int store_finished(const struct store *s);
 size_t store_npairs(const struct store *s);
