@@ -986,7 +986,7 @@ progress_finish_threads(struct progress *p, struct table_writer *w,
 	    p->o.include_roster || p->o.bkt != NULL || p->o.prepare != NULL)
 		return 1;
 	if (!store_finished(p->store))
-		store_finish(p->store);
+		store_finish_threads(p->store, threads);
 	n = store_npairs(p->store);
 	if (n < 2 * LANE_PAIRS)
 		return 1;

@@ -39,7 +39,6 @@ struct student {
 };
 
 #define NPART 256
-#define PART(student) ((student) & (NPART - 1))
 #define BLOCK_MIN 256
 #define BLOCK_MAX 4096
 
@@ -55,14 +54,29 @@ struct student {
  */
 struct block {
 	struct block *next;
+	const struct remap *map;	/* ids of another store, or NULL */
 	uint32_t n, cap;
 	size_t mapped;		/* its mapping's size, 0 if malloc's */
 	uint32_t *student;
 	struct score *v;
 };
 
+/* How the ids in an absorbed store's blocks become this store's. */
+struct remap {
+	struct remap *next;
+	uint32_t *student, *objective;
+	size_t ext0;		/* where its side table starts in ours */
+};
+
+/*
+ * A partition: the students whose id's text hashes to it (so another
+ * store puts a student in the same one, and absorbing it is splicing the
+ * block lists) and their scores.
+ */
 struct part {
 	struct block *head, *tail;
+	uint32_t *member;	/* its students, by their place in it */
+	size_t nmember, member_cap;
 	size_t n;
 	struct score *arr;	/* after finish: the students' runs */
 };
@@ -75,6 +89,10 @@ struct pair {
 struct store {
 	struct intern *students, *objectives;
 	struct part part[NPART];
+	uint8_t *part_of;	/* by student id */
+	uint32_t *place;	/* the student's place in its partition */
+	size_t st_cap;
+	struct remap *remaps;
 	struct student *st;	/* by student id, after finish */
 	size_t nscores;
 	struct store_obs *ext;	/* scores with their own details */
@@ -125,14 +143,28 @@ free_scores(struct store *s)
 {
 	size_t i;
 
+	struct remap *r, *next;
+
 	for (i = 0; i < NPART; i++) {
 		free_blocks(&s->part[i]);
 		free(s->part[i].arr);
-		s->part[i].arr = NULL;
-		s->part[i].n = 0;
+		free(s->part[i].member);
+		memset(&s->part[i], 0, sizeof s->part[i]);
 	}
 	free(s->st);
 	s->st = NULL;
+	free(s->part_of);
+	free(s->place);
+	s->part_of = NULL;
+	s->place = NULL;
+	s->st_cap = 0;
+	for (r = s->remaps; r != NULL; r = next) {
+		next = r->next;
+		free(r->student);
+		free(r->objective);
+		free(r);
+	}
+	s->remaps = NULL;
 }
 
 void
@@ -167,7 +199,34 @@ store_reset(struct store *s)
 uint32_t
 store_student(struct store *s, const char *id, size_t len)
 {
-	return intern_add(s->students, id, len);
+	size_t n = intern_count(s->students), i;
+	uint32_t sid = intern_add(s->students, id, len);
+	uint64_t h = 14695981039346656037ULL;
+	struct part *pt;
+
+	if (sid < n)
+		return sid;
+	/* A new student: its partition, by the text (FNV-1a). */
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)id[i]) * 1099511628211ULL;
+	h ^= h >> 29;
+	if (sid >= s->st_cap) {
+		size_t cap = s->st_cap;
+
+		s->part_of = xgrow(s->part_of, &cap, (size_t)sid + 1,
+		    sizeof *s->part_of);
+		cap = s->st_cap;
+		s->place = xgrow(s->place, &cap, (size_t)sid + 1,
+		    sizeof *s->place);
+		s->st_cap = cap;
+	}
+	pt = &s->part[h & (NPART - 1)];
+	s->part_of[sid] = (uint8_t)(h & (NPART - 1));
+	s->place[sid] = (uint32_t)pt->nmember;
+	pt->member = xgrow(pt->member, &pt->member_cap, pt->nmember + 1,
+	    sizeof *pt->member);
+	pt->member[pt->nmember++] = sid;
+	return sid;
 }
 
 uint32_t
@@ -210,10 +269,10 @@ store_find_student(const struct store *s, const char *id, size_t len)
 static struct score *
 push(struct store *s, uint32_t student)
 {
-	struct part *pt = &s->part[PART(student)];
+	struct part *pt = &s->part[s->part_of[student]];
 	struct block *b = pt->tail;
 
-	if (b == NULL || b->n == b->cap) {
+	if (b == NULL || b->n == b->cap || b->map != NULL) {
 		uint32_t cap = b == NULL ? BLOCK_MIN : b->cap < BLOCK_MAX ?
 		    2 * b->cap : BLOCK_MAX;
 
@@ -232,6 +291,7 @@ push(struct store *s, uint32_t student)
 			b = xmalloc(size);
 		}
 		b->mapped = mapped;
+		b->map = NULL;
 		b->next = NULL;
 		b->n = 0;
 		b->cap = cap;
@@ -285,42 +345,30 @@ store_nobs(const struct store *s)
 	return s->nscores;
 }
 
-/* Ids of src's strings in dst, added when new. */
+/* Ids in s of src's students (students 1) or objectives, added when new. */
 static uint32_t *
-map_ids(struct intern *dst, const struct intern *src)
+map_ids(struct store *s, const struct intern *src, int students)
 {
 	size_t n = intern_count(src), i;
 	uint32_t *map = xmalloc((n ? n : 1) * sizeof *map);
 
-	for (i = 0; i < n; i++)
-		map[i] = intern_add(dst, intern_str(src, (uint32_t)i),
-		    intern_len(src, (uint32_t)i));
+	for (i = 0; i < n; i++) {
+		const char *id = intern_str(src, (uint32_t)i);
+		size_t len = intern_len(src, (uint32_t)i);
+
+		map[i] = students ? store_student(s, id, len) :
+		    store_objective(s, id, len);
+	}
 	return map;
 }
 
-void
-store_absorb(struct store *s, struct store *src)
+/* Copies src's scores one by one into s, through m. */
+static void
+absorb_copy(struct store *s, struct store *src, const struct remap *m,
+    int same_max)
 {
-	uint32_t *smap = map_ids(s->students, src->students);
-	uint32_t *omap = map_ids(s->objectives, src->objectives);
-	size_t i, ext0;
-	int same_max;
+	size_t i;
 
-	if (s->nscores == 0 && s->next == 0)
-		s->common_max = src->common_max;
-	same_max = s->common_max == src->common_max;
-	/* The scores follow s's own, in src's order. */
-	ext0 = s->next;
-	if (src->next) {
-		if (s->next + src->next >= EXT)
-			xnomem(SIZE_MAX);
-		s->ext = xgrow(s->ext, &s->ext_cap, s->next + src->next,
-		    sizeof *s->ext);
-		memcpy(s->ext + s->next, src->ext, src->next * sizeof *s->ext);
-		s->next += src->next;
-	}
-	/* A student's scores are all in one partition of src, in its
-	 * input order, so taking the partitions one by one keeps it. */
 	for (i = 0; i < NPART; i++) {
 		const struct block *b;
 
@@ -329,10 +377,10 @@ store_absorb(struct store *s, struct store *src)
 
 			for (j = 0; j < b->n; j++) {
 				struct score sc = b->v[j];
-				uint32_t ob = omap[sc.objective & ~EXT];
+				uint32_t ob = m->objective[sc.objective & ~EXT];
 
 				if (sc.objective & EXT) {
-					sc.date = (int32_t)(ext0 +
+					sc.date = (int32_t)(m->ext0 +
 					    (size_t)sc.date);
 					sc.objective = ob | EXT;
 				} else if (same_max) {
@@ -351,15 +399,77 @@ store_absorb(struct store *s, struct store *src)
 					sc.date = keep_ext(s, &o);
 					sc.objective = ob | EXT;
 				}
-				*push(s, smap[b->student[j]]) = sc;
+				*push(s, m->student[b->student[j]]) = sc;
 			}
 		}
-		free_blocks(&src->part[i]);
-		src->part[i].n = 0;
 	}
+}
+
+void
+store_absorb(struct store *s, struct store *src)
+{
+	struct remap *m = xcalloc(1, sizeof *m);
+	size_t i;
+	int same_max, spliced = 1;
+
+	m->student = map_ids(s, src->students, 1);
+	m->objective = map_ids(s, src->objectives, 0);
+	if (s->nscores == 0 && s->next == 0)
+		s->common_max = src->common_max;
+	same_max = s->common_max == src->common_max;
+	/* The scores follow s's own, in src's order. */
+	m->ext0 = s->next;
+	if (src->next) {
+		if (s->next + src->next >= EXT)
+			xnomem(SIZE_MAX);
+		s->ext = xgrow(s->ext, &s->ext_cap, s->next + src->next,
+		    sizeof *s->ext);
+		memcpy(s->ext + s->next, src->ext, src->next * sizeof *s->ext);
+		s->next += src->next;
+	}
+	for (i = 0; i < NPART; i++) {
+		const struct block *b;
+
+		for (b = src->part[i].head; b != NULL; b = b->next)
+			if (b->map != NULL)
+				spliced = 0;
+	}
+	if (!same_max || !spliced) {
+		absorb_copy(s, src, m, same_max);
+		for (i = 0; i < NPART; i++)
+			free_blocks(&src->part[i]);
+		free(m->student);
+		free(m->objective);
+		free(m);
+	} else {
+		/*
+		 * A student's text puts it in the same partition of both
+		 * stores, where its scores are in input order: src's blocks
+		 * go after s's, marked with the ids' map, which
+		 * store_finish applies as it gathers them.
+		 */
+		for (i = 0; i < NPART; i++) {
+			struct part *to = &s->part[i], *from = &src->part[i];
+			struct block *b;
+
+			if (from->head == NULL)
+				continue;
+			for (b = from->head; b != NULL; b = b->next)
+				b->map = m;
+			if (to->tail != NULL)
+				to->tail->next = from->head;
+			else
+				to->head = from->head;
+			to->tail = from->tail;
+			to->n += from->n;
+			from->head = from->tail = NULL;
+		}
+		m->next = s->remaps;
+		s->remaps = m;
+	}
+	for (i = 0; i < NPART; i++)
+		src->part[i].n = 0;
 	s->nscores += src->nscores;
-	free(smap);
-	free(omap);
 	src->nscores = 0;
 	src->next = 0;
 }
@@ -490,39 +600,56 @@ finish_part(struct store *s, size_t pi, const uint32_t *orank,
     uint32_t maxrank, struct score **tmp, size_t *tmp_cap)
 {
 	struct part *pt = &s->part[pi];
-	size_t ns = intern_count(s->students), nk, k, sum = 0, np = 0;
+	size_t nk = pt->nmember, k, sum = 0, np = 0;
 	uint32_t *at;
 	struct block *b;
 
-	if (pi >= ns)
+	if (nk == 0)
 		return 0;
-	nk = (ns - pi + NPART - 1) / NPART;
 	at = xcalloc(nk, sizeof *at);
 	for (b = pt->head; b != NULL; b = b->next) {
+		const uint32_t *smap = b->map ? b->map->student : NULL;
 		uint32_t j;
 
 		for (j = 0; j < b->n; j++)
-			at[b->student[j] / NPART]++;
+			at[s->place[smap ? smap[b->student[j]] :
+			    b->student[j]]]++;
 	}
 	for (k = 0; k < nk; k++) {
-		struct student *st = &s->st[pi + k * NPART];
 		uint32_t c = at[k];
 
-		st->n = c;
+		s->st[pt->member[k]].n = c;
 		at[k] = (uint32_t)sum;
 		sum += c;
 	}
 	pt->arr = xmalloc((pt->n ? pt->n : 1) * sizeof *pt->arr);
 	for (b = pt->head; b != NULL; b = b->next) {
+		const struct remap *m = b->map;
 		uint32_t j;
 
-		for (j = 0; j < b->n; j++)
-			pt->arr[at[b->student[j] / NPART]++] = b->v[j];
+		if (m == NULL) {
+			for (j = 0; j < b->n; j++)
+				pt->arr[at[s->place[b->student[j]]]++] = b->v[j];
+			continue;
+		}
+		for (j = 0; j < b->n; j++) {
+			struct score sc = b->v[j];
+
+			if (sc.objective & EXT) {
+				sc.objective = m->objective[sc.objective &
+				    ~EXT] | EXT;
+				sc.date = (int32_t)(m->ext0 + (size_t)sc.date);
+			} else {
+				sc.objective = m->objective[sc.objective];
+			}
+			pt->arr[at[s->place[m->student[b->student[j]]]]++] =
+			    sc;
+		}
 	}
 	free_blocks(pt);
 	free(at);
 	for (k = 0, sum = 0; k < nk; k++) {
-		struct student *st = &s->st[pi + k * NPART];
+		struct student *st = &s->st[pt->member[k]];
 
 		st->v = pt->arr + sum;
 		sum += st->n;

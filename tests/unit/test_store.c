@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "store.h"
@@ -108,4 +109,140 @@ Test(store, absorb_equals_one_store)
 	store_free(one);
 	store_free(a);
 	store_free(b);
+}
+
+/* Row i of a deterministic mix: 400 students, 300 objectives (so the
+ * radix sort takes two bytes), dates with ties, a weighted score now and
+ * then; the points are the row's index, to check input order. */
+static void
+mix_row(size_t i, char *st, char *ob, struct store_obs *o)
+{
+	uint64_t x = (uint64_t)i * 0x9e3779b97f4a7c15ULL;
+
+	x ^= x >> 29;
+	snprintf(st, 16, "S%03u", (unsigned)(x % 400));
+	snprintf(ob, 16, "O%03u", (unsigned)((x >> 20) % 300));
+	memset(o, 0, sizeof *o);
+	o->date = (int32_t)((x >> 40) % 5);
+	o->points = (double)i;
+	o->max = 4;
+	o->weight = (x >> 50) % 7 == 0 ? 2 : 1;
+	o->correct = -1;
+}
+
+static void
+add_mix(struct store *s, size_t from, size_t to)
+{
+	char st[16], ob[16];
+	struct store_obs o;
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		mix_row(i, st, ob, &o);
+		store_add(s, store_student(s, st, strlen(st)),
+		    store_objective(s, ob, strlen(ob)), o);
+	}
+}
+
+/* Pairs in id text order, each pair's scores by date then input order,
+ * every score once. */
+static void
+check_order(const struct store *s, size_t rows)
+{
+	size_t i, j, total = 0;
+	char prev_st[16] = "", prev_ob[16] = "";
+
+	for (i = 0; i < store_npairs(s); i++) {
+		uint32_t st, ob;
+		const struct store_obs *o;
+		size_t n;
+		const char *a, *b;
+
+		store_pair(s, i, &st, &ob, &o, &n);
+		a = store_student_id(s, st);
+		b = store_objective_id(s, ob);
+		cr_assert(strcmp(a, prev_st) > 0 || (strcmp(a, prev_st) == 0 &&
+		    strcmp(b, prev_ob) > 0), "pair %zu (%s %s) after (%s %s)",
+		    i, a, b, prev_st, prev_ob);
+		snprintf(prev_st, sizeof prev_st, "%s", a);
+		snprintf(prev_ob, sizeof prev_ob, "%s", b);
+		for (j = 0; j < n; j++) {
+			char es[16], eo[16];
+			struct store_obs want;
+
+			mix_row((size_t)o[j].points, es, eo, &want);
+			cr_assert_str_eq(es, a);
+			cr_assert_str_eq(eo, b);
+			cr_assert_eq(o[j].weight, want.weight);
+			cr_assert_eq(o[j].date, want.date);
+			if (j > 0)
+				cr_assert(o[j - 1].date < o[j].date ||
+				    (o[j - 1].date == o[j].date &&
+				    o[j - 1].points < o[j].points));
+		}
+		total += n;
+	}
+	cr_assert_eq(total, rows);
+}
+
+Test(store, order_and_slices)
+{
+	struct store *one = store_new(), *a = store_new(), *b = store_new(),
+	    *c = store_new(), *t = store_new();
+	size_t i, rows = 6000;
+
+	add_mix(one, 0, rows);
+	add_mix(t, 0, rows);
+	/* Three slices with the same first maximum: absorbing splices. */
+	add_mix(a, 0, 2000);
+	add_mix(b, 2000, 4100);
+	add_mix(c, 4100, rows);
+	store_absorb(a, b);
+	store_absorb(a, c);
+	cr_assert_eq(store_nobs(a), rows);
+	store_finish(one);
+	store_finish(a);
+	store_finish_threads(t, 3);
+	check_order(one, rows);
+	check_order(a, rows);
+	check_order(t, rows);
+	cr_assert_eq(store_npairs(a), store_npairs(one));
+	cr_assert_eq(store_npairs(t), store_npairs(one));
+	for (i = 0; i < store_npairs(one); i++) {
+		uint32_t s1, o1, s2, o2;
+
+		store_pair_ids(one, i, &s1, &o1);
+		store_pair_ids(a, i, &s2, &o2);
+		cr_assert_str_eq(store_student_id(one, s1),
+		    store_student_id(a, s2));
+		cr_assert_str_eq(store_objective_id(one, o1),
+		    store_objective_id(a, o2));
+	}
+	store_free(one);
+	store_free(a);
+	store_free(b);
+	store_free(c);
+	store_free(t);
+}
+
+Test(store, reset_keeps_objectives_only)
+{
+	struct store *s = store_new();
+	uint32_t st, ob;
+	const struct store_obs *o;
+	size_t n;
+
+	add_mix(s, 0, 500);
+	store_finish(s);
+	store_reset(s);
+	cr_assert_eq(store_nstudents(s), 0);
+	cr_assert_eq(store_nobs(s), 0);
+	cr_assert_eq(store_finished(s), 0);
+	cr_assert_gt(store_nobjectives(s), 0);
+	add_mix(s, 500, 510);
+	store_finish(s);
+	check_order(s, 10);
+	store_pair(s, 0, &st, &ob, &o, &n);
+	cr_assert_geq(o[0].points, 500);
+	store_free(s);
 }
