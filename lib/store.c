@@ -36,6 +36,8 @@ struct score {
 struct student {
 	struct score *v;
 	uint32_t n;
+	uint32_t npairs;
+	size_t pair0;		/* its first pair */
 };
 
 #define NPART 256
@@ -587,6 +589,7 @@ struct finish {
 	const uint32_t *orank;
 	uint32_t maxrank;
 	size_t first, last;	/* the partitions */
+	int fill;		/* 0: gather and count, 1: write the pairs */
 	size_t npairs;
 };
 
@@ -659,9 +662,36 @@ finish_part(struct store *s, size_t pi, const uint32_t *orank,
 			*tmp = xmalloc(*tmp_cap * sizeof **tmp);
 		}
 		sort_student(st->v, st->n, orank, maxrank, *tmp);
-		np += count_runs(st->v, st->n);
+		st->npairs = (uint32_t)count_runs(st->v, st->n);
+		np += st->npairs;
 	}
 	return np;
+}
+
+/* Writes the pairs of partition pi's students, each at its pair0. */
+static void
+fill_pairs(struct store *s, size_t pi)
+{
+	const struct part *pt = &s->part[pi];
+	size_t k;
+
+	for (k = 0; k < pt->nmember; k++) {
+		uint32_t id = pt->member[k], j, start = 0;
+		const struct student *st = &s->st[id];
+		struct pair *out = s->pairs + st->pair0;
+
+		for (j = 1; j <= st->n; j++) {
+			if (j < st->n && (st->v[j].objective & ~EXT) ==
+			    (st->v[start].objective & ~EXT))
+				continue;
+			out->student = id;
+			out->objective = st->v[start].objective & ~EXT;
+			out->off = start;
+			out->n = j - start;
+			out++;
+			start = j;
+		}
+	}
 }
 
 static void *
@@ -671,12 +701,37 @@ finish_work(void *arg)
 	struct score *tmp = NULL;
 	size_t tmp_cap = 0, i;
 
+	if (f->fill) {
+		for (i = f->first; i < f->last; i++)
+			fill_pairs(f->s, i);
+		return NULL;
+	}
 	f->npairs = 0;
 	for (i = f->first; i < f->last; i++)
 		f->npairs += finish_part(f->s, i, f->orank, f->maxrank, &tmp,
 		    &tmp_cap);
 	free(tmp);
 	return NULL;
+}
+
+/* Runs finish_work on each of f[0..nt), each in a thread when it can. */
+static void
+run_finish(struct finish *f, size_t nt)
+{
+	pthread_t tid[NPART];
+	char made[NPART];
+	size_t i;
+
+	for (i = 1; i < nt; i++)
+		made[i] = pthread_create(&tid[i], NULL, finish_work, &f[i]) == 0;
+	finish_work(&f[0]);
+	/* Partitions no thread could take are done here. */
+	for (i = 1; i < nt; i++)
+		if (!made[i])
+			finish_work(&f[i]);
+	for (i = 1; i < nt; i++)
+		if (made[i])
+			pthread_join(tid[i], NULL);
 }
 
 void
@@ -693,8 +748,6 @@ store_finish_threads(struct store *s, int threads)
 	uint32_t *oorder = text_order(s->objectives);
 	uint32_t *orank = ranks_of(oorder, no);
 	struct finish f[NPART];
-	pthread_t tid[NPART];
-	char made[NPART];
 	size_t i, nt = threads < 1 ? 1 : threads > NPART ? NPART :
 	    (size_t)threads;
 
@@ -706,40 +759,25 @@ store_finish_threads(struct store *s, int threads)
 		f[i].maxrank = no ? (uint32_t)(no - 1) : 0;
 		f[i].first = NPART * i / nt;
 		f[i].last = NPART * (i + 1) / nt;
+		f[i].fill = 0;
 	}
-	for (i = 1; i < nt; i++)
-		made[i] = pthread_create(&tid[i], NULL, finish_work, &f[i]) == 0;
-	finish_work(&f[0]);
-	/* Partitions no thread could take are done here. */
-	for (i = 1; i < nt; i++)
-		if (!made[i])
-			finish_work(&f[i]);
-	for (i = 1; i < nt; i++)
-		if (made[i])
-			pthread_join(tid[i], NULL);
+	run_finish(f, nt);
 	s->npairs = 0;
 	for (i = 0; i < nt; i++)
 		s->npairs += f[i].npairs;
 	free(orank);
+	/* Each student's first pair, in the order of their text. */
 	s->pairs = xmalloc((s->npairs ? s->npairs : 1) * sizeof *s->pairs);
 	s->npairs = 0;
 	for (i = 0; i < ns; i++) {
-		uint32_t id = sorder[i], j, start = 0;
-		const struct student *st = &s->st[id];
+		struct student *st = &s->st[sorder[i]];
 
-		for (j = 1; j <= st->n; j++) {
-			if (j < st->n && (st->v[j].objective & ~EXT) ==
-			    (st->v[start].objective & ~EXT))
-				continue;
-			s->pairs[s->npairs].student = id;
-			s->pairs[s->npairs].objective =
-			    st->v[start].objective & ~EXT;
-			s->pairs[s->npairs].off = start;
-			s->pairs[s->npairs].n = j - start;
-			s->npairs++;
-			start = j;
-		}
+		st->pair0 = s->npairs;
+		s->npairs += st->npairs;
 	}
+	for (i = 0; i < nt; i++)
+		f[i].fill = 1;
+	run_finish(f, nt);
 	free(sorder);
 	s->finished = 1;
 }
