@@ -1065,15 +1065,16 @@ void
 progress_write_student(struct table_writer *w, const struct progress *p,
     const struct progress_student *s)
 {
-	size_t i, rlen = 0;
+	size_t i, rlen = 0, idlen = strlen(s->id);
 	char rule[MASTERY_RULE_BUFSIZE];
 	const struct mastery_rule *last = NULL;
 
 	for (i = 0; i < s->n; i++) {
 		const struct progress_item *it = &s->items[i];
 
-		table_puts(w, s->id);
-		table_puts(w, store_objective_id(p->store, it->objective));
+		table_put(w, s->id, idlen);
+		table_put(w, store_objective_id(p->store, it->objective),
+		    store_objective_len(p->store, it->objective));
 		table_puts(w, it->catalog >= 0 ? p->objs->v[it->catalog].course : "");
 		table_put_int(w, (long)it->count);
 		table_put_date(w, it->last_date);

@@ -261,6 +261,12 @@ store_objective_id(const struct store *s, uint32_t objective)
 	return intern_str(s->objectives, objective);
 }
 
+size_t
+store_objective_len(const struct store *s, uint32_t objective)
+{
+	return intern_len(s->objectives, objective);
+}
+
 uint32_t
 store_find_student(const struct store *s, const char *id, size_t len)
 {

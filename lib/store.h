@@ -40,6 +40,7 @@ size_t store_nstudents(const struct store *s);
 size_t store_nobjectives(const struct store *s);
 const char *store_student_id(const struct store *s, uint32_t student);
 const char *store_objective_id(const struct store *s, uint32_t objective);
+size_t store_objective_len(const struct store *s, uint32_t objective);
 /* Id of a student or objective, or UINT32_MAX when not seen. */
 uint32_t store_find_student(const struct store *s, const char *id, size_t len);
 
