@@ -17,6 +17,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1090,6 +1091,7 @@ table_writer_lane(const struct table_writer *w)
 		return NULL;
 	l = table_writer_new(NULL, w->delim, w->flags);
 	l->started = 1;
+	l->row = 1;		/* a lane's rows come after the header */
 	return l;
 }
 
@@ -1289,6 +1291,28 @@ flush_row(struct table_writer *w, FILE *fp, int *started)
 		out_flush(w, fp);
 }
 
+/*
+ * A field this module made itself (a number, a date, yes or no): no byte
+ * any dialect quotes or escapes, and nothing a spreadsheet would take for
+ * a formula, so it goes straight to the output when nothing else is to be
+ * done first.
+ */
+static void
+put_plain(struct table_writer *w, const char *s, size_t n)
+{
+	char *o;
+
+	if (buffered(w) || !w->started || w->row == 0) {
+		table_put(w, s, n);
+		return;
+	}
+	o = out_room(w, n + 1);
+	if (w->col++ > 0)
+		*o++ = w->delim;
+	memcpy(o, s, n);
+	w->olen = (size_t)(o + n - w->ob);
+}
+
 void
 table_puts(struct table_writer *w, const char *s)
 {
@@ -1299,8 +1323,13 @@ void
 table_put_num(struct table_writer *w, double v)
 {
 	char buf[NUM_BUFSIZE];
+	size_t n = num_format(v, buf);
 
-	table_put(w, buf, num_format(v, buf));
+	/* inf and nan are words a spreadsheet reads otherwise. */
+	if (isfinite(v))
+		put_plain(w, buf, n);
+	else
+		table_put(w, buf, n);
 }
 
 void
@@ -1315,7 +1344,7 @@ table_put_int(struct table_writer *w, long v)
 	} while (u);
 	if (v < 0)
 		*--q = '-';
-	table_put(w, q, (size_t)(e - q));
+	put_plain(w, q, (size_t)(e - q));
 }
 
 void
@@ -1323,16 +1352,17 @@ table_put_date(struct table_writer *w, int32_t day)
 {
 	char buf[16];
 
-	table_puts(w, date_format(day, buf));
+	date_format(day, buf);
+	put_plain(w, buf, strlen(buf));
 }
 
 void
 table_put_bool(struct table_writer *w, int b)
 {
 	if (b)
-		table_put(w, "yes", 3);
+		put_plain(w, "yes", 3);
 	else
-		table_put(w, "no", 2);
+		put_plain(w, "no", 2);
 }
 
 void
