@@ -234,10 +234,26 @@ intern_find(const struct intern *in, const char *s, size_t n)
 	return in->slots[j].tag ? (uint32_t)in->slots[j].tag - 1 : UINT32_MAX;
 }
 
+uint64_t
+intern_prefetch(const struct intern *in, const char *s, size_t n)
+{
+	uint64_t h = hash(s, n);
+
+#if defined(__GNUC__) || defined(__clang__)
+	__builtin_prefetch(&in->slots[(size_t)(uint32_t)h & (in->nslots - 1)]);
+#endif
+	return h;
+}
+
 uint32_t
 intern_add(struct intern *in, const char *s, size_t n)
 {
-	uint64_t h = hash(s, n);
+	return intern_add_hashed(in, s, n, hash(s, n));
+}
+
+uint32_t
+intern_add_hashed(struct intern *in, const char *s, size_t n, uint64_t h)
+{
 	size_t j = probe(in, s, n, h);
 	struct ent *e;
 

@@ -18,6 +18,16 @@ struct intern *intern_new(void);
 void intern_free(struct intern *in);
 /* Id of s[0..n), added when new. */
 uint32_t intern_add(struct intern *in, const char *s, size_t n);
+/*
+ * For a caller that knows a string before it needs its id: the hash that
+ * intern_add_hashed takes, after asking the CPU to fetch the string's slot
+ * (a table of many ids is larger than the cache, and a lookup waits on
+ * memory).  A hint only: any change to the set in between is fine.
+ */
+uint64_t intern_prefetch(const struct intern *in, const char *s, size_t n);
+/* intern_add, with h from intern_prefetch of the same s[0..n). */
+uint32_t intern_add_hashed(struct intern *in, const char *s, size_t n,
+    uint64_t h);
 /* Id of s[0..n), or UINT32_MAX when absent. */
 uint32_t intern_find(const struct intern *in, const char *s, size_t n);
 size_t intern_count(const struct intern *in);

@@ -640,12 +640,37 @@ reject(struct reject *rj, struct table *t, const char *kind, const char *why,
 	return reject_row(rj, t, kind, why, err);
 }
 
+/*
+ * A row read but not yet stored.  Storing it waits for the next row: the
+ * student's hash slot is fetched from memory meanwhile (a district's ids
+ * do not fit in the cache).  The id is copied, since reading the next row
+ * may move the input buffer.
+ */
+struct held {
+	int full;
+	uint64_t hash;
+	uint32_t oid;
+	struct store_obs o;
+	char *id;
+	size_t len, cap;
+};
+
+static void
+held_store(struct progress *p, struct held *h)
+{
+	if (h->full)
+		store_add(p->store, store_student_hashed(p->store, h->id,
+		    h->len, h->hash), h->oid, h->o);
+	h->full = 0;
+}
+
 int
 progress_read(struct progress *p, struct table *t, const char *const *map,
     struct reject *rj, struct pl_err *err)
 {
 	struct evidence_cols c;
 	struct evidence_row r;
+	struct held held = { 0 };
 	const char *kind, *problem;
 	char why[256];
 	int rc, over;
@@ -661,11 +686,12 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 	while ((rc = table_next(t, err)) == 1) {
 		struct store_obs o;
 		uint32_t sid, oid;
+		uint64_t hash;
 
 		if ((problem = table_problem(t)) != NULL) {
 			if (reject(rj, t, table_problem_kind(t), problem,
 			    err) != 0)
-				return -1;
+				goto fail;
 			continue;
 		}
 		switch (evidence_parse(t, &c, &ev, &r, &over, &kind, why,
@@ -674,7 +700,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 			continue;
 		case EVIDENCE_BAD:
 			if (reject(rj, t, kind, why, err) != 0)
-				return -1;
+				goto fail;
 			continue;
 		case EVIDENCE_OK:
 			break;
@@ -686,7 +712,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 		}
 		if (p->o.grouped && next_student(p, r.student, r.student_len,
 		    table_line(t), table_name(t), err) != 0)
-			return -1;
+			goto fail;
 		oid = store_objective(p->store, r.objective, r.objective_len);
 		if (p->objs->n > 0 && catalog_index(p, oid) < 0) {
 			if (p->o.strict) {
@@ -694,21 +720,41 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 				    PL_EXIT_DATA, "objective \"%.*s\" is not in %s",
 				    (int)(r.objective_len > 40 ? 40 :
 				    r.objective_len), r.objective, p->objs->name);
-				return -1;
+				goto fail;
 			}
 			p->unknown_rows++;
 			intern_add(p->unknown, r.objective, r.objective_len);
 		}
-		sid = store_student(p->store, r.student, r.student_len);
 		o.date = r.date;
 		o.points = r.points;
 		o.seq = r.seq;
 		o.max = (float)r.max;
 		o.weight = (float)r.weight;
 		o.correct = (int8_t)r.correct;
-		store_add(p->store, sid, oid, o);
+		if (p->o.grouped) {
+			/* next_student may flush the store: nothing waits. */
+			sid = store_student(p->store, r.student, r.student_len);
+			store_add(p->store, sid, oid, o);
+			continue;
+		}
+		hash = store_student_prefetch(p->store, r.student,
+		    r.student_len);
+		held_store(p, &held);
+		held.id = xgrow(held.id, &held.cap, r.student_len, 1);
+		memcpy(held.id, r.student, r.student_len);
+		held.len = r.student_len;
+		held.hash = hash;
+		held.oid = oid;
+		held.o = o;
+		held.full = 1;
 	}
+	if (rc == 0)
+		held_store(p, &held);
+	free(held.id);
 	return rc < 0 ? -1 : 0;
+fail:
+	free(held.id);
+	return -1;
 }
 
 /* One thread's reader: a slice of the file into its own store. */

@@ -198,11 +198,24 @@ store_reset(struct store *s)
 	s->students = intern_new();
 }
 
+uint64_t
+store_student_prefetch(const struct store *s, const char *id, size_t len)
+{
+	return intern_prefetch(s->students, id, len);
+}
+
 uint32_t
 store_student(struct store *s, const char *id, size_t len)
 {
+	return store_student_hashed(s, id, len,
+	    intern_prefetch(s->students, id, len));
+}
+
+uint32_t
+store_student_hashed(struct store *s, const char *id, size_t len, uint64_t h0)
+{
 	size_t n = intern_count(s->students), i;
-	uint32_t sid = intern_add(s->students, id, len);
+	uint32_t sid = intern_add_hashed(s->students, id, len, h0);
 	uint64_t h = 14695981039346656037ULL;
 	struct part *pt;
 

@@ -35,6 +35,12 @@ void store_free(struct store *s);
 void store_reset(struct store *s);
 
 uint32_t store_student(struct store *s, const char *id, size_t len);
+/* A reader that knows the next row's student while it stores this one's
+ * (intern_prefetch): the hash that store_student_hashed takes. */
+uint64_t store_student_prefetch(const struct store *s, const char *id,
+    size_t len);
+uint32_t store_student_hashed(struct store *s, const char *id, size_t len,
+    uint64_t h);
 uint32_t store_objective(struct store *s, const char *id, size_t len);
 size_t store_nstudents(const struct store *s);
 size_t store_nobjectives(const struct store *s);
