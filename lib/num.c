@@ -207,7 +207,14 @@ num_format(double v, char *buf)
 		return m < 0 ? 0 : (size_t)m;
 	}
 	whole = (uint64_t)a;
-	frac = (uint64_t)llround((a - (double)whole) * 10000.0);
+	{
+		/* llround of x >= 0, without the call: x - f is exact. */
+		double x = (a - (double)whole) * 10000.0;
+
+		frac = (uint64_t)x;
+		if (x - (double)frac >= 0.5)
+			frac++;
+	}
 	if (frac >= 10000) {
 		whole++;
 		frac -= 10000;
@@ -257,6 +264,9 @@ score_parse(const char *s, size_t n, int decimal_comma, double *value,
 	*max = 0;
 	if (is_no_evidence(s, n))
 		return SCORE_NONE;
+	/* A plain number, nearly always: no need to look for '/'. */
+	if (num_parse(s, n, decimal_comma, value) == 0)
+		return SCORE_OK;
 	if (s[n - 1] == '%') {
 		if (num_parse(s, n - 1, decimal_comma, value) != 0)
 			return SCORE_BAD;
@@ -273,5 +283,5 @@ score_parse(const char *s, size_t n, int decimal_comma, double *value,
 			return SCORE_BAD;
 		return SCORE_OK;
 	}
-	return num_parse(s, n, decimal_comma, value) == 0 ? SCORE_OK : SCORE_BAD;
+	return SCORE_BAD;
 }

@@ -1114,21 +1114,32 @@ progress_write_student(struct table_writer *w, const struct progress *p,
 	size_t i, rlen = 0, idlen = strlen(s->id);
 	char rule[MASTERY_RULE_BUFSIZE];
 	const struct mastery_rule *last = NULL;
+	/* The level names' lengths, not_yet (level -1) first. */
+	size_t lvlen[MASTERY_LEVELS_MAX + 1];
+	int lv;
 
+	for (lv = -1; lv < p->o.scale.nlevels; lv++)
+		lvlen[lv + 1] = strlen(mastery_scale_name(&p->o.scale, lv));
 	for (i = 0; i < s->n; i++) {
 		const struct progress_item *it = &s->items[i];
+		int level = it->r.level >= 0 && it->r.level <
+		    p->o.scale.nlevels ? it->r.level : -1;
 
 		table_put(w, s->id, idlen);
 		table_put(w, store_objective_id(p->store, it->objective),
 		    store_objective_len(p->store, it->objective));
-		table_puts(w, it->catalog >= 0 ? p->objs->v[it->catalog].course : "");
+		if (it->catalog >= 0)
+			table_puts(w, p->objs->v[it->catalog].course);
+		else
+			table_put(w, "", 0);
 		table_put_int(w, (long)it->count);
 		table_put_date(w, it->last_date);
 		if (it->r.has_score)
 			table_put_num(w, it->r.score);
 		else
 			table_puts(w, "");
-		table_puts(w, mastery_scale_name(&p->o.scale, it->r.level));
+		table_put(w, mastery_scale_name(&p->o.scale, level),
+		    lvlen[level + 1]);
 		table_put_bool(w, it->r.mastered);
 		table_put_date(w, it->r.mastered_on);
 		/* Most items share one rule: format it once. */

@@ -328,6 +328,50 @@ csv_fail(struct table *t, struct pl_err *err)
 	return -1;
 }
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR 1
+#define ONES 0x0101010101010101ULL
+#define LOW7 0x7f7f7f7f7f7f7f7fULL
+
+/* The high bit of each byte of x that equals the byte in c (repeated). */
+static uint64_t
+bytes_eq(uint64_t x, uint64_t c)
+{
+	uint64_t y = x ^ c;
+
+	return ~(((y & LOW7) + LOW7) | y | LOW7);
+}
+#endif
+
+/* Ends field nf of a plain line at s + i. */
+static int
+plain_field(struct table *t, char *s, size_t start, size_t i, size_t nf)
+{
+	if (i - start > t->max_field || nf == TABLE_MAX_FIELDS)
+		return -1;
+	if (nf == t->lf_cap)
+		t->lf = xgrow(t->lf, &t->lf_cap, nf + 1, sizeof *t->lf);
+	t->lf[nf].s = s + start;
+	t->lf[nf].len = i - start;
+	return 0;
+}
+
+/* Makes the nf fields in t->lf the current record, each NUL-ended. */
+static void
+lf_current(struct table *t, size_t nf)
+{
+	size_t k;
+
+	for (k = 0; k < nf; k++)
+		((char *)t->lf[k].s)[t->lf[k].len] = '\0';
+	t->cur.first = 0;
+	t->cur.nfields = nf;
+	t->cur.line = t->lines + 1;
+	t->cur.has_nul = 0;
+	t->pending_line = t->lines + 1;
+}
+
 /*
  * Splits the line s[0..n) (its LF excluded) in place when it is plain.
  * Returns 1 with the record current, 0 for a blank line, -1 when the line
@@ -347,23 +391,76 @@ fast_line(struct table *t, char *s, size_t n)
 			continue;
 		if (i < n && s[i] != t->delim)
 			return -1;
-		if (i - start > t->max_field || nf == TABLE_MAX_FIELDS)
+		if (plain_field(t, s, start, i, nf) != 0)
 			return -1;
-		if (nf == t->lf_cap)
-			t->lf = xgrow(t->lf, &t->lf_cap, nf + 1, sizeof *t->lf);
-		t->lf[nf].s = s + start;
-		t->lf[nf].len = i - start;
 		nf++;
 		start = i + 1;
 	}
-	for (i = 0; i < nf; i++)
-		((char *)t->lf[i].s)[t->lf[i].len] = '\0';
-	t->cur.first = 0;
-	t->cur.nfields = nf;
-	t->cur.line = t->lines + 1;
-	t->cur.has_nul = 0;
-	t->pending_line = t->lines + 1;
+	lf_current(t, nf);
 	return 1;
+}
+
+/*
+ * The common line, split in one pass, eight bytes at a time where it can:
+ * LF-ended, no quote, CR or NUL in it (fast_line and libcsv take the
+ * others).  Looks at most at s[0..avail); returns the bytes of the line
+ * with its LF, with the record current (or *blank set for an empty line),
+ * or 0 when the line is not of that kind.
+ */
+static size_t
+plain_line(struct table *t, char *s, size_t avail, int *blank)
+{
+	size_t i = 0, start = 0, nf = 0;
+	char d = t->delim;
+
+#ifdef SWAR
+	uint64_t cd = ONES * (unsigned char)d;
+
+	for (; i + 8 <= avail; i += 8) {
+		uint64_t x, m;
+
+		memcpy(&x, s + i, 8);
+		m = bytes_eq(x, cd) | bytes_eq(x, ONES * '\n') |
+		    bytes_eq(x, ONES * '"') | bytes_eq(x, ONES * '\r') |
+		    bytes_eq(x, 0);
+		for (; m != 0; m &= m - 1) {
+			size_t at = i + (size_t)(__builtin_ctzll(m) >> 3);
+
+			if (s[at] != d && s[at] != '\n')
+				return 0;
+			if (plain_field(t, s, start, at, nf) != 0)
+				return 0;
+			nf++;
+			start = at + 1;
+			if (s[at] == '\n')
+				goto end;
+		}
+	}
+#endif
+	for (; i < avail; i++) {
+		char c = s[i];
+
+		if (c != d && c != '\n') {
+			if (c == '"' || c == '\r' || c == '\0')
+				return 0;
+			continue;
+		}
+		if (plain_field(t, s, start, i, nf) != 0)
+			return 0;
+		nf++;
+		start = i + 1;
+		if (c == '\n')
+			goto end;
+	}
+	return 0;
+end:
+	if (nf == 1 && t->lf[0].len == 0) {
+		*blank = 1;
+		return start;
+	}
+	*blank = 0;
+	lf_current(t, nf);
+	return start;
 }
 
 /* Feeds n bytes of the chunk to libcsv. */
@@ -391,6 +488,18 @@ csv_more(struct table *t, struct pl_err *err)
 		char *at = t->chunk + t->chunk_pos, *nl;
 
 		compact(t);
+		if (len > 0 && t->fast_ok) {
+			int blank;
+			size_t used = plain_line(t, at, len, &blank);
+
+			if (used > 0) {
+				t->chunk_pos += used;
+				t->lines++;
+				if (!blank)
+					return 2;
+				continue;
+			}
+		}
 		if (len > 0) {
 			nl = memchr(at, '\n', len);
 			if (nl == NULL && t->fast_ok && !t->eof &&

@@ -132,25 +132,6 @@ util_strncaseeq(const char *a, size_t an, const char *b)
 	return b[an] == '\0';
 }
 
-static int
-blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-const char *
-util_trim(const char *s, size_t *n)
-{
-	size_t len = *n;
-
-	while (len > 0 && blank((unsigned char)*s))
-		s++, len--;
-	while (len > 0 && blank((unsigned char)s[len - 1]))
-		len--;
-	*n = len;
-	return s;
-}
-
 int
 util_split_list(const char *s, size_t n,
     int (*fn)(const char *item, size_t len, void *arg), void *arg)

@@ -51,8 +51,26 @@ char *xstrndup(const char *s, size_t n);
 /* ASCII case-insensitive comparisons, independent of the locale. */
 int util_strcaseeq(const char *a, const char *b);
 int util_strncaseeq(const char *a, size_t an, const char *b);
-/* Trims ASCII blanks (space, tab, CR, LF) from both ends of s[0..*n). */
-const char *util_trim(const char *s, size_t *n);
+/* Trims ASCII blanks (space, tab, CR, LF) from both ends of s[0..*n).
+ * Inline: it runs on every field of every row. */
+static inline int
+util_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static inline const char *
+util_trim(const char *s, size_t *n)
+{
+	size_t len = *n;
+
+	while (len > 0 && util_blank((unsigned char)*s))
+		s++, len--;
+	while (len > 0 && util_blank((unsigned char)s[len - 1]))
+		len--;
+	*n = len;
+	return s;
+}
 
 /*
  * Splits a list cell ("a; b;c") on ';', trimming each item and skipping

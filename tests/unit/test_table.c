@@ -451,3 +451,82 @@ Test(table, writer_hold_and_lanes)
 	fclose(fp);
 	free(out);
 }
+
+/*
+ * Plain lines (no quote, CR or NUL) are split eight bytes at a time: every
+ * place a delimiter or LF can fall in a word, blank lines, a quoted line
+ * right after a plain one in the same word, and lines across the reader's
+ * 64 KB chunks, each against a split by hand.
+ */
+Test(table, plain_lines_every_offset)
+{
+	size_t cap = 400000, len = 0, line = 1, i, nrec = 0;
+	char *text = malloc(cap);
+	FILE *fp;
+	struct table *t;
+	struct pl_err err;
+	unsigned r = 12345;
+
+	cr_assert_not_null(text);
+	len += (size_t)sprintf(text, "a,b,c\n");
+	while (len < cap - 200) {
+		r = r * 1103515245u + 12345u;
+		if (r % 17 == 0) {
+			len += (size_t)sprintf(text + len, "\n");
+		} else if (r % 19 == 0) {
+			len += (size_t)sprintf(text + len, "q,\"x,%u\",z\n", r % 100);
+		} else {
+			size_t a = (r >> 8) % 13, b = (r >> 12) % 9, c = (r >> 16) % 21;
+
+			memset(text + len, 'A', a);
+			len += a;
+			text[len++] = ',';
+			memset(text + len, 'B', b);
+			len += b;
+			text[len++] = ',';
+			memset(text + len, 'C', c);
+			len += c;
+			text[len++] = '\n';
+		}
+	}
+	t = open_text(text, len, &fp, ',');
+	/* The reference: walk the text again, line by line. */
+	for (i = 6; i < len; ) {
+		char *nl = memchr(text + i, '\n', len - i);
+		size_t n = (size_t)(nl - (text + i));
+
+		line++;
+		if (n == 0) {
+			i++;
+			continue;
+		}
+		cr_assert_eq(table_next(t, &err), 1, "%s", err.msg);
+		cr_assert_eq(table_line(t), (long)line);
+		cr_assert_eq(table_nfields(t), 3);
+		if (text[i] == 'q') {
+			size_t fl;
+
+			cr_assert_eq(table_field(t, 1, &fl)[0], 'x');
+		} else {
+			size_t f, start = i, k = 0, fl;
+
+			for (f = i; f <= i + n; f++) {
+				if (f < i + n && text[f] != ',')
+					continue;
+				cr_assert_eq(table_field(t, k, &fl), table_field(t,
+				    k, NULL));
+				cr_assert_eq(fl, f - start, "line %zu field %zu",
+				    line, k);
+				k++;
+				start = f + 1;
+			}
+		}
+		nrec++;
+		i += n + 1;
+	}
+	cr_assert_eq(table_next(t, &err), 0);
+	cr_assert_gt(nrec, 10000);
+	table_close(t);
+	fclose(fp);
+	free(text);
+}
