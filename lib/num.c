@@ -190,8 +190,47 @@ num_round(double v, int decimals)
 	return v < 0 ? -r : r;
 }
 
+/*
+ * Recent numbers' text, per thread: a mastery table writes a few hundred
+ * distinct scores (rounded to hundredths of a maximum) millions of times.
+ * A slot is empty while its length is 0.
+ */
+#define NUM_CACHE 256
+
+static _Thread_local struct {
+	uint64_t bits;
+	unsigned char len;
+	char text[23];
+} num_cache[NUM_CACHE];
+
+static size_t num_format_uncached(double v, char *buf);
+
 size_t
 num_format(double v, char *buf)
+{
+	uint64_t bits;
+	unsigned slot;
+	size_t len;
+
+	memcpy(&bits, &v, sizeof bits);
+	slot = (unsigned)((bits * 0x9e3779b97f4a7c15ULL) >> 56);
+	if (num_cache[slot].len > 0 && num_cache[slot].bits == bits) {
+		len = num_cache[slot].len;
+		memcpy(buf, num_cache[slot].text, len);
+		buf[len] = '\0';
+		return len;
+	}
+	len = num_format_uncached(v, buf);
+	if (len > 0 && len < sizeof num_cache[slot].text) {
+		num_cache[slot].bits = bits;
+		num_cache[slot].len = (unsigned char)len;
+		memcpy(num_cache[slot].text, buf, len);
+	}
+	return len;
+}
+
+static size_t
+num_format_uncached(double v, char *buf)
 {
 	double r = num_round(v, 4);
 	double a = fabs(r);

@@ -1462,7 +1462,8 @@ table_put_date(struct table_writer *w, int32_t day)
 	char buf[16];
 
 	date_format(day, buf);
-	put_plain(w, buf, strlen(buf));
+	/* YYYY-MM-DD, or nothing for no date. */
+	put_plain(w, buf, day == DATE_NONE ? 0 : 10);
 }
 
 void

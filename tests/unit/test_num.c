@@ -173,3 +173,31 @@ Test(num, large_values_keep_their_digits)
 	cr_expect_str_eq(buf, "123456789012.5");
 	cr_expect_eq(num_round(24237223, 4), 24237223);
 }
+
+/* num_format keeps recent numbers' text: the same number gives the same
+ * text whether it is found there or made anew, and numbers that share a
+ * place in it do not mix. */
+Test(num, format_cache_gives_the_same_text)
+{
+	static char first[8001][NUM_BUFSIZE];
+	char buf[NUM_BUFSIZE];
+	int k, pass;
+
+	for (k = 0; k <= 8000; k++)
+		num_format((k - 4000) / 400.0, first[k]);
+	for (pass = 0; pass < 2; pass++) {
+		for (k = 8000; k >= 0; k--) {
+			size_t n = num_format((k - 4000) / 400.0, buf);
+
+			cr_assert_str_eq(buf, first[k], "%d", k);
+			cr_assert_eq(n, strlen(first[k]));
+		}
+	}
+	cr_assert_str_eq(first[4000 + 335], "0.8375");
+	cr_assert_str_eq(first[4000 - 200], "-0.5");
+	cr_assert_str_eq(first[4000], "0");
+	num_format(-0.0, buf);
+	cr_assert_str_eq(buf, "0");
+	num_format(0.0, buf);
+	cr_assert_str_eq(buf, "0");
+}
