@@ -659,8 +659,8 @@ static void
 held_store(struct progress *p, struct held *h)
 {
 	if (h->full)
-		store_add(p->store, store_student_hashed(p->store, h->id,
-		    h->len, h->hash), h->oid, h->o);
+		store_add_hashed(p->store, h->id, h->len, h->hash, h->oid,
+		    h->o);
 	h->full = 0;
 }
 

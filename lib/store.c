@@ -198,33 +198,42 @@ store_reset(struct store *s)
 	s->students = intern_new();
 }
 
+/*
+ * A student's partition, from bits of its id's intern hash that neither
+ * the slot nor its tag uses: the same text gives the same partition in
+ * every store, and a reader that has the hash knows it before the id.
+ */
+static size_t
+part_of_hash(uint64_t h)
+{
+	return (size_t)(h >> 32) & (NPART - 1);
+}
+
 uint64_t
 store_student_prefetch(const struct store *s, const char *id, size_t len)
 {
-	return intern_prefetch(s->students, id, len);
+	uint64_t h = intern_prefetch(s->students, id, len);
+
+#if defined(__GNUC__) || defined(__clang__)
+	{
+		const struct block *b = s->part[part_of_hash(h)].tail;
+
+		if (b != NULL)
+			__builtin_prefetch(b);
+	}
+#endif
+	return h;
 }
 
-uint32_t
-store_student(struct store *s, const char *id, size_t len)
+static uint32_t
+student_hashed(struct store *s, const char *id, size_t len, uint64_t h)
 {
-	return store_student_hashed(s, id, len,
-	    intern_prefetch(s->students, id, len));
-}
-
-uint32_t
-store_student_hashed(struct store *s, const char *id, size_t len, uint64_t h0)
-{
-	size_t n = intern_count(s->students), i;
-	uint32_t sid = intern_add_hashed(s->students, id, len, h0);
-	uint64_t h = 14695981039346656037ULL;
-	struct part *pt;
+	size_t n = intern_count(s->students), pi = part_of_hash(h);
+	uint32_t sid = intern_add_hashed(s->students, id, len, h);
+	struct part *pt = &s->part[pi];
 
 	if (sid < n)
 		return sid;
-	/* A new student: its partition, by the text (FNV-1a). */
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)id[i]) * 1099511628211ULL;
-	h ^= h >> 29;
 	if (sid >= s->st_cap) {
 		size_t cap = s->st_cap;
 
@@ -235,13 +244,19 @@ store_student_hashed(struct store *s, const char *id, size_t len, uint64_t h0)
 		    sizeof *s->place);
 		s->st_cap = cap;
 	}
-	pt = &s->part[h & (NPART - 1)];
-	s->part_of[sid] = (uint8_t)(h & (NPART - 1));
+	s->part_of[sid] = (uint8_t)pi;
 	s->place[sid] = (uint32_t)pt->nmember;
 	pt->member = xgrow(pt->member, &pt->member_cap, pt->nmember + 1,
 	    sizeof *pt->member);
 	pt->member[pt->nmember++] = sid;
 	return sid;
+}
+
+uint32_t
+store_student(struct store *s, const char *id, size_t len)
+{
+	return student_hashed(s, id, len, intern_prefetch(s->students, id,
+	    len));
 }
 
 uint32_t
@@ -286,11 +301,11 @@ store_find_student(const struct store *s, const char *id, size_t len)
 	return intern_find(s->students, id, len);
 }
 
-/* Room for one more score of student in its partition. */
+/* Room for one more score of student in its partition pi. */
 static struct score *
-push(struct store *s, uint32_t student)
+push(struct store *s, size_t pi, uint32_t student)
 {
-	struct part *pt = &s->part[s->part_of[student]];
+	struct part *pt = &s->part[pi];
 	struct block *b = pt->tail;
 
 	if (b == NULL || b->n == b->cap || b->map != NULL) {
@@ -340,11 +355,11 @@ keep_ext(struct store *s, const struct store_obs *o)
 	return (int32_t)s->next++;
 }
 
-void
-store_add(struct store *s, uint32_t student, uint32_t objective,
+static void
+add_at(struct store *s, size_t pi, uint32_t student, uint32_t objective,
     struct store_obs o)
 {
-	struct score *sc = push(s, student);
+	struct score *sc = push(s, pi, student);
 
 	if (s->nscores == 0 && s->next == 0)
 		s->common_max = o.max;
@@ -358,6 +373,21 @@ store_add(struct store *s, uint32_t student, uint32_t objective,
 		sc->objective |= EXT;
 	}
 	s->nscores++;
+}
+
+void
+store_add(struct store *s, uint32_t student, uint32_t objective,
+    struct store_obs o)
+{
+	add_at(s, s->part_of[student], student, objective, o);
+}
+
+void
+store_add_hashed(struct store *s, const char *id, size_t len, uint64_t h,
+    uint32_t objective, struct store_obs o)
+{
+	add_at(s, part_of_hash(h), student_hashed(s, id, len, h), objective,
+	    o);
 }
 
 size_t
@@ -420,7 +450,8 @@ absorb_copy(struct store *s, struct store *src, const struct remap *m,
 					sc.date = keep_ext(s, &o);
 					sc.objective = ob | EXT;
 				}
-				*push(s, m->student[b->student[j]]) = sc;
+				*push(s, s->part_of[m->student[b->student[j]]],
+				    m->student[b->student[j]]) = sc;
 			}
 		}
 	}

@@ -35,12 +35,11 @@ void store_free(struct store *s);
 void store_reset(struct store *s);
 
 uint32_t store_student(struct store *s, const char *id, size_t len);
-/* A reader that knows the next row's student while it stores this one's
- * (intern_prefetch): the hash that store_student_hashed takes. */
+/* A reader that knows the next row's student while it stores this one's:
+ * asks for the memory that storing it will need (intern_prefetch), and
+ * returns the hash that store_add_hashed takes. */
 uint64_t store_student_prefetch(const struct store *s, const char *id,
     size_t len);
-uint32_t store_student_hashed(struct store *s, const char *id, size_t len,
-    uint64_t h);
 uint32_t store_objective(struct store *s, const char *id, size_t len);
 size_t store_nstudents(const struct store *s);
 size_t store_nobjectives(const struct store *s);
@@ -53,6 +52,9 @@ uint32_t store_find_student(const struct store *s, const char *id, size_t len);
 /* Adds one score; o->order is set here. */
 void store_add(struct store *s, uint32_t student, uint32_t objective,
     struct store_obs o);
+/* store_add of the student id[0..len), h from store_student_prefetch. */
+void store_add_hashed(struct store *s, const char *id, size_t len,
+    uint64_t h, uint32_t objective, struct store_obs o);
 size_t store_nobs(const struct store *s);
 
 /*
