@@ -239,9 +239,10 @@ num_format_uncached(double v, char *buf)
 	size_t len = 0, k = 0;
 	int d;
 
-	if (!isfinite(v) || a >= 9e14) {
-		/* Out of the 4-decimal range: fall back to the shortest exact
-		 * form that printf gives in the C locale's notation. */
+	if (!isfinite(v) || a >= 1e11) {
+		/* Out of the 4-decimal range (from 1e11 on, v * 1e4 has too
+		 * few bits left below the point to round the same way twice):
+		 * 17 significant digits, exact, in the C locale's notation. */
 		int m = snprintf(buf, NUM_BUFSIZE, "%.17g", v);
 		return m < 0 ? 0 : (size_t)m;
 	}

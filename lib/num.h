@@ -18,8 +18,9 @@ int num_parse(const char *s, size_t n, int decimal_comma, double *out);
 
 /*
  * Writes v with at most 4 decimals, rounded half away from zero, without
- * trailing zeros or a trailing point; -0 is written 0.  buf must hold at
- * least NUM_BUFSIZE bytes.  Returns the length written.
+ * trailing zeros or a trailing point; -0 is written 0.  From 1e11 on, and
+ * for inf and nan, printf's "%.17g" (exact, and read back the same).  buf
+ * must hold at least NUM_BUFSIZE bytes.  Returns the length written.
  */
 #define NUM_BUFSIZE 48
 size_t num_format(double v, char *buf);

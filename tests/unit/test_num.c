@@ -201,3 +201,27 @@ Test(num, format_cache_gives_the_same_text)
 	num_format(0.0, buf);
 	cr_assert_str_eq(buf, "0");
 }
+
+/* What num_format writes, read back and written again, is the same text
+ * (a fuzzer found 274877974793.0347 written back as ...0348, when large
+ * magnitudes still took the 4-decimal path). */
+Test(num, format_is_idempotent_at_large_magnitudes)
+{
+	static const double v[] = { 274877974793.03467, 99999999999.99995,
+	    1e11, 123456789012.5, 8.9e14, -5.5e13, 12345.67885 };
+	char a[NUM_BUFSIZE], b[NUM_BUFSIZE];
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		double back;
+
+		num_format(v[i], a);
+		cr_assert_eq(num_parse(a, strlen(a), 0, &back), 0, "%s", a);
+		num_format(back, b);
+		cr_assert_str_eq(a, b, "%.17g", v[i]);
+	}
+	num_format(1e11, a);
+	cr_assert_str_eq(a, "100000000000");
+	num_format(99999999999.5, a);
+	cr_assert_str_eq(a, "99999999999.5");
+}
