@@ -199,23 +199,32 @@ table_text(struct table *t, size_t i, size_t *len)
 {
 	const char *s = table_field(t, i, len);
 	size_t n;
-	char *copy;
+	char *copy, *p;
 
 	s = util_trim(s, len);
 	if (!table_formula_text(s, *len, NULL, &n))
 		return s;
 	if (n == *len - 3) {
-		/* No doubled quote: the string lies in the field. */
+		/* No doubled quote: the string lies in the field, and holds
+		 * no quote, so it is no formula. */
 		*len = n;
 		return util_trim(s + 2, len);
 	}
-	copy = xmalloc(n + 1);
-	table_formula_text(s, *len, copy, &n);
+	copy = xmalloc(*len);
+	memcpy(copy, s, *len);
+	p = copy;
+	/* A string that is itself a text formula is unwrapped in turn, so
+	 * that what pl-import writes reads back the same.  Each turn
+	 * shortens it: it ends. */
+	while (table_formula_text(p, *len, NULL, &n)) {
+		table_formula_text(p, *len, p, &n);
+		*len = n;
+		p = (char *)util_trim(p, len);
+	}
 	t->texts = xgrow(t->texts, &t->texts_cap, t->ntexts + 1,
 	    sizeof *t->texts);
 	t->texts[t->ntexts++] = copy;
-	*len = n;
-	return util_trim(copy, len);
+	return p;
 }
 
 /* Appends one field to the record being built. */

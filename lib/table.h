@@ -76,17 +76,18 @@ const char *table_field(const struct table *t, size_t i, size_t *len);
  * double-quoted string with its inner quotes doubled (="00123",
  * ="say ""hi""") stands for that string, the text a spreadsheet shows.
  * Returns 1, writes the string's length to *outlen and, when out is not
- * NULL, the string to out (at most n bytes, no NUL).  Returns 0 for
- * anything else, which stays text as it stands: no other formula is
- * evaluated, and a formula inside the string is not unwrapped again.
+ * NULL, the string to out (at most n - 3 bytes, no NUL; out may be s).
+ * Returns 0 for anything else, which stays text as it stands: no other
+ * formula is evaluated.  One level: the string may be a formula again.
  */
 int table_formula_text(const char *s, size_t n, char *out, size_t *outlen);
 /*
  * Field i of the current record read as the text of an id, name or other
- * text column of an export: trimmed, a text formula (table_formula_text)
- * replaced by its string, trimmed again.  Not NUL-terminated; valid until
- * the next table_next or table_close.  pl-import reads exports so;
- * canonical tables are read with table_field, as they stand.
+ * text column of an export: trimmed, and while it is a text formula
+ * (table_formula_text), replaced by its string and trimmed again.  Not
+ * NUL-terminated; valid until the next table_next or table_close.
+ * pl-import reads exports so; canonical tables are read with table_field,
+ * as they stand.
  */
 const char *table_text(struct table *t, size_t i, size_t *len);
 /*

@@ -626,6 +626,36 @@ Test(table, text_reads_formulas)
 	fclose(fp);
 }
 
+/* A string that is a text formula again is unwrapped in turn, to the
+ * end; what is left of an expression stays as it is. */
+Test(table, text_unwraps_nested_formulas)
+{
+	static const char text[] =
+	    "a,b,c,d\n"
+	    "\"=\"\"=\"\"\"\"00123\"\"\"\"\"\"\","
+	    "\"=\"\"=\"\"\"\"=\"\"\"\"\"\"\"\"00123\"\"\"\"\"\"\"\"\"\"\"\"\"\"\","
+	    "=\"=SUM(1)\","
+	    "\"=\"\"=\"\"\"\"a\"\"\"\"&\"\"\"\"b\"\"\"\"\"\"\"\n";
+	FILE *fp;
+	struct table *t = open_text(text, sizeof text - 1, &fp, 0);
+	struct pl_err err;
+	const char *s;
+	size_t len;
+
+	cr_assert_eq(table_next(t, &err), 1);
+	cr_assert_eq(table_nfields(t), 4);
+	s = table_text(t, 0, &len);
+	cr_expect(len == 5 && memcmp(s, "00123", 5) == 0);
+	s = table_text(t, 1, &len);
+	cr_expect(len == 5 && memcmp(s, "00123", 5) == 0);
+	s = table_text(t, 2, &len);
+	cr_expect(len == 7 && memcmp(s, "=SUM(1)", 7) == 0);
+	s = table_text(t, 3, &len);
+	cr_expect(len == 8 && memcmp(s, "=\"a\"&\"b\"", 8) == 0);
+	table_close(t);
+	fclose(fp);
+}
+
 /* TSV has no quoting: the formula arrives as written. */
 Test(table, text_reads_formulas_in_tsv)
 {
