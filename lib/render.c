@@ -465,6 +465,7 @@ render_safe_name(const char *id, char *buf)
 	if (n == 0) {
 		/* Never a name that starts with '~' (tilde expansion). */
 		buf[n++] = '_';
+		buf[n] = '\0';
 		changed = 1;
 	}
 	if (util_strcaseeq(buf, "index") || device_name(buf))
