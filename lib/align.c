@@ -33,8 +33,9 @@ align_load(FILE *fp, const char *name, const struct table_opts *topts,
 		goto fail;
 	while ((rc = table_next(t, err)) == 1) {
 		size_t ilen, olen, mlen, n;
-		const char *item = table_field(t, (size_t)idx[0], &ilen);
-		const char *obj = table_field(t, (size_t)idx[1], &olen);
+		/* The ids may be written ="0042", as the export's are. */
+		const char *item = table_text(t, (size_t)idx[0], &ilen);
+		const char *obj = table_text(t, (size_t)idx[1], &olen);
 		const char *max = idx[2] >= 0 ?
 		    table_field(t, (size_t)idx[2], &mlen) : "";
 		double m = 0;
@@ -42,8 +43,6 @@ align_load(FILE *fp, const char *name, const struct table_opts *topts,
 
 		if (idx[2] < 0)
 			mlen = 0;
-		item = util_trim(item, &ilen);
-		obj = util_trim(obj, &olen);
 		max = util_trim(max, &mlen);
 		if (ilen == 0 || olen == 0) {
 			pl_err_set(err, table_name(t), table_line(t), PL_EXIT_DATA,

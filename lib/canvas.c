@@ -3,7 +3,8 @@
  * Mastery Gradebook CSV and the outcomes CSV (research/formats.md section
  * 2).  Columns are found by name; the quirks of real exports (the Points
  * Possible row, Manual Posting rows, the Student View test student, total
- * and read-only columns, EX and N/A cells, decimal commas) are handled here.
+ * and read-only columns, EX and N/A cells, decimal commas, ids and names
+ * written as ="..." text formulas) are handled here.
  */
 #include "canvas.h"
 #include "date.h"
@@ -62,6 +63,19 @@ cell(const struct table *t, long i, size_t *len)
 	}
 	s = table_field(t, (size_t)i, len);
 	return util_trim(s, len);
+}
+
+/* Field i of an id, name or text column, trimmed, with a spreadsheet text
+ * formula ( ="00123" ) read as its string; "" when i < 0.  Score, type
+ * and state columns are read with cell, as they stand. */
+static const char *
+text(struct table *t, long i, size_t *len)
+{
+	if (i < 0) {
+		*len = 0;
+		return "";
+	}
+	return table_text(t, (size_t)i, len);
 }
 
 static int
@@ -125,15 +139,17 @@ reject_duplicate(struct table *t, struct reject *rj, const char *id,
 
 /* Is the current record the Student View test student? */
 static int
-test_student(const struct table *t, long name, long last, long first)
+test_student(struct table *t, long name, long last, long first)
 {
-	size_t len;
-	const char *s = cell(t, name, &len);
+	size_t len, flen;
+	const char *s = text(t, name >= 0 ? name : last, &len);
+	const char *f = text(t, first, &flen);
 
 	if (name >= 0)
 		return util_strncaseeq(s, len, "Student, Test") ||
 		    util_strncaseeq(s, len, "Test Student");
-	return cell_is(t, last, "Student") && cell_is(t, first, "Test");
+	return util_strncaseeq(s, len, "Student") &&
+	    util_strncaseeq(f, flen, "Test");
 }
 
 /* The Canvas total columns, as header endings (an optional grading-period
@@ -484,7 +500,7 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 				goto out;
 			continue;
 		}
-		name = cell(t, g.name >= 0 ? g.name : g.last, &nlen);
+		name = text(t, g.name >= 0 ? g.name : g.last, &nlen);
 		if (util_strncaseeq(name, nlen, "Points Possible")) {
 			if (!g.classified)
 				gradebook_points(&g, t, o->ev.decimal_comma);
@@ -504,10 +520,10 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 			test_line = table_line(t);
 			continue;
 		}
-		sid = cell(t, idcol, &slen);
+		sid = text(t, idcol, &slen);
 		if (o->id == CANVAS_ID_DEFAULT && slen == 0 && idcol == g.sis &&
 		    g.cid >= 0) {
-			sid = cell(t, g.cid, &slen);
+			sid = text(t, g.cid, &slen);
 			if (slen > 0)
 				fallback++;
 		}
@@ -524,7 +540,7 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 			continue;
 		}
 		if (roster) {
-			const char *sec = cell(t, g.section, &len);
+			const char *sec = text(t, g.section, &len);
 
 			table_put(w, sid, slen);
 			if (g.name >= 0) {
@@ -534,7 +550,7 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 				size_t flen;
 				char buf[512];
 
-				fn = cell(t, g.first, &flen);
+				fn = text(t, g.first, &flen);
 				snprintf(buf, sizeof buf, "%.*s%s%.*s",
 				    (int)(nlen > 200 ? 200 : nlen), name,
 				    nlen && flen ? ", " : "",
@@ -711,12 +727,12 @@ canvas_mastery(struct table *t, struct table_writer *w,
 			test_line = table_line(t);
 			continue;
 		}
-		sid = cell(t, idcol, &slen);
+		sid = text(t, idcol, &slen);
 		if (util_strncaseeq(sid, slen, "N/A"))
 			slen = 0;
 		if (o->id == CANVAS_ID_DEFAULT && slen == 0 && idcol == sis &&
 		    cid >= 0) {
-			sid = cell(t, cid, &slen);
+			sid = text(t, cid, &slen);
 			if (slen > 0)
 				fallback++;
 		}
@@ -877,9 +893,9 @@ canvas_outcomes(struct table *t, struct table_writer *w,
 				goto out;
 			continue;
 		}
-		guid = cell(t, idx[GUID], &glen);
+		guid = text(t, idx[GUID], &glen);
 		type = cell(t, idx[TYPE], &tlen);
-		title = cell(t, idx[TITLE], &tilen);
+		title = text(t, idx[TITLE], &tilen);
 		if (glen == 0 || tilen == 0) {
 			snprintf(why, sizeof why, "empty %s", glen == 0 ?
 			    "vendor_guid" : "title");
@@ -938,7 +954,7 @@ canvas_outcomes(struct table *t, struct table_writer *w,
 			}
 		}
 		/* The first parent group that the file defined gives the unit. */
-		s = cell(t, idx[PARENTS], &len);
+		s = text(t, idx[PARENTS], &len);
 		while (len > 0) {
 			size_t wl = 0;
 			uint32_t k;

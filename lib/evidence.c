@@ -44,6 +44,16 @@ field(const struct table *t, long idx, size_t *len)
 	return util_trim(s, len);
 }
 
+/* An id or text column: as field, or read by table_text when asked. */
+static const char *
+text_field(struct table *t, long idx, const struct evidence_opts *opts,
+    size_t *len)
+{
+	if (idx < 0 || !opts->text_formulas)
+		return field(t, idx, len);
+	return table_text(t, (size_t)idx, len);
+}
+
 /* Quotes at most 40 bytes of a bad value for a message. */
 static int
 shown(size_t len)
@@ -52,7 +62,7 @@ shown(size_t len)
 }
 
 enum evidence_status
-evidence_parse(const struct table *t, const struct evidence_cols *c,
+evidence_parse(struct table *t, const struct evidence_cols *c,
     const struct evidence_opts *opts, struct evidence_row *row,
     int *over_max, const char **kind, char *why, size_t whysize)
 {
@@ -63,11 +73,13 @@ evidence_parse(const struct table *t, const struct evidence_cols *c,
 	int b;
 
 	*over_max = 0;
-	row->student = field(t, idx[EV_STUDENT], &row->student_len);
-	row->objective = field(t, idx[EV_OBJECTIVE], &row->objective_len);
-	row->item = field(t, idx[EV_ITEM], &row->item_len);
-	row->kind = field(t, idx[EV_KIND], &row->kind_len);
-	row->source = field(t, idx[EV_SOURCE], &row->source_len);
+	row->student = text_field(t, idx[EV_STUDENT], opts,
+	    &row->student_len);
+	row->objective = text_field(t, idx[EV_OBJECTIVE], opts,
+	    &row->objective_len);
+	row->item = text_field(t, idx[EV_ITEM], opts, &row->item_len);
+	row->kind = text_field(t, idx[EV_KIND], opts, &row->kind_len);
+	row->source = text_field(t, idx[EV_SOURCE], opts, &row->source_len);
 	if (row->student_len == 0) {
 		*kind = "missing student_id";
 		snprintf(why, whysize, "empty student_id");

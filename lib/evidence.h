@@ -34,6 +34,11 @@ struct evidence_opts {
 	int decimal_comma;
 	double max_score;	/* --max-score, 0 when not given */
 	int32_t fixed_date;	/* --date, DATE_NONE when not given */
+	int text_formulas;	/* read a spreadsheet text formula ="..."
+				 * in the id and text columns as its string
+				 * (table_text): set by pl-import, which
+				 * reads exports, never by the tools that
+				 * read canonical evidence */
 };
 
 /* One parsed record. */
@@ -70,7 +75,7 @@ enum evidence_status {
  * ("score \"abc\" is not a number").  A score over its maximum is kept;
  * *over_max is set so the caller can warn.
  */
-enum evidence_status evidence_parse(const struct table *t,
+enum evidence_status evidence_parse(struct table *t,
     const struct evidence_cols *c, const struct evidence_opts *opts,
     struct evidence_row *row, int *over_max, const char **kind, char *why,
     size_t whysize);

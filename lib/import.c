@@ -119,13 +119,16 @@ import_long(struct table *t, struct table_writer *w,
 	struct evidence_cols c;
 	struct layout l;
 	struct evidence_row r;
+	struct evidence_opts ev = o->ev;
 	size_t i, j;
 	int rc, over;
 	const char *kind, *problem;
 	char why[256];
 
+	/* An export's ids may be written ="00123" to keep their zeros. */
+	ev.text_formulas = 1;
 	memset(&l, 0, sizeof l);
-	if (evidence_find(t, o->map, &o->ev, &c, err) != 0)
+	if (evidence_find(t, o->map, &ev, &c, err) != 0)
 		return -1;
 	for (i = 0; i < EV_NCOLS; i++)
 		l.canon[i] = c.idx[i] >= 0;
@@ -148,7 +151,7 @@ import_long(struct table *t, struct table_writer *w,
 				goto fail;
 			continue;
 		}
-		switch (evidence_parse(t, &c, &o->ev, &r, &over, &kind, why,
+		switch (evidence_parse(t, &c, &ev, &r, &over, &kind, why,
 		    sizeof why)) {
 		case EVIDENCE_NONE:
 			st->no_evidence++;
@@ -257,8 +260,7 @@ import_wide(struct table *t, struct table_writer *w,
 				goto fail;
 			continue;
 		}
-		stu = table_field(t, (size_t)sid, &slen);
-		stu = util_trim(stu, &slen);
+		stu = table_text(t, (size_t)sid, &slen);
 		if (slen == 0) {
 			if (reject_row(rj, t, "missing student_id", "empty student_id",
 			    err))
@@ -368,6 +370,19 @@ struct colspec {
 	enum ctype type;
 	int required;
 };
+
+/* Column idx of the record, trimmed; an id, text or list column is read
+ * with table_text (="00123" is 00123), the typed ones as they stand. */
+static const char *
+typed_cell(struct table *t, long idx, enum ctype type, size_t *len)
+{
+	const char *s;
+
+	if (type == C_TEXT || type == C_ID || type == C_LIST)
+		return table_text(t, (size_t)idx, len);
+	s = table_field(t, (size_t)idx, len);
+	return util_trim(s, len);
+}
 
 static const struct colspec roster_cols[] = {
 	{ "student_id", C_ID, 1 }, { "name", C_TEXT, 0 },
@@ -498,8 +513,7 @@ import_normalise(struct table *t, struct table_writer *w,
 
 			if (idx[j] < 0)
 				continue;
-			s = table_field(t, (size_t)idx[j], &len);
-			s = util_trim(s, &len);
+			s = typed_cell(t, idx[j], spec[j].type, &len);
 			if (len == 0) {
 				if (spec[j].required) {
 					snprintf(why, sizeof why, "empty %s",
@@ -528,8 +542,7 @@ import_normalise(struct table *t, struct table_writer *w,
 				goto out;
 			continue;
 		}
-		id = table_field(t, (size_t)idx[0], &idlen);
-		id = util_trim(id, &idlen);
+		id = typed_cell(t, idx[0], spec[0].type, &idlen);
 		i = intern_count(seen);
 		k = intern_add(seen, id, idlen);
 		if (intern_count(seen) == i) {
@@ -556,8 +569,7 @@ import_normalise(struct table *t, struct table_writer *w,
 					table_put(w, "", 0);
 				continue;
 			}
-			s = table_field(t, (size_t)idx[j], &len);
-			s = util_trim(s, &len);
+			s = typed_cell(t, idx[j], spec[j].type, &len);
 			if (len == 0) {
 				table_put(w, "", 0);
 				continue;

@@ -76,6 +76,19 @@ cell(const struct table *t, long i, size_t *len)
 	return util_trim(s, len);
 }
 
+/* Field i of an id, name or title column, trimmed, with a spreadsheet
+ * text formula ( ="00123" ) read as its string; "" when i < 0.  Scores,
+ * dates and vocabularies (status, role) are read with cell. */
+static const char *
+text(struct table *t, long i, size_t *len)
+{
+	if (i < 0) {
+		*len = 0;
+		return "";
+	}
+	return table_text(t, (size_t)i, len);
+}
+
 static int
 shown(size_t len)
 {
@@ -412,7 +425,7 @@ load_lineitems(struct bundle *b, const char *dir, struct reject *rj,
 		uint32_t k;
 
 		memset(&li, 0, sizeof li);
-		id = cell(f.t, idx[ID], &idlen);
+		id = text(f.t, idx[ID], &idlen);
 		if (idlen == 0) {
 			if (reject_row(rj, f.t, "missing id", "empty sourcedId",
 			    err))
@@ -446,9 +459,9 @@ load_lineitems(struct bundle *b, const char *dir, struct reject *rj,
 				goto out;
 			continue;
 		}
-		s = cell(f.t, idx[TITLE], &len);
+		s = text(f.t, idx[TITLE], &len);
 		li.title = xstrndup(len ? s : id, len ? len : idlen);
-		s = cell(f.t, idx[CLASS], &len);
+		s = text(f.t, idx[CLASS], &len);
 		li.class_id = xstrndup(s, len);
 		li.dead = deleted(f.t, idx[STATUS]);
 		b->li = xgrow(b->li, &b->li_cap, (size_t)k + 1, sizeof *b->li);
@@ -493,8 +506,8 @@ load_links(struct bundle *b, const char *dir, struct reject *rj,
 			size_t lilen, lolen;
 			uint32_t k;
 
-			li = cell(f.t, idx[0], &lilen);
-			lo = cell(f.t, idx[1], &lolen);
+			li = text(f.t, idx[0], &lilen);
+			lo = text(f.t, idx[1], &lolen);
 			k = intern_find(b->li_ids, li, lilen);
 			if (k == UINT32_MAX) {
 				unknown++;
@@ -523,8 +536,8 @@ load_links(struct bundle *b, const char *dir, struct reject *rj,
 		uint32_t k;
 		struct rlo *e;
 
-		res = cell(f.t, idx[0], &reslen);
-		lo = cell(f.t, idx[1], &lolen);
+		res = text(f.t, idx[0], &reslen);
+		lo = text(f.t, idx[1], &lolen);
 		sc = cell(f.t, idx[3], &sclen);
 		if (reslen == 0 || lolen == 0)
 			continue;
@@ -584,8 +597,8 @@ load_classes(struct bundle *b, const char *dir, struct reject *rj,
 		size_t idlen, tlen, before;
 		uint32_t k;
 
-		id = cell(f.t, idx[0], &idlen);
-		title = cell(f.t, idx[1], &tlen);
+		id = text(f.t, idx[0], &idlen);
+		title = text(f.t, idx[1], &tlen);
 		before = intern_count(b->class_ids);
 		k = intern_add(b->class_ids, id, idlen);
 		if (intern_count(b->class_ids) == before)
@@ -635,7 +648,7 @@ load_users(struct bundle *b, const char *dir, int required,
 		uint32_t k;
 		char name[512];
 
-		id = cell(f.t, idx[ID], &idlen);
+		id = text(f.t, idx[ID], &idlen);
 		if (idlen == 0)
 			continue;
 		before = intern_count(b->user_ids);
@@ -643,17 +656,17 @@ load_users(struct bundle *b, const char *dir, int required,
 		if (intern_count(b->user_ids) == before)
 			continue;
 		memset(&u, 0, sizeof u);
-		s = cell(f.t, idx[IDENT], &len);
+		s = text(f.t, idx[IDENT], &len);
 		u.identifier = xstrndup(s, len);
-		s = cell(f.t, idx[USER], &len);
+		s = text(f.t, idx[USER], &len);
 		u.username = xstrndup(s, len);
-		s = cell(f.t, idx[GIVEN], &len);
-		fam = cell(f.t, idx[FAMILY], &flen);
+		s = text(f.t, idx[GIVEN], &len);
+		fam = text(f.t, idx[FAMILY], &flen);
 		snprintf(name, sizeof name, "%.*s%s%.*s",
 		    (int)(flen > 240 ? 240 : flen), fam, flen && len ? ", " : "",
 		    (int)(len > 240 ? 240 : len), s);
 		u.name = xstrdup(name);
-		s = cell(f.t, idx[GRADES], &len);
+		s = text(f.t, idx[GRADES], &len);
 		u.grades = xstrndup(s, len);
 		b->users = xgrow(b->users, &b->users_cap, (size_t)k + 1,
 		    sizeof *b->users);
@@ -801,9 +814,9 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 			n.deleted++;
 			continue;
 		}
-		rid = cell(f.t, idx[ID], &ridlen);
-		lid = cell(f.t, idx[LI], &lidlen);
-		stu = cell(f.t, idx[STUDENT], &stulen);
+		rid = text(f.t, idx[ID], &ridlen);
+		lid = text(f.t, idx[LI], &lidlen);
+		stu = text(f.t, idx[STUDENT], &stulen);
 		k = intern_find(b.li_ids, lid, lidlen);
 		if (k == UINT32_MAX) {
 			snprintf(why, sizeof why, "lineItemSourcedId \"%.*s\" is "
@@ -820,7 +833,7 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 		cls = li->class_id;
 		clen = strlen(cls);
 		if (clen == 0)
-			cls = cell(f.t, idx[CLASS], &clen);
+			cls = text(f.t, idx[CLASS], &clen);
 		if (o->class_id != NULL &&
 		    !(clen == strlen(o->class_id) &&
 		    memcmp(cls, o->class_id, clen) == 0)) {
@@ -1035,8 +1048,8 @@ load_enrollments(struct bundle *b, const char *dir,
 		title = cell(f.t, idx[2], &len);
 		if (idx[2] >= 0 && !util_strncaseeq(title, len, "student"))
 			continue;
-		uid = cell(f.t, idx[0], &ulen);
-		cid = cell(f.t, idx[1], &clen);
+		uid = text(f.t, idx[0], &ulen);
+		cid = text(f.t, idx[1], &clen);
 		if (o->class_id != NULL && !(clen == strlen(o->class_id) &&
 		    memcmp(cid, o->class_id, clen) == 0))
 			continue;
@@ -1117,7 +1130,7 @@ oneroster_roster(const char *dir, struct table_writer *w,
 		st->records++;
 		if (table_problem(f.t) != NULL || deleted(f.t, idx[1]))
 			continue;	/* reported by load_users */
-		id = cell(f.t, idx[0], &idlen);
+		id = text(f.t, idx[0], &idlen);
 		k = intern_find(b.user_ids, id, idlen);
 		if (k == UINT32_MAX)
 			continue;

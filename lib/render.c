@@ -402,6 +402,42 @@ name_char(unsigned char c)
 	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
+/*
+ * A name Windows (and so an SMB share or a FAT stick) takes for a device
+ * whatever its case and extension: CON, PRN, AUX, NUL, COM0-9, LPT0-9,
+ * before the first '.'.
+ */
+static int
+device_name(const char *name)
+{
+	static const char *const devices[] = { "con", "prn", "aux", "nul" };
+	const char *dot = strchr(name, '.');
+	size_t n = dot ? (size_t)(dot - name) : strlen(name), i;
+
+	for (i = 0; i < sizeof devices / sizeof devices[0]; i++)
+		if (util_strncaseeq(name, n, devices[i]))
+			return 1;
+	return n == 4 && (util_strncaseeq(name, 3, "com") ||
+	    util_strncaseeq(name, 3, "lpt")) && name[3] >= '0' &&
+	    name[3] <= '9';
+}
+
+/* Appends '~' and 16 hex digits of the hash of id to buf[0..n); returns
+ * the new length (buf needs n + 18 bytes). */
+static size_t
+add_hash(char *buf, size_t n, const char *id)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint64_t h = util_hash(id, strlen(id));
+	int i;
+
+	buf[n++] = '~';
+	for (i = 15; i >= 0; i--)
+		buf[n++] = hex[(h >> (4 * i)) & 15];
+	buf[n] = '\0';
+	return n;
+}
+
 size_t
 render_safe_name(const char *id, char *buf)
 {
@@ -409,7 +445,6 @@ render_safe_name(const char *id, char *buf)
 	size_t n = 0, len;
 	int changed = 0;
 	uint32_t c;
-	uint64_t h;
 
 	while (*p) {
 		len = utf8_next(p, &c);
@@ -430,21 +465,119 @@ render_safe_name(const char *id, char *buf)
 	if (n == 0) {
 		/* Never a name that starts with '~' (tilde expansion). */
 		buf[n++] = '_';
-		changed = 1;
-	}
-	if (util_strcaseeq(buf, "index"))
-		changed = 1;
-	if (changed) {
-		static const char hex[] = "0123456789abcdef";
-		int i;
-
-		h = util_hash(str(id), strlen(str(id)));
-		buf[n++] = '~';
-		for (i = 15; i >= 0; i--)
-			buf[n++] = hex[(h >> (4 * i)) & 15];
 		buf[n] = '\0';
+		changed = 1;
 	}
+	if (util_strcaseeq(buf, "index") || device_name(buf))
+		changed = 1;
+	if (changed)
+		n = add_hash(buf, n, str(id));
 	return n;
+}
+
+/* Compares names as a case-insensitive file system does (they are
+ * ASCII). */
+static int
+fold_cmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+
+		if (x >= 'A' && x <= 'Z')
+			x += 'a' - 'A';
+		if (y >= 'A' && y <= 'Z')
+			y += 'a' - 'A';
+		if (x != y || x == 0)
+			return x - y;
+	}
+}
+
+struct file_name {
+	char *name;
+	const char *id;
+	size_t i;
+};
+
+/* By name ignoring case, then by the exact id, then by input order. */
+static int
+by_folded_name(const void *pa, const void *pb)
+{
+	const struct file_name *a = pa, *b = pb;
+	int r = fold_cmp(a->name, b->name);
+
+	if (r == 0)
+		r = strcmp(a->id, b->id);
+	if (r == 0)
+		r = a->i < b->i ? -1 : a->i > b->i;
+	return r;
+}
+
+/* Calls fn on each run of two or more names equal ignoring case, with f
+ * sorted first. */
+static void
+each_clash(struct file_name *f, size_t n,
+    void (*fn)(struct file_name *run, size_t len))
+{
+	size_t i, j;
+
+	qsort(f, n, sizeof *f, by_folded_name);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && fold_cmp(f[i].name, f[j].name) == 0;
+		    j++)
+			;
+		if (j - i > 1)
+			fn(f + i, j - i);
+	}
+}
+
+/* ab1 and AB1: each gets the hash of its exact id (a name that already
+ * has one keeps it). */
+static void
+hash_clash(struct file_name *run, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (strchr(run[i].name, '~') == NULL)
+			add_hash(run[i].name, strlen(run[i].name), run[i].id);
+}
+
+/* Still equal (equal ids, or equal hashes): ~2, ~3, ... after the first
+ * in byte order of the ids. */
+static void
+count_clash(struct file_name *run, size_t len)
+{
+	size_t i;
+
+	for (i = 1; i < len; i++)
+		snprintf(run[i].name + strlen(run[i].name), 24, "~%zu", i + 1);
+}
+
+void
+render_file_names(const char *const *ids, size_t n, const char *ext,
+    char **names)
+{
+	struct file_name *f = xcalloc(n + 1, sizeof *f);
+	size_t i, extlen = strlen(ext);
+
+	for (i = 0; i < n; i++) {
+		f[i].name = xmalloc(RENDER_NAME_SIZE + 24 + extlen);
+		f[i].id = str(ids[i]);
+		f[i].i = i;
+		render_safe_name(f[i].id, f[i].name);
+	}
+	/*
+	 * A name with '~' ends in 16 hex digits and one without has none,
+	 * so neither clashes with the other; a "~k" name ends in neither.
+	 * Two passes leave every name unique ignoring case.
+	 */
+	each_clash(f, n, hash_clash);
+	each_clash(f, n, count_clash);
+	for (i = 0; i < n; i++) {
+		memcpy(f[i].name + strlen(f[i].name), ext, extlen + 1);
+		names[f[i].i] = f[i].name;
+	}
+	free(f);
 }
 
 char

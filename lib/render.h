@@ -184,15 +184,31 @@ int render_rows(const struct render_data *d, enum render_kind k,
 /*
  * A file name made safe from any id: only [A-Za-z0-9._-], no leading '.'
  * or '-', at most RENDER_NAME_KEEP bytes of the id.  When the id had to
- * be changed (or is empty, or is "index"), '~' and 16 hex digits of a
+ * be changed (or is empty, or is "index", or a Windows device name such as
+ * CON, nul or COM1 before its first '.'), '~' and 16 hex digits of a
  * stable hash of the whole id are appended; since an unchanged id never
  * contains '~', two ids get the same name only when they are equal (or
- * their 64-bit hashes collide).  buf holds RENDER_NAME_SIZE bytes; no
- * extension is added.  Returns the length.
+ * their 64-bit hashes collide).  Names may still differ only in case: see
+ * render_file_names.  buf holds RENDER_NAME_SIZE bytes; no extension is
+ * added.  Returns the length.
  */
 #define RENDER_NAME_KEEP 64
 #define RENDER_NAME_SIZE (RENDER_NAME_KEEP + 18)
 size_t render_safe_name(const char *id, char *buf);
+
+/*
+ * The file names of ids[0..n) for a folder (--split): render_safe_name
+ * then ext, unique even where case does not count (macOS, Windows, FAT,
+ * SMB).  Ids whose names are equal ignoring case (ab1 and AB1) all get
+ * '~' and the hash of their exact id, none keeping the plain name; names
+ * still equal ignoring case (equal ids, a hash collision) get ~2, ~3, ...
+ * after the first in byte order of the ids.  A name thus depends on the
+ * set of ids, not on their order, and an id that clashes with none keeps
+ * render_safe_name's name.  names[i] is allocated for ids[i]; the caller
+ * frees each.
+ */
+void render_file_names(const char *const *ids, size_t n, const char *ext,
+    char **names);
 
 /*
  * Display width of s on a terminal: UTF-8 decoded, combining marks 0,

@@ -171,10 +171,15 @@ write_split(const struct reporter *rp, const struct render_data *d,
 	const char *ext = rp->o.format == REPORTER_HTML ? ".html" :
 	    rp->o.format == REPORTER_MD ? ".md" : ".txt";
 	char **names = xcalloc(d->nstudents + 1, sizeof *names);
-	char safe[RENDER_NAME_SIZE];
+	const char **ids = xcalloc(d->nstudents + 1, sizeof *ids);
 	size_t i;
 	int rc = -1;
 
+	/* Named from every student's id, selected or not, so that a student
+	 * keeps one name whichever --section or --student writes it. */
+	for (i = 0; i < d->nstudents; i++)
+		ids[i] = d->students[i].id;
+	render_file_names(ids, d->nstudents, ext, names);
 	if (mkdir(rp->o.split, dir_mode(rp->o.mode)) != 0 &&
 	    errno != EEXIST) {
 		pl_err_set(err, rp->o.split, 0, PL_EXIT_DATA, "cannot create "
@@ -184,9 +189,6 @@ write_split(const struct reporter *rp, const struct render_data *d,
 	for (i = 0; i < d->nstudents; i++) {
 		if (!render_selected(d, i, &rp->o.r))
 			continue;
-		render_safe_name(d->students[i].id, safe);
-		names[i] = xmalloc(strlen(safe) + strlen(ext) + 1);
-		strcat(strcpy(names[i], safe), ext);
 		if (write_page(rp, d, i, names[i], NULL, err) != 0)
 			goto done;
 	}
@@ -196,6 +198,7 @@ done:
 	for (i = 0; i < d->nstudents; i++)
 		free(names[i]);
 	free(names);
+	free(ids);
 	return rc;
 }
 

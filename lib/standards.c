@@ -55,16 +55,17 @@ plural(unsigned long n)
 	return n == 1 ? "" : "s";
 }
 
+/* A copy of field i, trimmed; a spreadsheet text formula ( ="1.OA.1" ) is
+ * its string. */
 static char *
-cell_dup(const struct table *t, long i)
+cell_dup(struct table *t, long i)
 {
 	const char *s;
 	size_t len;
 
 	if (i < 0)
 		return xstrdup("");
-	s = table_field(t, (size_t)i, &len);
-	s = util_trim(s, &len);
+	s = table_text(t, (size_t)i, &len);
 	return xstrndup(s, len);
 }
 

@@ -77,6 +77,8 @@ struct table {
 	size_t ncols;
 	char problem[160];
 	const char *problem_kind;
+	char **texts;		/* table_text's copies for the current record */
+	size_t ntexts, texts_cap;
 };
 
 /* The bound on libcsv's field buffer, checked by its realloc function. */
@@ -164,6 +166,65 @@ table_field(const struct table *t, size_t i, size_t *len)
 	if (len)
 		*len = f->len;
 	return t->data + f->off;
+}
+
+int
+table_formula_text(const char *s, size_t n, char *out, size_t *outlen)
+{
+	size_t i, len = 0;
+
+	if (n < 3 || s[0] != '=' || s[1] != '"' || s[n - 1] != '"')
+		return 0;
+	for (i = 2; i < n - 1; i++) {
+		if (s[i] == '"' && (i + 1 >= n - 1 || s[++i] != '"'))
+			return 0;	/* a lone quote: an expression */
+		if (out != NULL)
+			out[len] = s[i];
+		len++;
+	}
+	*outlen = len;
+	return 1;
+}
+
+/* Frees table_text's copies of the record that was current. */
+static void
+drop_texts(struct table *t)
+{
+	while (t->ntexts > 0)
+		free(t->texts[--t->ntexts]);
+}
+
+const char *
+table_text(struct table *t, size_t i, size_t *len)
+{
+	const char *s = table_field(t, i, len);
+	size_t n;
+	char *copy, *p;
+
+	s = util_trim(s, len);
+	if (!table_formula_text(s, *len, NULL, &n))
+		return s;
+	if (n == *len - 3) {
+		/* No doubled quote: the string lies in the field, and holds
+		 * no quote, so it is no formula. */
+		*len = n;
+		return util_trim(s + 2, len);
+	}
+	copy = xmalloc(*len);
+	memcpy(copy, s, *len);
+	p = copy;
+	/* A string that is itself a text formula is unwrapped in turn, so
+	 * that what pl-import writes reads back the same.  Each turn
+	 * shortens it: it ends. */
+	while (table_formula_text(p, *len, NULL, &n)) {
+		table_formula_text(p, *len, p, &n);
+		*len = n;
+		p = (char *)util_trim(p, len);
+	}
+	t->texts = xgrow(t->texts, &t->texts_cap, t->ntexts + 1,
+	    sizeof *t->texts);
+	t->texts[t->ntexts++] = copy;
+	return p;
 }
 
 /* Appends one field to the record being built. */
@@ -713,6 +774,8 @@ table_next(struct table *t, struct pl_err *err)
 
 	if (t->failed)
 		return -1;
+	if (t->ntexts > 0)
+		drop_texts(t);
 	rc = t->tsv ? tsv_more(t, err) : csv_more(t, err);
 	if (rc <= 0)
 		return rc;
@@ -1030,6 +1093,8 @@ table_close(struct table *t)
 	free(t->data);
 	free(t->fields);
 	free(t->recs);
+	drop_texts(t);
+	free(t->texts);
 	free(t);
 }
 

@@ -72,6 +72,25 @@ size_t table_nfields(const struct table *t);
  * be NULL); "" when i is past the end of a short record. */
 const char *table_field(const struct table *t, size_t i, size_t *len);
 /*
+ * A spreadsheet's text formula: s[0..n) that is exactly '=' and one
+ * double-quoted string with its inner quotes doubled (="00123",
+ * ="say ""hi""") stands for that string, the text a spreadsheet shows.
+ * Returns 1, writes the string's length to *outlen and, when out is not
+ * NULL, the string to out (at most n - 3 bytes, no NUL; out may be s).
+ * Returns 0 for anything else, which stays text as it stands: no other
+ * formula is evaluated.  One level: the string may be a formula again.
+ */
+int table_formula_text(const char *s, size_t n, char *out, size_t *outlen);
+/*
+ * Field i of the current record read as the text of an id, name or other
+ * text column of an export: trimmed, and while it is a text formula
+ * (table_formula_text), replaced by its string and trimmed again.  Not
+ * NUL-terminated; valid until the next table_next or table_close.
+ * pl-import reads exports so; canonical tables are read with table_field,
+ * as they stand.
+ */
+const char *table_text(struct table *t, size_t i, size_t *len);
+/*
  * Has fn called every 65536 records read (by any table but a thread's
  * slice), for a progress line; NULL stops it.  Set once by the main.
  */

@@ -20,7 +20,8 @@
  * renders the same twice (one format per input, picked by the option
  * byte, and the pages); render_safe_name gives a non-empty name of
  * [A-Za-z0-9._~-] without '/', a leading '.' or '-', never "." or "..",
- * shorter than RENDER_NAME_SIZE, and different names for different ids.
+ * shorter than RENDER_NAME_SIZE; render_file_names gives names that differ
+ * even ignoring case.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -242,6 +243,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *p, *end;
 	size_t n[NTABLES], i, k, nnames = 0;
 	char **names = NULL;
+	const char **ids;
 	uint8_t o0, o1;
 	int have_objs = 0, have_roster = 0, date_flags;
 
@@ -326,23 +328,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((o0 & 0x40) && d->nstudents > 0)
 		ro.student = d->students[(o1 >> 4) % d->nstudents].id;
 
-	/* Safe names: well formed, and different ids, different names. */
+	/* Safe names: well formed, and different ids, different names; the
+	 * --split file names: unique ignoring case. */
 	names = xcalloc(d->nstudents + 1, sizeof *names);
+	ids = xcalloc(d->nstudents + 1, sizeof *ids);
 	nnames = d->nstudents;
 	for (i = 0; i < d->nstudents; i++) {
 		char safe[RENDER_NAME_SIZE];
 		size_t len = render_safe_name(d->students[i].id, safe);
 
 		check_name(d->students[i].id, safe, len);
-		for (k = 0; k < i && d->nstudents <= 64; k++)
-			FUZZ_CHECK(strcmp(d->students[k].id,
-			    d->students[i].id) == 0 || strlen(names[k]) !=
-			    len + 5 || strncmp(names[k], safe, len) != 0,
-			    "ids \"%s\" and \"%s\" both named \"%s\"",
-			    d->students[k].id, d->students[i].id, safe);
-		names[i] = xmalloc(len + 6);
-		strcat(strcpy(names[i], safe), ".html");
+		ids[i] = d->students[i].id;
 	}
+	render_file_names(ids, d->nstudents, ".html", names);
+	for (i = 0; i < d->nstudents; i++) {
+		size_t len = strlen(names[i]);
+
+		FUZZ_CHECK(len > 5 && strcmp(names[i] + len - 5, ".html") == 0,
+		    "\"%s\"", names[i]);
+		FUZZ_CHECK(strspn(names[i], "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~-") == len &&
+		    names[i][0] != '.' && names[i][0] != '-' &&
+		    strcasecmp(names[i], "index.html") != 0, "\"%s\"",
+		    names[i]);
+		for (k = 0; k < i && d->nstudents <= 64; k++)
+			FUZZ_CHECK(strcasecmp(names[k], names[i]) != 0,
+			    "ids \"%s\" and \"%s\" named \"%s\" and \"%s\"",
+			    d->students[k].id, d->students[i].id, names[k],
+			    names[i]);
+	}
+	free(ids);
 	{
 		/* Every report kind in every format. */
 		struct job j;

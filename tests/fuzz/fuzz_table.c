@@ -4,7 +4,8 @@
  * detection and with each forced delimiter, with the default and a small
  * field bound.  Oracle: every record read, written back by the table writer
  * and read again, comes back the same (the header and every record, field
- * by field, byte by byte).
+ * by field, byte by byte); table_text of every field is trimmed, no longer
+ * than the field and no text formula.
  */
 #include <stdint.h>
 #include <string.h>
@@ -107,6 +108,21 @@ read_all(FILE *fp, const struct table_opts *opts, struct records *out)
 			FUZZ_CHECK(f[i][len[i]] == '\0', "field not terminated");
 			FUZZ_CHECK(len[i] <= (opts->max_field ? opts->max_field :
 			    TABLE_MAX_FIELD), "field over the bound");
+		}
+		/* table_text: no longer than the trimmed field, trimmed, no
+		 * text formula left, and the fields as they were (the round
+		 * trip compares them). */
+		for (i = 0; i < n; i++) {
+			size_t tl, fl = len[i], m;
+			const char *s = table_text(t, i, &tl);
+
+			util_trim(f[i], &fl);
+			FUZZ_CHECK(tl <= fl, "text longer than its field");
+			FUZZ_CHECK(tl == 0 || (!util_blank((unsigned char)s[0]) &&
+			    !util_blank((unsigned char)s[tl - 1])),
+			    "text not trimmed");
+			FUZZ_CHECK(!table_formula_text(s, tl, NULL, &m),
+			    "text still a formula");
 		}
 		p = table_field(t, n, &plen);
 		FUZZ_CHECK(plen == 0 && p[0] == '\0', "field past the end");

@@ -244,3 +244,82 @@ Test(canvas, outcomes_to_objectives)
 	cr_expect_eq(st.written, 1);
 	free(out);
 }
+
+/*
+ * Ids, names and sections written as spreadsheet text formulas, quoted
+ * ("=""00123""") or bare (="00456"), are read as their strings; so is the
+ * test student's name.  Anything else that starts with '=' stays text,
+ * and a score written so is not a number: Canvas never writes one, and a
+ * spreadsheet does not count it either.
+ */
+static const char formulas[] =
+    "Student,ID,SIS User ID,SIS Login ID,Section,Quiz (7)\n"
+    "    Points Possible,,,,,10.00\n"
+    "\"=\"\"Lee, Ada\"\"\",1,\"=\"\"00123\"\"\",ada,=\"P1\",8\n"
+    "\"=\"\"Jo \"\"\"\"JJ\"\"\"\" Li\"\"\",2,=\"00456\",jo,P1,9\n"
+    "\"=HYPERLINK(\"\"x\"\")\",3,=00789,x,=\"P\"&\"2\",7\n"
+    "\"Dup, Row\",4,00123,dup,P2,6\n"
+    "\"Bad, Score\",5,00999,bad,P2,=\"5\"\n"
+    "\"=\"\"Student, Test\"\"\",6,,,P1,10\n";
+
+Test(canvas, gradebook_text_formulas)
+{
+	struct canvas_opts o;
+	struct import_stats st;
+	int rc;
+	char *out;
+
+	opts(&o);
+	out = run(GRADEBOOK, formulas, &o, &st, &rc);
+	cr_assert_eq(rc, 0);
+	/* 00123 again on line 6 is a duplicate; ="5" is a bad score. */
+	cr_expect_str_eq(out,
+	    "student_id,objective_id,date,score,max_score,item_id,source\n"
+	    "00123,Quiz,2026-09-30,8,10,7,canvas\n"
+	    "00456,Quiz,2026-09-30,9,10,7,canvas\n"
+	    "=00789,Quiz,2026-09-30,7,10,7,canvas\n");
+	free(out);
+
+	out = run(ROSTER, formulas, &o, &st, &rc);
+	cr_assert_eq(rc, 0);
+	cr_expect_str_eq(out, "student_id,name,section\n"
+	    "00123,\"Lee, Ada\",P1\n"
+	    "00456,\"Jo \"\"JJ\"\" Li\",P1\n"
+	    "=00789,\"=HYPERLINK(\"\"x\"\")\",\"=\"\"P\"\"&\"\"2\"\"\"\n"
+	    "00999,\"Bad, Score\",P2\n");
+	cr_expect_eq(st.written, 4);
+	free(out);
+}
+
+Test(canvas, mastery_and_outcomes_text_formulas)
+{
+	static const char mastery[] =
+	    "Student name,Student ID,Student SIS ID,R > A result\n"
+	    "\"=\"\"B, A\"\"\",1,\"=\"\"0042\"\"\",3\n"
+	    "Test Student,2,=\"N/A\",4\n";
+	static const char outcomes[] =
+	    "vendor_guid,object_type,title,calculation_method,"
+	    "calculation_int,parent_guids,workflow_state,mastery_points\n"
+	    "=\"g01\",group,=\"Unit 1\",,,,active,\n"
+	    "\"=\"\"007\"\"\",outcome,\"=\"\"Say \"\"\"\"hi\"\"\"\"\"\"\","
+	    "highest,,=\"g01\",active,3\n";
+	struct canvas_opts o;
+	struct import_stats st;
+	int rc;
+	char *out;
+
+	opts(&o);
+	out = run(MASTERY, mastery, &o, &st, &rc);
+	cr_assert_eq(rc, 0);
+	cr_expect_str_eq(out,
+	    "student_id,objective_id,date,score,max_score,item_id,source\n"
+	    "0042,R > A,2026-09-30,3,4,R > A,canvas-mastery\n");
+	free(out);
+
+	out = run(OUTCOMES, outcomes, &o, &st, &rc);
+	cr_assert_eq(rc, 0);
+	cr_expect_str_eq(out,
+	    "objective_id,title,unit,rule,mastery_points,max_points\n"
+	    "007,\"Say \"\"hi\"\"\",Unit 1,highest,3,\n");
+	free(out);
+}

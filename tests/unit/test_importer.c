@@ -251,3 +251,72 @@ Test(tablefile, open_and_close, .init = make_dir, .fini = remove_dir)
 	cr_expect_eq(err.status, PL_EXIT_DATA);
 	cr_expect_str_eq(err.msg, "cannot open: No such file or directory");
 }
+
+/* Runs one import of text (written to dir/name) with o; returns the
+ * output in got. */
+static int
+import_text(struct importer_opts *o, const char *name, const char *text,
+    char *got, size_t size)
+{
+	struct importer *im;
+	struct reject *rj;
+	struct pl_err err;
+	char in[4096], out[4096];
+	const char *paths[1];
+	int rc;
+
+	put_file(name, text, in);
+	snprintf(out, sizeof out, "%s/out.csv", dir);
+	o->output = out;
+	o->mode = 0644;
+	paths[0] = in;
+	cr_assert_not_null(im = importer_new(o, &err), "%s", err.msg);
+	cr_assert_not_null(rj = reject_new(NULL, 0, &err));
+	rc = importer_read(im, paths, 1, rj, &err);
+	if (rc == 0)
+		rc = importer_commit(im, &err);
+	importer_free(im);
+	reject_free(rj);
+	if (rc == 0)
+		read_all(out, got, size);
+	return rc;
+}
+
+/*
+ * Every table pl-import reads takes ="..." in its id and text columns as
+ * the string: long evidence (student, objective, item), wide evidence
+ * (the student), and --table (ids, text and lists; not dates, which stay
+ * as written and are rejected).  Columns passed through stay as they are.
+ */
+Test(importer, text_formulas_in_generic_tables, .init = make_dir,
+    .fini = remove_dir)
+{
+	struct importer_opts o;
+	char got[1024];
+
+	importer_opts_init(&o);
+	cr_assert_eq(import_text(&o, "long.csv",
+	    "student_id,objective_id,date,score,item_id,note\n"
+	    "\"=\"\"00123\"\"\",=\"6.RP.1\",2026-09-01,0.5,=\"q1\","
+	    "=\"kept\"\n", got, sizeof got), 0);
+	cr_expect_str_eq(got, "student_id,objective_id,date,score,max_score,"
+	    "item_id,note\n"
+	    "00123,6.RP.1,2026-09-01,0.5,1,q1,\"=\"\"kept\"\"\"\n");
+
+	importer_opts_init(&o);
+	o.imp.wide = 1;
+	cr_assert_eq(date_parse("2026-09-30", 10, 0, &o.date), 0);
+	cr_assert_eq(import_text(&o, "wide.csv", "student_id,Quiz 1\n"
+	    "=\"0042\",0.75\n", got, sizeof got), 0);
+	cr_expect_str_eq(got, "student_id,objective_id,date,score,max_score,"
+	    "item_id\n0042,Quiz 1,2026-09-30,0.75,1,Quiz 1\n");
+
+	importer_opts_init(&o);
+	o.table = IMPORT_ROSTER;
+	cr_assert_eq(import_text(&o, "roster.csv",
+	    "student_id,name,grade_level,interests,target_date\n"
+	    "=\"00123\",\"=\"\"Lee, Ada\"\"\",=\"09\",\"=\"\"art; music\"\"\",\n"
+	    "=\"00124\",Bo,=\"09\",,=\"2027-06-01\"\n", got, sizeof got), 0);
+	cr_expect_str_eq(got, "student_id,name,grade_level,interests,"
+	    "target_date\n00123,\"Lee, Ada\",09,art;music,\n");
+}

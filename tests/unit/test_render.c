@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "render_fixture.h"
 
@@ -157,6 +158,15 @@ Test(render, safe_names)
 		{ "index", "index~83cf8e8f9081468b" },
 		{ "-rf", "_rf~df312917deb4b268" },
 		{ "<script>", "_script_~b0c2abd77d8dec16" },
+		/* Windows devices, in any case, with any extension */
+		{ "CON", "CON~0ba0f119aa5d684b" },
+		{ "nul.txt", "nul.txt~55d27b0c2c89c636" },
+		{ "com1", "com1~0bcd4f911960351d" },
+		{ "LPT9", "LPT9~2b5e77b5981534e2" },
+		{ "Aux", "Aux~f9e7cd19a0366999" },
+		{ "COM10", "COM10" },
+		{ "console", "console" },
+		{ "conx.y", "conx.y" },
 	};
 	char buf[RENDER_NAME_SIZE];
 	size_t i;
@@ -193,6 +203,82 @@ Test(render, safe_name_long_and_colliding)
 	cr_expect_str_neq(b, c);
 	cr_expect_str_eq(c, "a_b");
 	cr_expect_null(strchr(c, '~'));
+}
+
+/* Checks that names are unique ignoring case and end in ext. */
+static void
+expect_unique(char **names, size_t n, const char *ext)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+
+		cr_expect(len > strlen(ext) &&
+		    strcmp(names[i] + len - strlen(ext), ext) == 0);
+		for (j = 0; j < i; j++)
+			cr_expect_neq(strcasecmp(names[i], names[j]), 0,
+			    "\"%s\" and \"%s\"", names[i], names[j]);
+	}
+}
+
+Test(render, file_names_unique_ignoring_case)
+{
+	static const char *const ids[] = {
+		"s1", "ab1", "AB1", "a/b", "A/B", "a_b", "A_B", "a b", "x",
+		"Ab1", NULL,
+	};
+	static const char *const want[] = {
+		"s1.html",
+		"ab1~e71ff4190541e2a1.html",
+		"AB1~fa2f9419a073be61.html",
+		"a_b~e620c3190468cf61.html",
+		"A_B~fa76c319a0b010e1.html",
+		"a_b~e6c4a31904f4ad51.html",
+		"A_B~fa40e319a082b7d1.html",
+		"a_b~e63f991904833892.html",
+		"x.html",
+		"Ab1~f9c31419a017c601.html",
+		"_~cbf29ce484222325.html",
+	};
+	size_t n = sizeof ids / sizeof ids[0], i;
+	char *names[sizeof ids / sizeof ids[0]];
+	const char *rev[sizeof ids / sizeof ids[0]];
+	char *again[sizeof ids / sizeof ids[0]];
+
+	render_file_names(ids, n, ".html", names);
+	for (i = 0; i < n; i++)
+		cr_expect_str_eq(names[i], want[i], "id %zu", i);
+	expect_unique(names, n, ".html");
+	/* The same names whatever the order of the ids. */
+	for (i = 0; i < n; i++)
+		rev[i] = ids[n - 1 - i];
+	render_file_names(rev, n, ".html", again);
+	for (i = 0; i < n; i++) {
+		cr_expect_str_eq(again[n - 1 - i], names[i]);
+		free(again[n - 1 - i]);
+		free(names[i]);
+	}
+}
+
+/* Equal ids (and so equal hashes) are counted apart, in a stable order. */
+Test(render, file_names_equal_ids_counted)
+{
+	static const char *const ids[] = { "ab1", "AB1", "ab1", "q", "ab1",
+	    "Q" };
+	char *names[6];
+	size_t i;
+
+	render_file_names(ids, 6, ".md", names);
+	cr_expect_str_eq(names[0], "ab1~e71ff4190541e2a1.md");
+	cr_expect_str_eq(names[1], "AB1~fa2f9419a073be61.md");
+	cr_expect_str_eq(names[2], "ab1~e71ff4190541e2a1~2.md");
+	cr_expect_str_eq(names[4], "ab1~e71ff4190541e2a1~3.md");
+	cr_expect_neq(strcasecmp(names[3], names[5]), 0);
+	expect_unique(names, 6, ".md");
+	for (i = 0; i < 6; i++)
+		free(names[i]);
+	render_file_names(ids, 0, ".md", names);
 }
 
 Test(render, parse_names)

@@ -530,3 +530,147 @@ Test(table, plain_lines_every_offset)
 	fclose(fp);
 	free(text);
 }
+
+Test(table, formula_text)
+{
+	static const struct {
+		const char *cell;
+		const char *want;	/* NULL: not a text formula */
+	} cases[] = {
+		{ "=\"00123\"", "00123" },
+		{ "=\"\"", "" },
+		{ "=\"say \"\"hi\"\"\"", "say \"hi\"" },
+		{ "=\"\"\"\"", "\"" },
+		{ "=\"=\"\"x\"\"\"", "=\"x\"" },	/* one level only */
+		{ "=\"a,b;c\"", "a,b;c" },
+		{ "=\"caf\xc3\xa9\"", "caf\xc3\xa9" },
+		{ "=00123", NULL },
+		{ "=SUM(A1:A3)", NULL },
+		{ "=\"a\"&\"b\"", NULL },	/* an expression */
+		{ "=HYPERLINK(\"http://x\")", NULL },
+		{ "=\"open", NULL },
+		{ "=\"", NULL },
+		{ "=\"a\"\"", NULL },		/* a lone quote at the end */
+		{ "= \"a\"", NULL },
+		{ "\"a\"", NULL },
+		{ "+\"a\"", NULL },
+		{ "00123", NULL },
+		{ "", NULL },
+		{ "=", NULL },
+	};
+	size_t i, len;
+	char out[64];
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *s = cases[i].cell;
+		int is = table_formula_text(s, strlen(s), out, &len);
+
+		if (cases[i].want == NULL) {
+			cr_expect_eq(is, 0, "case %zu: %s", i, s);
+			continue;
+		}
+		cr_expect_eq(is, 1, "case %zu: %s", i, s);
+		cr_expect_eq(len, strlen(cases[i].want), "case %zu", i);
+		cr_expect_eq(memcmp(out, cases[i].want, len), 0, "case %zu", i);
+		/* Without out, only the length. */
+		cr_expect_eq(table_formula_text(s, strlen(s), NULL, &len), 1);
+		cr_expect_eq(len, strlen(cases[i].want));
+	}
+	/* Bounded by n, not by a NUL. */
+	cr_expect_eq(table_formula_text("=\"ab\"xyz", 5, out, &len), 1);
+	cr_expect_eq(len, 2);
+	cr_expect_eq(table_formula_text("=\"ab\"", 4, out, &len), 0);
+}
+
+/* table_text: CSV-quoted and bare forms alike, trimmed inside and out;
+ * table_field still gives the cell as written; copies made for doubled
+ * quotes survive later calls in the record and are freed by the next
+ * record (ASan would tell). */
+Test(table, text_reads_formulas)
+{
+	static const char text[] =
+	    "id,name,note\n"
+	    "\"=\"\"00123\"\"\",=\"Lee\", ok \n"
+	    " =\" 007 \" ,\"=\"\"Jo \"\"\"\"JJ\"\"\"\" Li\"\"\",=1+1\n"
+	    "=\"a\"&\"b\",\"=\"\"\"\"\"\"\"\"\"\"\"\"\",x\n";
+	FILE *fp;
+	struct table *t = open_text(text, sizeof text - 1, &fp, 0);
+	struct pl_err err;
+	const char *a, *b, *c;
+	size_t la, lb, lc;
+
+	cr_assert_eq(table_next(t, &err), 1);
+	a = table_text(t, 0, &la);
+	b = table_text(t, 1, &lb);
+	c = table_text(t, 2, &lc);
+	cr_expect(la == 5 && memcmp(a, "00123", 5) == 0);
+	cr_expect(lb == 3 && memcmp(b, "Lee", 3) == 0);
+	cr_expect(lc == 2 && memcmp(c, "ok", 2) == 0);
+	cr_expect_str_eq(table_field(t, 0, NULL), "=\"00123\"");
+	cr_assert_eq(table_next(t, &err), 1);
+	b = table_text(t, 1, &lb);
+	a = table_text(t, 0, &la);
+	c = table_text(t, 2, &lc);
+	cr_expect(la == 3 && memcmp(a, "007", 3) == 0);
+	cr_expect(lb == 10 && memcmp(b, "Jo \"JJ\" Li", 10) == 0);
+	cr_expect(lc == 4 && memcmp(c, "=1+1", 4) == 0);
+	cr_assert_eq(table_next(t, &err), 1);
+	a = table_text(t, 0, &la);
+	b = table_text(t, 1, &lb);
+	c = table_text(t, 7, &lc);
+	cr_expect(la == 8 && memcmp(a, "=\"a\"&\"b\"", 8) == 0);
+	cr_expect(lb == 2 && memcmp(b, "\"\"", 2) == 0);
+	cr_expect_eq(lc, 0);
+	cr_expect_eq(table_next(t, &err), 0);
+	table_close(t);
+	fclose(fp);
+}
+
+/* A string that is a text formula again is unwrapped in turn, to the
+ * end; what is left of an expression stays as it is. */
+Test(table, text_unwraps_nested_formulas)
+{
+	static const char text[] =
+	    "a,b,c,d\n"
+	    "\"=\"\"=\"\"\"\"00123\"\"\"\"\"\"\","
+	    "\"=\"\"=\"\"\"\"=\"\"\"\"\"\"\"\"00123\"\"\"\"\"\"\"\"\"\"\"\"\"\"\","
+	    "=\"=SUM(1)\","
+	    "\"=\"\"=\"\"\"\"a\"\"\"\"&\"\"\"\"b\"\"\"\"\"\"\"\n";
+	FILE *fp;
+	struct table *t = open_text(text, sizeof text - 1, &fp, 0);
+	struct pl_err err;
+	const char *s;
+	size_t len;
+
+	cr_assert_eq(table_next(t, &err), 1);
+	cr_assert_eq(table_nfields(t), 4);
+	s = table_text(t, 0, &len);
+	cr_expect(len == 5 && memcmp(s, "00123", 5) == 0);
+	s = table_text(t, 1, &len);
+	cr_expect(len == 5 && memcmp(s, "00123", 5) == 0);
+	s = table_text(t, 2, &len);
+	cr_expect(len == 7 && memcmp(s, "=SUM(1)", 7) == 0);
+	s = table_text(t, 3, &len);
+	cr_expect(len == 8 && memcmp(s, "=\"a\"&\"b\"", 8) == 0);
+	table_close(t);
+	fclose(fp);
+}
+
+/* TSV has no quoting: the formula arrives as written. */
+Test(table, text_reads_formulas_in_tsv)
+{
+	static const char text[] = "id\tname\n=\"00123\"\t=\"a \"\"b\"\"\"\n";
+	FILE *fp;
+	struct table *t = open_text(text, sizeof text - 1, &fp, 0);
+	struct pl_err err;
+	const char *s;
+	size_t len;
+
+	cr_assert_eq(table_next(t, &err), 1);
+	s = table_text(t, 0, &len);
+	cr_expect(len == 5 && memcmp(s, "00123", 5) == 0);
+	s = table_text(t, 1, &len);
+	cr_expect(len == 5 && memcmp(s, "a \"b\"", 5) == 0);
+	table_close(t);
+	fclose(fp);
+}
