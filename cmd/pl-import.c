@@ -46,6 +46,7 @@ static const char usage[] =
 "                        (repeatable)\n"
 "      --from FORMAT     auto (the default), generic, canvas,\n"
 "                        canvas-outcomes, oneroster (a bundle folder), case\n"
+"                        (a CASE CSV list or JSON package)\n"
 "      --keygen FILE     write a new random key for --pseudonymize to FILE\n"
 "                        (mode 600) and exit\n"
 "      --map COL=SOURCE  generic: read column COL from column SOURCE\n"

@@ -12,13 +12,14 @@
 
 static const char *const names[] = {
 	"generic", "canvas", "canvas-outcomes", "canvas-outcomes", "oneroster",
-	"case", "auto"
+	"case", "case", "auto"
 };
 
 static const char *const titles[] = {
 	"generic table", "Canvas gradebook export",
 	"Canvas Learning Mastery export", "Canvas outcomes CSV",
-	"OneRoster CSV bundle", "CASE/OpenSALT standards CSV", "auto"
+	"OneRoster CSV bundle", "CASE/OpenSALT standards CSV",
+	"CASE JSON package", "auto"
 };
 
 const char *
@@ -163,25 +164,26 @@ detect_resolve(int *fmt, int *table, int explicit, const struct detect_use *u,
     const char *path, struct pl_err *err)
 {
 	const char *bad = NULL, *name;
-	int f = *fmt, t = *table, ok;
+	int f = *fmt, t = *table, ok, is_case;
 
 	if (f == DETECT_CANVAS_MASTERY && t == IMPORT_OBJECTIVES && explicit)
 		f = DETECT_CANVAS_OUTCOMES;
-	if ((f == DETECT_CANVAS_OUTCOMES || f == DETECT_CASE) && t < 0)
+	is_case = f == DETECT_CASE || f == DETECT_CASE_JSON;
+	if ((f == DETECT_CANVAS_OUTCOMES || is_case) && t < 0)
 		t = IMPORT_OBJECTIVES;
 	name = detect_name((enum detect_format)f);
-	ok = t < 0 ? f != DETECT_CANVAS_OUTCOMES && f != DETECT_CASE :
+	ok = t < 0 ? f != DETECT_CANVAS_OUTCOMES && !is_case :
 	    f == DETECT_GENERIC || (t == IMPORT_ROSTER &&
 	    (f == DETECT_CANVAS || f == DETECT_ONEROSTER)) ||
 	    (t == IMPORT_OBJECTIVES && (f == DETECT_CANVAS_OUTCOMES ||
-	    f == DETECT_CASE));
+	    is_case));
 	if ((u->wide || u->map) && f != DETECT_GENERIC)
 		bad = u->wide ? "--wide" : "--map";
 	else if (u->class_id && f != DETECT_ONEROSTER)
 		bad = "--class";
 	else if (u->points_possible && f != DETECT_CANVAS_MASTERY)
 		bad = "--points-possible";
-	else if (u->objective_id && f != DETECT_CASE)
+	else if (u->objective_id && !is_case)
 		bad = "--objective-id";
 	if (bad != NULL) {
 		pl_err_set(err, path, 0, PL_EXIT_USAGE, "%s does not apply to "

@@ -20,10 +20,12 @@ enum detect_format {
 	DETECT_CANVAS_OUTCOMES,	/* Canvas outcomes CSV (an objectives list) */
 	DETECT_ONEROSTER,	/* a OneRoster CSV bundle (its manifest.csv) */
 	DETECT_CASE,		/* CASE / OpenSALT standards CSV */
+	DETECT_CASE_JSON,	/* CASE JSON package (CFPackage); --from case */
 	DETECT_AUTO		/* not a format: "recognise it" */
 };
 
-/* The --from name of f ("canvas-outcomes", ...). */
+/* The --from name of f ("canvas-outcomes", ...; "case" for both CASE
+ * forms: the content tells a JSON package from a CSV list). */
 const char *detect_name(enum detect_format f);
 /* A sentence-sized description ("Canvas gradebook export"). */
 const char *detect_title(enum detect_format f);

@@ -223,6 +223,14 @@ read_bundle(struct importer *im, const char *dir, struct reject *rj,
 	    err);
 }
 
+/* Which CASE field --objective-id chose. */
+static enum standards_id
+standards_id(const struct importer_opts *o)
+{
+	return o->objective_id && strcmp(o->objective_id, "identifier") == 0 ?
+	    STANDARDS_ID_IDENTIFIER : STANDARDS_ID_CODE;
+}
+
 /* Imports one table of a known format. */
 static int
 read_table(struct importer *im, struct table *t, struct reject *rj,
@@ -250,9 +258,7 @@ read_table(struct importer *im, struct table *t, struct reject *rj,
 	case DETECT_CANVAS_OUTCOMES:
 		return canvas_outcomes(t, im->w, done, rj, &im->st, err);
 	case DETECT_CASE:
-		return standards_objectives(t, im->w, o->objective_id &&
-		    strcmp(o->objective_id, "identifier") == 0 ?
-		    STANDARDS_ID_IDENTIFIER : STANDARDS_ID_CODE, done, rj,
+		return standards_objectives(t, im->w, standards_id(o), done, rj,
 		    &im->st, err);
 	default:
 		/* A semicolon-separated table writes decimal commas. */
@@ -320,7 +326,32 @@ run_bundle(struct importer *im, const char *path, const char *dir,
 	return rc;
 }
 
-/* Imports one input: a table, a bundle folder or a bundle's manifest. */
+/* Settles and imports a CASE JSON package, peeked at in tf (closed here),
+ * named name in messages. */
+static int
+run_json(struct importer *im, struct tablefile *tf, const char *path,
+    const char *name, struct reject *rj, struct pl_err *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (im->o.from == DETECT_AUTO)
+		announce(im, name, DETECT_CASE_JSON);
+	if (settle(im, DETECT_CASE_JSON, path, err) == 0 &&
+	    make_writer(im, NULL, err) == 0 &&
+	    (buf = tablefile_slurp(tf, path, STANDARDS_MAX_JSON, &len,
+	    err)) != NULL)
+		rc = standards_json_objectives(buf, len, name, im->w,
+		    standards_id(&im->o), im->files > 0, rj, &im->st, err);
+	im->files++;
+	free(buf);
+	tablefile_close(tf);
+	return rc;
+}
+
+/* Imports one input: a table, a CASE JSON package, a bundle folder or a
+ * bundle's manifest. */
 static int
 run_input(struct importer *im, const char *path, struct reject *rj,
     struct pl_err *err)
@@ -328,16 +359,22 @@ run_input(struct importer *im, const char *path, struct reject *rj,
 	struct tablefile tf;
 	struct table_opts topts;
 	struct table *t;
-	int fmt = im->o.from, rc;
+	int fmt = im->o.from, rc, first;
 
 	if (fmt == DETECT_ONEROSTER || (fmt == DETECT_AUTO && is_dir(path))) {
 		if (fmt == DETECT_AUTO)
 			announce(im, path, DETECT_ONEROSTER);
 		return run_bundle(im, path, path, rj, err);
 	}
+	/* Content that begins with '{' is JSON: a CASE package. */
+	if ((first = tablefile_peek(&tf, path, err)) == -2)
+		return -1;
+	if (first == '{' && (fmt == DETECT_AUTO || fmt == DETECT_CASE))
+		return run_json(im, &tf, path, strcmp(path, "-") == 0 ?
+		    "(stdin)" : path, rj, err);
 	memset(&topts, 0, sizeof topts);
 	topts.delim = im->o.delim;
-	if ((t = tablefile_open(&tf, path, &topts, err)) == NULL)
+	if ((t = tablefile_table(&tf, path, &topts, err)) == NULL)
 		return -1;
 	if (fmt == DETECT_AUTO) {
 		fmt = detect_table(t);

@@ -18,6 +18,8 @@ struct kind {
 	size_t nshown;		/* distinct lines seen */
 	long last;		/* the line rejected last */
 	long lines[SHOW_LINES];
+	int entries;		/* rejected by reject_entry: where, not lines */
+	char where[SHOW_LINES][32];
 };
 
 struct reject {
@@ -115,6 +117,44 @@ reject_row(struct reject *r, struct table *t, const char *kind,
 	return 0;
 }
 
+int
+reject_entry(struct reject *r, const char *file, const char *where,
+    const char *kind, const char *record, const char *reason,
+    struct pl_err *err)
+{
+	struct kind *k = find_kind(r, kind, file);
+
+	k->entries = 1;
+	if (k->nshown < SHOW_LINES)
+		snprintf(k->where[k->nshown], sizeof k->where[0], "%s", where);
+	k->nshown++;
+	k->count++;
+	r->total++;
+	if (r->out != NULL) {
+		size_t i;
+
+		if (r->w == NULL) {
+			r->w = table_writer_new(output_file(r->out), ',', 0);
+			r->ncols = 1;
+			table_puts(r->w, "line");
+			table_puts(r->w, "reason");
+			table_puts(r->w, "entry");
+			table_endrow(r->w);
+		}
+		table_puts(r->w, where);
+		table_puts(r->w, reason);
+		table_puts(r->w, record);
+		for (i = 1; i < r->ncols; i++)
+			table_puts(r->w, "");
+		table_endrow(r->w);
+	}
+	if (r->strict) {
+		pl_err_set(err, file, 0, PL_EXIT_DATA, "%s: %s", where, reason);
+		return -1;
+	}
+	return 0;
+}
+
 unsigned long
 reject_count(const struct reject *r)
 {
@@ -129,16 +169,24 @@ reject_finish(struct reject *r, int quiet, struct pl_err *err)
 
 	for (i = 0; i < r->nkinds && !quiet; i++) {
 		const struct kind *k = &r->kinds[i];
-		char lines[128];
+		char lines[192];
 		size_t len = 0;
 
 		for (j = 0; j < k->nshown && j < SHOW_LINES; j++)
-			len += (size_t)snprintf(lines + len, sizeof lines - len,
+			len += k->entries ?
+			    (size_t)snprintf(lines + len, sizeof lines - len,
+			    "%s%s", j ? ", " : "", k->where[j]) :
+			    (size_t)snprintf(lines + len, sizeof lines - len,
 			    "%s%ld", j ? ", " : "", k->lines[j]);
-		cli_warn("%s: skipped %lu row%s: %s (line%s %s%s)", k->file,
-		    k->count, k->count == 1 ? "" : "s", k->name,
-		    k->nshown == 1 ? "" : "s", lines,
-		    k->nshown > SHOW_LINES ? ", ..." : "");
+		if (k->entries)
+			cli_warn("%s: skipped %lu entr%s: %s (%s%s)", k->file,
+			    k->count, k->count == 1 ? "y" : "ies", k->name,
+			    lines, k->nshown > SHOW_LINES ? ", ..." : "");
+		else
+			cli_warn("%s: skipped %lu row%s: %s (line%s %s%s)",
+			    k->file, k->count, k->count == 1 ? "" : "s",
+			    k->name, k->nshown == 1 ? "" : "s", lines,
+			    k->nshown > SHOW_LINES ? ", ..." : "");
 	}
 	if (r->out != NULL) {
 		struct output *out = r->out;

@@ -27,6 +27,16 @@ struct reject *reject_new(const char *path, int strict, struct pl_err *err);
  */
 int reject_row(struct reject *r, struct table *t, const char *kind,
     const char *reason, struct pl_err *err);
+/*
+ * The same for an entry of an input that is not a table (an item of a
+ * CASE JSON package): file names the input and where the entry in it
+ * ("CFItems[3]"), which stands in the summary and in the log's line column
+ * in place of a line number; record (the entry's text) fills the log's
+ * entry column.  Under --strict, err says "where: reason" (status 1).
+ */
+int reject_entry(struct reject *r, const char *file, const char *where,
+    const char *kind, const char *record, const char *reason,
+    struct pl_err *err);
 unsigned long reject_count(const struct reject *r);
 /*
  * Prints the summary (one line per kind: "skipped 3 rows: bad score (lines

@@ -1004,6 +1004,13 @@ struct table *
 table_open(FILE *fp, const char *name, const struct table_opts *opts,
     struct pl_err *err)
 {
+	return table_open_head(fp, NULL, 0, name, opts, err);
+}
+
+struct table *
+table_open_head(FILE *fp, const char *head, size_t head_len,
+    const char *name, const struct table_opts *opts, struct pl_err *err)
+{
 	struct table *t = xcalloc(1, sizeof *t);
 	size_t i, len;
 
@@ -1012,6 +1019,14 @@ table_open(FILE *fp, const char *name, const struct table_opts *opts,
 	snprintf(t->name, sizeof t->name, "%s",
 	    name == NULL || strcmp(name, "-") == 0 ? "(stdin)" : name);
 	t->max_field = opts && opts->max_field ? opts->max_field : TABLE_MAX_FIELD;
+	if (head_len > 0) {
+		/* The bytes a caller peeked at come first, as if read now. */
+		t->chunk_cap = head_len + CHUNK_SIZE + 1;
+		t->chunk = xmalloc(t->chunk_cap);
+		memcpy(t->chunk, head, head_len);
+		t->chunk_len = head_len;
+		t->nread = (long long)head_len;
+	}
 	fill(t, err);
 	if (t->failed)
 		goto fail;

@@ -42,6 +42,13 @@ struct table;
  */
 struct table *table_open(FILE *fp, const char *name,
     const struct table_opts *opts, struct pl_err *err);
+/*
+ * The same on an input whose first head_len bytes (head, borrowed) were
+ * already read from fp by the caller: the table reads them first, then
+ * the rest of fp.
+ */
+struct table *table_open_head(FILE *fp, const char *head, size_t head_len,
+    const char *name, const struct table_opts *opts, struct pl_err *err);
 void table_close(struct table *t);
 
 /* The name used in messages. */

@@ -63,6 +63,10 @@ Test(detect, keys_and_names)
 	cr_expect_eq(detect_parse("excel"), -1);
 	cr_expect_str_eq(detect_name(DETECT_CANVAS_OUTCOMES), "canvas-outcomes");
 	cr_expect_str_eq(detect_name(DETECT_ONEROSTER), "oneroster");
+	/* Both CASE forms are --from case. */
+	cr_expect_str_eq(detect_name(DETECT_CASE_JSON), "case");
+	cr_expect_str_eq(detect_title(DETECT_CASE_JSON), "CASE JSON package");
+	cr_expect_str_eq(detect_name(DETECT_AUTO), "auto");
 }
 
 Test(detect, resolve_format_table_and_options)
@@ -84,6 +88,11 @@ Test(detect, resolve_format_table_and_options)
 		{ DETECT_CANVAS, IMPORT_ROSTER, 1, { 0 }, 1, DETECT_CANVAS,
 		    IMPORT_ROSTER },
 		{ DETECT_CASE, IMPORT_ROSTER, 1, { 0 }, 0, 0, 0 },
+		/* A CASE JSON package is read as the CSV list is. */
+		{ DETECT_CASE_JSON, -1, 0, { .objective_id = 1 }, 1,
+		    DETECT_CASE_JSON, IMPORT_OBJECTIVES },
+		{ DETECT_CASE_JSON, IMPORT_ROSTER, 0, { 0 }, 0, 0, 0 },
+		{ DETECT_CASE_JSON, -1, 1, { .student_id = "sis" }, 0, 0, 0 },
 		{ DETECT_GENERIC, IMPORT_ACTIVITIES, 0, { 0 }, 1, DETECT_GENERIC,
 		    IMPORT_ACTIVITIES },
 		{ DETECT_CANVAS, -1, 0, { .wide = 1 }, 0, 0, 0 },

@@ -320,3 +320,137 @@ Test(importer, text_formulas_in_generic_tables, .init = make_dir,
 	cr_expect_str_eq(got, "student_id,name,grade_level,interests,"
 	    "target_date\n00123,\"Lee, Ada\",09,art;music,\n");
 }
+
+struct peek_case {
+	const char *text;
+	size_t len;
+	int want;
+};
+
+static const struct peek_case peek_cases[] = {
+	{ "{\"a\": 1}", 8, '{' },
+	{ " \r\n\t{", 5, '{' },
+	{ "\xEF\xBB\xBF\n{", 5, '{' },
+	{ "\xEF\xBB\xBF" "a,b\n", 7, 'a' },
+	{ "\xEF\xBBx", 3, 0xEF },	/* a broken byte order mark */
+	{ "\xEF", 1, 0xEF },
+	{ "", 0, -1 },
+	{ "  \n\n", 4, -1 },
+};
+
+/* tablefile_peek finds the first byte that is not blank, and what it read
+ * is read again by tablefile_table and tablefile_slurp. */
+Test(tablefile, peek_then_read, .init = make_dir, .fini = remove_dir)
+{
+	struct tablefile tf;
+	struct pl_err err;
+	struct table *t;
+	char path[4096], *buf;
+	size_t i, len;
+	FILE *fp;
+
+	for (i = 0; i < sizeof peek_cases / sizeof peek_cases[0]; i++) {
+		snprintf(path, sizeof path, "%s/p%zu", dir, i);
+		cr_assert_not_null(fp = fopen(path, "w"));
+		fwrite(peek_cases[i].text, 1, peek_cases[i].len, fp);
+		cr_assert_eq(fclose(fp), 0);
+		cr_expect_eq(tablefile_peek(&tf, path, &err),
+		    peek_cases[i].want, "case %zu", i);
+		cr_assert_not_null(buf = tablefile_slurp(&tf, path, 100, &len,
+		    &err), "case %zu: %s", i, err.msg);
+		cr_expect_eq(len, peek_cases[i].len, "case %zu", i);
+		cr_expect_eq(memcmp(buf, peek_cases[i].text, len), 0,
+		    "case %zu", i);
+		free(buf);
+		tablefile_close(&tf);
+	}
+	/* Blank lines and a BOM before a header: the table sees them all. */
+	put_file("t.csv", "\xEF\xBB\xBF\n\na,b\n1,2\n", path);
+	cr_expect_eq(tablefile_peek(&tf, path, &err), 'a');
+	cr_assert_not_null(t = tablefile_table(&tf, path, NULL, &err), "%s",
+	    err.msg);
+	cr_expect_eq(table_col(t, "b"), 1);
+	cr_assert_eq(table_next(t, &err), 1);
+	cr_expect_eq(table_line(t), 4);
+	cr_expect_str_eq(table_field(t, 1, NULL), "2");
+	tablefile_close(&tf);
+	snprintf(path, sizeof path, "%s/none.json", dir);
+	cr_expect_eq(tablefile_peek(&tf, path, &err), -2);
+	cr_expect_str_eq(err.msg, "cannot open: No such file or directory");
+}
+
+/* tablefile_slurp refuses an input over its limit. */
+Test(tablefile, slurp_limit, .init = make_dir, .fini = remove_dir)
+{
+	struct tablefile tf;
+	struct pl_err err;
+	char path[4096], *buf;
+	size_t len;
+
+	put_file("j.json", "{\"CFItems\": []}", path);
+	cr_expect_eq(tablefile_peek(&tf, path, &err), '{');
+	cr_expect_null(tablefile_slurp(&tf, path, 14, &len, &err));
+	cr_expect_eq(err.status, PL_EXIT_DATA);
+	cr_expect_str_eq(err.file, path);
+	cr_expect_str_eq(err.msg, "longer than the limit of 14 bytes");
+	tablefile_close(&tf);
+	cr_expect_eq(tablefile_peek(&tf, path, &err), '{');
+	cr_assert_not_null(buf = tablefile_slurp(&tf, path, 15, &len, &err));
+	cr_expect_eq(len, 15);
+	free(buf);
+	tablefile_close(&tf);
+	/* Past the peeked bytes: over 64 KiB is read in several steps. */
+	cr_assert_not_null(buf = malloc(200001));
+	memset(buf, ' ', 200000);
+	buf[0] = '{';
+	buf[200000] = '\0';
+	put_file("big.json", buf, path);
+	free(buf);
+	cr_expect_eq(tablefile_peek(&tf, path, &err), '{');
+	cr_assert_not_null(buf = tablefile_slurp(&tf, path, 200000, &len,
+	    &err));
+	cr_expect_eq(len, 200000);
+	free(buf);
+	tablefile_close(&tf);
+}
+
+/* A CASE JSON package is recognised by its content and announced; a CSV
+ * list after it is another format. */
+Test(importer, case_json_by_content, .init = make_dir, .fini = remove_dir)
+{
+	struct importer_opts o;
+	struct importer *im;
+	struct reject *rj;
+	struct pl_err err;
+	struct said said = { "" };
+	char pkg[4096], csv[4096], out[4096], got[1024];
+	const char *paths[2];
+
+	put_file("pkg.json", "\n  {\"CFDocument\": {\"identifier\": \"d\"}, "
+	    "\"CFItems\": [{\"identifier\": \"g-1\", \"humanCodingScheme\": "
+	    "\"S.1\", \"fullStatement\": \"One\"}]}\n", pkg);
+	put_file("list.csv", "humanCodingScheme,fullStatement\nS.2,Two\n", csv);
+	snprintf(out, sizeof out, "%s/out.csv", dir);
+	importer_opts_init(&o);
+	o.output = out;
+	o.mode = 0644;
+	o.say = collect;
+	o.say_arg = &said;
+	paths[0] = pkg;
+	paths[1] = csv;
+	cr_assert_not_null(im = importer_new(&o, &err));
+	cr_assert_not_null(rj = reject_new(NULL, 0, &err));
+	cr_expect_eq(importer_read(im, paths, 1, rj, &err), 0, "%s", err.msg);
+	cr_expect_eq(importer_read(im, paths + 1, 1, rj, &err), -1);
+	cr_expect_eq(err.status, PL_EXIT_USAGE);
+	cr_expect_str_eq(err.msg, "is a CASE/OpenSALT standards CSV, but the "
+	    "first input was a CASE JSON package: import them separately");
+	cr_assert_eq(importer_commit(im, &err), 0, "%s", err.msg);
+	importer_free(im);
+	reject_free(rj);
+	read_all(out, got, sizeof got);
+	cr_expect_str_eq(got, "objective_id,title,course_id,unit,prerequisites,"
+	    "standard,identifier\nS.1,One,,,,S.1,g-1\n");
+	cr_expect_neq(strstr(said.text, "pkg.json: read as a CASE JSON package "
+	    "(--from case)\n"), NULL, "%s", said.text);
+}
