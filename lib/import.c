@@ -78,6 +78,67 @@ write_row(struct table_writer *w, const struct layout *l,
 	table_endrow(w);
 }
 
+/* Adds s[0..n) to used, in ASCII lower case; 1 when it was there. */
+static int
+name_taken(struct intern *used, const char *s, size_t n, char **buf,
+    size_t *cap)
+{
+	size_t i, before = intern_count(used);
+
+	*buf = xgrow(*buf, cap, n + 1, 1);
+	for (i = 0; i < n; i++)
+		(*buf)[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' +
+		    'a' : s[i]);
+	intern_add(used, *buf, n);
+	return intern_count(used) == before;
+}
+
+/*
+ * Writes the header cells of the input columns passed through, each under
+ * its own name unless a canonical column or an earlier column is called
+ * that (ignoring case), as when --map fills objective_id from another
+ * column and the input has an objective_id too: then "input_" goes before
+ * the name until it is free.  The output reads back with one column of
+ * each name, and nothing is lost.
+ */
+static void
+put_extra_names(struct table_writer *w, const struct table *t,
+    const long *extra, size_t nextra, const char *const *canon,
+    size_t ncanon)
+{
+	struct intern *used = intern_new();
+	char *name = NULL, *low = NULL;
+	unsigned char *keep = xcalloc(nextra + 1, 1);
+	size_t i, name_cap = 0, low_cap = 0;
+
+	for (i = 0; i < ncanon; i++)
+		name_taken(used, canon[i], strlen(canon[i]), &low, &low_cap);
+	/* Names free as they are stay; only the others change. */
+	for (i = 0; i < nextra; i++) {
+		const char *col = table_colname(t, (size_t)extra[i]);
+
+		keep[i] = !name_taken(used, col, strlen(col), &low, &low_cap);
+	}
+	for (i = 0; i < nextra; i++) {
+		const char *col = table_colname(t, (size_t)extra[i]);
+		size_t n = strlen(col);
+
+		name = xgrow(name, &name_cap, n + 1, 1);
+		memcpy(name, col, n + 1);
+		while (!keep[i] && name_taken(used, name, n, &low, &low_cap)) {
+			name = xgrow(name, &name_cap, n + 7, 1);
+			memmove(name + 6, name, n + 1);
+			memcpy(name, "input_", 6);
+			n += 6;
+		}
+		table_put(w, name, n);
+	}
+	free(keep);
+	free(name);
+	free(low);
+	intern_free(used);
+}
+
 static void
 write_header(struct table_writer *w, const struct layout *l,
     const struct table *t)
@@ -87,8 +148,7 @@ write_header(struct table_writer *w, const struct layout *l,
 	for (i = 0; i < EV_NCOLS; i++)
 		if (i <= EV_MAX || l->canon[i])
 			table_puts(w, evidence_names[i]);
-	for (i = 0; i < l->nextra; i++)
-		table_puts(w, table_colname(t, (size_t)l->extra[i]));
+	put_extra_names(w, t, l->extra, l->nextra, evidence_names, EV_NCOLS);
 	table_endrow(w);
 }
 
@@ -457,7 +517,7 @@ import_normalise(struct table *t, struct table_writer *w,
 {
 	const struct colspec *spec = kind == IMPORT_ROSTER ? roster_cols :
 	    kind == IMPORT_OBJECTIVES ? objective_cols : activity_cols;
-	const char *names[16];
+	const char *names[16], *canon[16];
 	int req[16];
 	long idx[16];
 	long *extra = NULL;
@@ -488,8 +548,9 @@ import_normalise(struct table *t, struct table_writer *w,
 		for (j = 0; j < n; j++)
 			if (idx[j] >= 0 || spec[j].required)
 				table_puts(w, spec[j].name);
-		for (i = 0; i < nextra; i++)
-			table_puts(w, table_colname(t, (size_t)extra[i]));
+		for (j = 0; j < n; j++)
+			canon[j] = spec[j].name;
+		put_extra_names(w, t, extra, nextra, canon, n);
 		table_endrow(w);
 	}
 	while ((r = table_next(t, err)) == 1) {
