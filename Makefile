@@ -12,7 +12,7 @@ WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ilib
 CFLAGS  ?=
 ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
-LDLIBS  = -lcsv -ljansson -lsodium -lpthread -lm
+LDLIBS  = -lcsv -ljansson -lzip -lsodium -lpthread -lm
 
 VERSION := 0.1.0
 CPPFLAGS += -DPL_VERSION='"$(VERSION)"'

@@ -28,11 +28,12 @@ enum {
 	OPT_PSEUDONYMIZE,
 	OPT_STUDENT_ID,
 	OPT_TABLE,
-	OPT_WIDE
+	OPT_WIDE,
+	OPT_ZIP_MAX_SIZE
 };
 
 static const char usage[] =
-"Usage: pl-import [OPTION]... [FILE|DIR]...\n"
+"Usage: pl-import [OPTION]... [FILE|DIR|ZIP]...\n"
 "Turn a gradebook, LMS or standards export into canonical pl evidence (or a\n"
 "roster or objectives table).\n"
 "\n"
@@ -45,8 +46,9 @@ static const char usage[] =
 "      --drop COL        with --pseudonymize: leave column COL out too\n"
 "                        (repeatable)\n"
 "      --from FORMAT     auto (the default), generic, canvas,\n"
-"                        canvas-outcomes, oneroster (a bundle folder), case\n"
-"                        (a CASE CSV list or JSON package)\n"
+"                        canvas-outcomes, oneroster (a bundle folder or\n"
+"                        ZIP archive), case (a CASE CSV list or JSON\n"
+"                        package)\n"
 "      --keygen FILE     write a new random key for --pseudonymize to FILE\n"
 "                        (mode 600) and exit\n"
 "      --map COL=SOURCE  generic: read column COL from column SOURCE\n"
@@ -66,6 +68,8 @@ static const char usage[] =
 "      --table KIND      write a roster, objectives or activities table\n"
 "                        instead of evidence\n"
 "      --wide            generic: one row per student, a column per item\n"
+"      --zip-max-size SIZE  oneroster: refuse a member of a ZIP bundle larger\n"
+"                        than SIZE uncompressed (K, M, G suffixes; 1G)\n"
 "\n"
 "%s"
 "\n"
@@ -95,6 +99,7 @@ static const struct option longopts[] = {
 	{ "student-id", required_argument, NULL, OPT_STUDENT_ID },
 	{ "table", required_argument, NULL, OPT_TABLE },
 	{ "wide", no_argument, NULL, OPT_WIDE },
+	{ "zip-max-size", required_argument, NULL, OPT_ZIP_MAX_SIZE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -190,6 +195,9 @@ parse_options(int argc, char **argv, struct options *o)
 				    optarg);
 			break;
 		case OPT_WIDE: r->imp.wide = 1; break;
+		case OPT_ZIP_MAX_SIZE:
+			r->zip_max_size = cli_size("--zip-max-size", optarg);
+			break;
 		}
 	}
 	if (r->partition && o->c.output)

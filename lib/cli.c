@@ -131,6 +131,32 @@ cli_long(const char *opt, const char *arg, long min, long max)
 	return v;
 }
 
+uint64_t
+cli_size(const char *opt, const char *arg)
+{
+	static const char units[] = "KMGT";
+	const char *u;
+	char *end = NULL;
+	unsigned long long v = 0;
+	uint64_t max = UINT64_C(1) << 40;
+	int k;
+
+	errno = 0;
+	if (arg[0] >= '0' && arg[0] <= '9')
+		v = strtoull(arg, &end, 10);
+	if (v > 0 && errno == 0 && *end != '\0' && end[1] == '\0' &&
+	    (u = strchr(units, *end & ~0x20)) != NULL && *u != '\0') {
+		for (k = (int)(u - units); k >= 0 && v <= max; k--)
+			v *= 1024;
+		end++;
+	}
+	if (v == 0 || errno || *end != '\0' || v > max)
+		cli_usage("invalid value for %s: \"%s\" (expected a number of "
+		    "bytes from 1 to 1T, with K, M, G or T for KiB, MiB, GiB, "
+		    "TiB)", opt, arg);
+	return v;
+}
+
 double
 cli_double(const char *opt, const char *arg, double min, double max)
 {

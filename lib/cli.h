@@ -106,6 +106,9 @@ _Noreturn void cli_usage(const char *fmt, ...)
 /* Parses an option value; a bad one is a usage error naming the option. */
 long cli_long(const char *opt, const char *arg, long min, long max);
 double cli_double(const char *opt, const char *arg, double min, double max);
+/* A size in bytes, 1 to 1 TiB: digits with an optional K, M, G or T
+ * (any case) for KiB, MiB, GiB, TiB. */
+uint64_t cli_size(const char *opt, const char *arg);
 int32_t cli_date(const char *opt, const char *arg, int date_flags);
 
 /* Opens an input operand ("-" is stdin); NULL and err set when it cannot. */

@@ -181,6 +181,8 @@ detect_resolve(int *fmt, int *table, int explicit, const struct detect_use *u,
 		bad = u->wide ? "--wide" : "--map";
 	else if (u->class_id && f != DETECT_ONEROSTER)
 		bad = "--class";
+	else if (u->zip_max_size && f != DETECT_ONEROSTER)
+		bad = "--zip-max-size";
 	else if (u->points_possible && f != DETECT_CANVAS_MASTERY)
 		bad = "--points-possible";
 	else if (u->objective_id && !is_case)

@@ -40,7 +40,7 @@ enum detect_format detect_table(const struct table *t);
 
 /* The format-specific options a run was given, for detect_resolve. */
 struct detect_use {
-	int wide, map, class_id, points_possible, objective_id;
+	int wide, map, class_id, points_possible, objective_id, zip_max_size;
 	const char *student_id;	/* NULL when not given */
 };
 

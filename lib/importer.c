@@ -20,6 +20,7 @@
 #include "standards.h"
 #include "table.h"
 #include "tablefile.h"
+#include "zipfile.h"
 
 struct importer {
 	struct importer_opts o;	/* a copy, with the evidence options settled */
@@ -199,9 +200,9 @@ make_writer(struct importer *im, const struct table *t, struct pl_err *err)
 	return im->w != NULL ? 0 : -1;
 }
 
-/* Imports one OneRoster bundle folder. */
+/* Imports one OneRoster bundle: a folder, or with zip an archive. */
 static int
-read_bundle(struct importer *im, const char *dir, struct reject *rj,
+read_bundle(struct importer *im, const char *dir, int zip, struct reject *rj,
     struct pl_err *err)
 {
 	const struct importer_opts *o = &im->o;
@@ -214,6 +215,8 @@ read_bundle(struct importer *im, const char *dir, struct reject *rj,
 	oo.align = o->imp.align;
 	oo.class_id = o->class_id;
 	oo.id = o->student_id ? oneroster_id_parse(o->student_id) : 0;
+	oo.zip = zip;
+	oo.zip_max_size = o->zip_max_size;
 	if (make_writer(im, NULL, err) != 0)
 		return -1;
 	return im->table == IMPORT_ROSTER ?
@@ -287,6 +290,7 @@ settle(struct importer *im, int fmt, const char *path, struct pl_err *err)
 	u.points_possible = o->points_possible > 0;
 	u.objective_id = o->objective_id != NULL;
 	u.student_id = o->student_id;
+	u.zip_max_size = o->zip_max_size > 0;
 	if (detect_resolve(&fmt, &table, o->from != DETECT_AUTO, &u, path,
 	    err) != 0)
 		return -1;
@@ -312,16 +316,17 @@ announce(const struct importer *im, const char *name, int fmt)
 	    detect_name((enum detect_format)fmt));
 }
 
-/* Settles and imports a bundle: dir, named path in messages. */
+/* Settles and imports a bundle: dir (a folder, or with zip an archive),
+ * named path in messages. */
 static int
-run_bundle(struct importer *im, const char *path, const char *dir,
+run_bundle(struct importer *im, const char *path, const char *dir, int zip,
     struct reject *rj, struct pl_err *err)
 {
 	int rc;
 
 	if (settle(im, DETECT_ONEROSTER, path, err) != 0)
 		return -1;
-	rc = read_bundle(im, dir, rj, err);
+	rc = read_bundle(im, dir, zip, rj, err);
 	im->files++;
 	return rc;
 }
@@ -350,8 +355,44 @@ run_json(struct importer *im, struct tablefile *tf, const char *path,
 	return rc;
 }
 
-/* Imports one input: a table, a CASE JSON package, a bundle folder or a
- * bundle's manifest. */
+/* What a bundle operand is. */
+enum operand { OPERAND_TABLE, OPERAND_FOLDER, OPERAND_ZIP };
+
+/*
+ * Tells a bundle operand from a table.  Recognised: a folder, or a file
+ * that begins as a ZIP archive does.  With --from oneroster, also any
+ * other operand but a manifest.csv (read as a table, its folder then
+ * read): a file is taken for an archive (so a damaged one is reported as
+ * such), and so is a missing name ending in ".zip"; anything else is a
+ * folder.
+ */
+static enum operand
+operand_kind(const char *path, int fmt)
+{
+	const char *base = strrchr(path, '/');
+	size_t len = strlen(path);
+	struct stat sb;
+
+	if (fmt != DETECT_AUTO && fmt != DETECT_ONEROSTER)
+		return OPERAND_TABLE;
+	if (is_dir(path))
+		return OPERAND_FOLDER;
+	if (zipfile_sniff(path))
+		return OPERAND_ZIP;
+	if (fmt == DETECT_AUTO)
+		return OPERAND_TABLE;
+	if (strcmp(path, "-") == 0)
+		return OPERAND_FOLDER;
+	if (util_strcaseeq(base != NULL ? base + 1 : path, "manifest.csv"))
+		return OPERAND_TABLE;
+	if (stat(path, &sb) == 0 || (len >= 4 &&
+	    util_strcaseeq(path + len - 4, ".zip")))
+		return OPERAND_ZIP;
+	return OPERAND_FOLDER;
+}
+
+/* Imports one input: a table, a CASE JSON package, a bundle folder or
+ * archive, or a bundle's manifest. */
 static int
 run_input(struct importer *im, const char *path, struct reject *rj,
     struct pl_err *err)
@@ -360,11 +401,12 @@ run_input(struct importer *im, const char *path, struct reject *rj,
 	struct table_opts topts;
 	struct table *t;
 	int fmt = im->o.from, rc, first;
+	enum operand kind = operand_kind(path, fmt);
 
-	if (fmt == DETECT_ONEROSTER || (fmt == DETECT_AUTO && is_dir(path))) {
+	if (kind != OPERAND_TABLE) {
 		if (fmt == DETECT_AUTO)
 			announce(im, path, DETECT_ONEROSTER);
-		return run_bundle(im, path, path, rj, err);
+		return run_bundle(im, path, path, kind == OPERAND_ZIP, rj, err);
 	}
 	/* Content that begins with '{' is JSON: a CASE package. */
 	if ((first = tablefile_peek(&tf, path, err)) == -2)
@@ -393,7 +435,7 @@ run_input(struct importer *im, const char *path, struct reject *rj,
 		tablefile_close(&tf);
 		snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) :
 		    1, slash ? path : ".");
-		return run_bundle(im, path, dir, rj, err);
+		return run_bundle(im, path, dir, 0, rj, err);
 	}
 	rc = settle(im, fmt, path, err) != 0 ? -1 :
 	    read_table(im, t, rj, err);

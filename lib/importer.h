@@ -1,10 +1,10 @@
 /*
  * importer.h - the run of pl-import: settles the format of each input (a
- * table, or a OneRoster bundle folder or its manifest.csv), runs the
- * reader of that format, and writes every input into one output or a set
- * of partition files, pseudonymised when a key is given.  What the run has
- * to tell (which format an input was read as, the summary) goes through
- * callbacks; the importer itself prints nothing.
+ * table, or a OneRoster bundle: a folder, its manifest.csv or a ZIP
+ * archive), runs the reader of that format, and writes every input into
+ * one output or a set of partition files, pseudonymised when a key is
+ * given.  What the run has to tell (which format an input was read as, the
+ * summary) goes through callbacks; the importer itself prints nothing.
  *
  * Arguments are borrowed; the options must outlive the importer.  What
  * importer_new returns belongs to the caller (importer_free).  The strings
@@ -38,6 +38,7 @@ struct importer_opts {
 	const char *student_id;	/* --student-id, or NULL */
 	const char *objective_id;	/* --objective-id, or NULL */
 	const char *align_path;	/* --align, or NULL */
+	uint64_t zip_max_size;	/* --zip-max-size; 0: the default */
 	const char *keyfile;	/* --pseudonymize, or NULL */
 	const char *drop[IMPORTER_MAX_DROP];	/* --drop */
 	size_t ndrop;
@@ -83,7 +84,7 @@ void importer_free(struct importer *im);
 /*
  * Loads the --pseudonymize key (on the first call) and imports the n
  * inputs in order ("-", or no input at all, is standard input; a folder
- * is a OneRoster bundle).
+ * or a ZIP archive is a OneRoster bundle).
  * All inputs must be of one format and table.  Bad records go to rj.
  * Returns 0, or -1 with err set.
  */

@@ -11,6 +11,7 @@
 #include "date.h"
 #include "intern.h"
 #include "num.h"
+#include "zipfile.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -152,63 +153,146 @@ out:
 	return rc;
 }
 
+/*
+ * Where the bundle's files are: a folder, or a ZIP archive holding them at
+ * its top or under one folder (root, "" or "x/").
+ */
+struct source {
+	const char *path;	/* the folder or the archive, as given */
+	struct zipfile *zip;	/* NULL for a folder */
+	char root[512];
+};
+
 /* An open data file of the bundle. */
 struct bfile {
 	FILE *fp;
 	struct table *t;
-	char path[1024];
+	struct zipfile *zip;	/* the archive of a member, or NULL */
+	char path[1024];	/* "dir/x.csv" or "archive:x.csv" */
 };
+
+/* After a failed read of a ZIP member: why, in place of the table layer's
+ * plain "read error". */
+static void
+bfile_why(const struct bfile *b, struct pl_err *err)
+{
+	const char *why;
+
+	if (b->zip != NULL && (why = zipfile_member_error(b->zip)) != NULL)
+		pl_err_set(err, b->path, 0, PL_EXIT_DATA, "%s", why);
+}
 
 static void
 bfile_close(struct bfile *b)
 {
 	table_close(b->t);
-	if (b->fp != NULL)
+	if (b->zip != NULL)
+		zipfile_member_close(b->zip);
+	else if (b->fp != NULL)
 		fclose(b->fp);
 	b->t = NULL;
 	b->fp = NULL;
+	b->zip = NULL;
+}
+
+/* The next record of b (table_next, with bfile_why). */
+static int
+bfile_next(struct bfile *b, struct pl_err *err)
+{
+	int r = table_next(b->t, err);
+
+	if (r < 0)
+		bfile_why(b, err);
+	return r;
+}
+
+/* Lower-cases the ASCII letters of s. */
+static void
+lower(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
 }
 
 /*
- * Opens dir/<name>.csv when the manifest lists it.  Returns 1 when open,
- * 0 when the manifest says absent (or required is 0 and the file is
- * missing), -1 with err set otherwise.
+ * Opens file.csv of the source into b->fp, b->path naming it.  A data file
+ * (listed says how the manifest lists it, for messages) is also looked for
+ * in lower case, as some bundles write the names; the manifest (listed
+ * NULL) is not.  Returns 0, or -1 with err set.
  */
 static int
-bfile_open(struct bfile *b, const char *dir, const char *name,
+source_fopen(const struct source *src, struct bfile *b, const char *file,
+    const char *listed, struct pl_err *err)
+{
+	long at;
+
+	if (src->zip == NULL) {
+		snprintf(b->path, sizeof b->path, "%s/%s.csv", src->path, file);
+		b->fp = fopen(b->path, "rb");
+		if (b->fp == NULL && listed != NULL) {
+			lower(b->path + strlen(src->path) + 1);
+			b->fp = fopen(b->path, "rb");
+		}
+		if (b->fp == NULL) {
+			snprintf(b->path, sizeof b->path, "%s/%s.csv", src->path,
+			    file);
+			pl_err_set(err, b->path, 0, PL_EXIT_DATA, "%s (%s)",
+			    strerror(errno), listed != NULL ? listed :
+			    "not a OneRoster bundle?");
+			return -1;
+		}
+		return 0;
+	}
+	snprintf(b->path, sizeof b->path, "%s%s.csv", src->root, file);
+	at = zipfile_find(src->zip, b->path);
+	if (at < 0 && listed != NULL) {
+		lower(b->path + strlen(src->root));
+		at = zipfile_find(src->zip, b->path);
+	}
+	if (at < 0) {
+		snprintf(b->path, sizeof b->path, "%s:%s%s.csv", src->path,
+		    src->root, file);
+		pl_err_set(err, b->path, 0, PL_EXIT_DATA, "no such member in "
+		    "the archive (%s)", listed != NULL ? listed :
+		    "not a OneRoster bundle?");
+		return -1;
+	}
+	snprintf(b->path, sizeof b->path, "%s:%s", src->path,
+	    zipfile_name(src->zip, (size_t)at));
+	if ((b->fp = zipfile_member_open(src->zip, (size_t)at, err)) == NULL)
+		return -1;
+	b->zip = src->zip;
+	return 0;
+}
+
+/*
+ * Opens <name>.csv of the bundle when the manifest lists it.  Returns 1
+ * when open, 0 when the manifest says absent (and required is 0), -1 with
+ * err set otherwise.
+ */
+static int
+bfile_open(struct bfile *b, const struct source *src, const char *name,
     const struct oneroster_manifest *m, int required, struct pl_err *err)
 {
 	enum oneroster_mode mode = oneroster_mode_of(m, name);
-	size_t i, n;
 
 	memset(b, 0, sizeof *b);
 	if (mode == ONEROSTER_ABSENT) {
 		if (required)
-			pl_err_set(err, dir, 0, PL_EXIT_DATA, "the bundle has no "
-			    "%s.csv (manifest: file.%s absent)", name, name);
+			pl_err_set(err, src->path, 0, PL_EXIT_DATA, "the bundle "
+			    "has no %s.csv (manifest: file.%s absent)", name,
+			    name);
 		return required ? -1 : 0;
 	}
-	snprintf(b->path, sizeof b->path, "%s/%s.csv", dir, name);
-	b->fp = fopen(b->path, "rb");
-	if (b->fp == NULL) {
-		/* Some bundles lower-case the file names. */
-		n = strlen(dir) + 1;
-		for (i = n; b->path[i] != '\0'; i++)
-			if (b->path[i] >= 'A' && b->path[i] <= 'Z')
-				b->path[i] = (char)(b->path[i] - 'A' + 'a');
-		b->fp = fopen(b->path, "rb");
-	}
-	if (b->fp == NULL) {
-		snprintf(b->path, sizeof b->path, "%s/%s.csv", dir, name);
-		pl_err_set(err, b->path, 0, PL_EXIT_DATA, "%s (the manifest "
-		    "lists it as %s)", strerror(errno), mode == ONEROSTER_BULK ?
-		    "bulk" : "delta");
+	if (source_fopen(src, b, name, mode == ONEROSTER_BULK ?
+	    "the manifest lists it as bulk" : "the manifest lists it as delta",
+	    err) != 0)
 		return -1;
-	}
 	b->t = table_open(b->fp, b->path, NULL, err);
 	if (b->t == NULL) {
-		fclose(b->fp);
-		b->fp = NULL;
+		bfile_why(b, err);
+		bfile_close(b);
 		return -1;
 	}
 	return 1;
@@ -243,18 +327,18 @@ deleted(const struct table *t, long status)
  * over.  Returns 1, 0 at the end, or -1 with err set.
  */
 static int
-next_live(struct table *t, long status, struct reject *rj,
+next_live(struct bfile *f, long status, struct reject *rj,
     struct pl_err *err)
 {
 	int r;
 
-	while ((r = table_next(t, err)) == 1) {
-		if ((r = structural(t, rj, err)) != 0) {
+	while ((r = bfile_next(f, err)) == 1) {
+		if ((r = structural(f->t, rj, err)) != 0) {
 			if (r < 0)
 				return -1;
 			continue;
 		}
-		if (!deleted(t, status))
+		if (!deleted(f->t, status))
 			return 1;
 	}
 	return r;
@@ -334,6 +418,7 @@ struct bundle {
 	char **class_title;
 	size_t class_cap;
 	int have_users;
+	struct source src;
 };
 
 static void
@@ -371,14 +456,63 @@ bundle_free(struct bundle *b)
 			free(b->class_title[i]);
 	free(b->class_title);
 	intern_free(b->class_ids);
+	zipfile_close(b->src.zip);
 }
 
+/*
+ * Finds the bundle in the archive: the one member called manifest.csv, at
+ * the top or in a folder (then the root).  Returns 0 or -1 with err set.
+ */
 static int
-bundle_open(struct bundle *b, const char *dir, struct import_stats *st,
-    struct pl_err *err)
+zip_root(struct source *src, struct pl_err *err)
 {
-	char path[1024];
-	FILE *fp;
+	size_t i, n = zipfile_count(src->zip);
+	const char *found = NULL;
+
+	for (i = 0; i < n; i++) {
+		const char *name = zipfile_name(src->zip, i);
+		const char *base = strrchr(name, '/');
+
+		/* A Mac's resource forks ("__MACOSX/x/._manifest.csv") are
+		 * not the bundle. */
+		base = base != NULL ? base + 1 : name;
+		if (strcmp(base, "manifest.csv") != 0 ||
+		    strncmp(name, "__MACOSX/", 9) == 0)
+			continue;
+		if (found != NULL) {
+			pl_err_set(err, src->path, 0, PL_EXIT_DATA,
+			    "manifest.csv twice, as \"%.200s\" and \"%.200s\": "
+			    "one bundle per archive", found, name);
+			return -1;
+		}
+		found = name;
+	}
+	if (found == NULL) {
+		pl_err_set(err, src->path, 0, PL_EXIT_DATA, "%s",
+		    zipfile_find(src->zip, "[Content_Types].xml") >= 0 ?
+		    "an Office document, not a OneRoster bundle (a spreadsheet? "
+		    "save it as CSV)" : "no manifest.csv in the archive (not a "
+		    "OneRoster bundle?)");
+		return -1;
+	}
+	n = strlen(found) - strlen("manifest.csv");
+	if (n >= sizeof src->root) {
+		pl_err_set(err, src->path, 0, PL_EXIT_DATA, "the bundle's "
+		    "folder name is too long (%zu bytes)", n);
+		return -1;
+	}
+	memcpy(src->root, found, n);
+	src->root[n] = '\0';
+	return 0;
+}
+
+/* Opens the source (a folder, or the archive with o->zip) and reads the
+ * manifest. */
+static int
+bundle_open(struct bundle *b, const char *dir, const struct oneroster_opts *o,
+    struct import_stats *st, struct pl_err *err)
+{
+	struct bfile mf;
 	int rc;
 
 	memset(b, 0, sizeof *b);
@@ -386,21 +520,24 @@ bundle_open(struct bundle *b, const char *dir, struct import_stats *st,
 	b->res_ids = intern_new();
 	b->user_ids = intern_new();
 	b->class_ids = intern_new();
-	snprintf(path, sizeof path, "%s/manifest.csv", dir);
-	if ((fp = fopen(path, "rb")) == NULL) {
-		pl_err_set(err, path, 0, PL_EXIT_DATA, "%s (not a OneRoster "
-		    "bundle?)", strerror(errno));
+	b->src.path = dir;
+	if (o->zip && ((b->src.zip = zipfile_open(dir, o->zip_max_size,
+	    err)) == NULL || zip_root(&b->src, err) != 0))
 		return -1;
-	}
-	rc = oneroster_manifest_read(fp, path, &b->m, st, err);
-	fclose(fp);
+	memset(&mf, 0, sizeof mf);
+	if (source_fopen(&b->src, &mf, "manifest", NULL, err) != 0)
+		return -1;
+	rc = oneroster_manifest_read(mf.fp, mf.path, &b->m, st, err);
+	if (rc != 0)
+		bfile_why(&mf, err);
+	bfile_close(&mf);
 	return rc;
 }
 
 /* Loads lineItems.csv. */
 static int
-load_lineitems(struct bundle *b, const char *dir, struct reject *rj,
-    struct import_stats *st, struct pl_err *err)
+load_lineitems(struct bundle *b, struct reject *rj, struct import_stats *st,
+    struct pl_err *err)
 {
 	static const char *const names[] = { "sourcedId", "status", "title",
 	    "classSourcedId", "resultValueMin", "resultValueMax", "dueDate" };
@@ -413,12 +550,12 @@ load_lineitems(struct bundle *b, const char *dir, struct reject *rj,
 	struct strlist minnote = { NULL, 0, 0, 0 };
 	unsigned long nmin = 0;
 
-	if ((r = bfile_open(&f, dir, "lineItems", &b->m, 1, err)) <= 0)
+	if ((r = bfile_open(&f, &b->src, "lineItems", &b->m, 1, err)) <= 0)
 		return -1;
 	if (table_cols(f.t, names, req, NC, idx, err) != 0)
 		goto out;
 	/* A deleted line item is kept, marked dead. */
-	while ((r = next_live(f.t, -1, rj, err)) == 1) {
+	while ((r = next_live(&f, -1, rj, err)) == 1) {
 		struct lineitem li;
 		const char *id, *s;
 		size_t idlen, len, before;
@@ -482,8 +619,8 @@ out:
 
 /* Loads the 1.2 link files when the manifest lists them. */
 static int
-load_links(struct bundle *b, const char *dir, struct reject *rj,
-    struct import_stats *st, struct pl_err *err)
+load_links(struct bundle *b, struct reject *rj, struct import_stats *st,
+    struct pl_err *err)
 {
 	static const char *const lnames[] = { "lineItemSourcedId",
 	    "learningObjectiveId", "status" };
@@ -495,13 +632,13 @@ load_links(struct bundle *b, const char *dir, struct reject *rj,
 	int r;
 	unsigned long unknown = 0;
 
-	if ((r = bfile_open(&f, dir, "lineItemLearningObjectiveIds", &b->m, 0,
-	    err)) < 0)
+	if ((r = bfile_open(&f, &b->src, "lineItemLearningObjectiveIds",
+	    &b->m, 0, err)) < 0)
 		return -1;
 	if (r > 0) {
 		if (table_cols(f.t, lnames, req, 3, idx, err) != 0)
 			goto fail;
-		while ((r = next_live(f.t, idx[2], rj, err)) == 1) {
+		while ((r = next_live(&f, idx[2], rj, err)) == 1) {
 			const char *li, *lo;
 			size_t lilen, lolen;
 			uint32_t k;
@@ -523,14 +660,14 @@ load_links(struct bundle *b, const char *dir, struct reject *rj,
 			import_note(st, "%lu lineItemLearningObjectiveIds row%s "
 			    "name no line item: ignored", unknown, plural(unknown));
 	}
-	if ((r = bfile_open(&f, dir, "resultLearningObjectiveIds", &b->m, 0,
-	    err)) < 0)
+	if ((r = bfile_open(&f, &b->src, "resultLearningObjectiveIds",
+	    &b->m, 0, err)) < 0)
 		return -1;
 	if (r == 0)
 		return 0;
 	if (table_cols(f.t, rnames, req, 4, idx, err) != 0)
 		goto fail;
-	while ((r = next_live(f.t, idx[2], rj, err)) == 1) {
+	while ((r = next_live(&f, idx[2], rj, err)) == 1) {
 		const char *res, *lo, *sc;
 		size_t reslen, lolen, sclen;
 		uint32_t k;
@@ -579,8 +716,7 @@ fail:
 
 /* Loads classes.csv (titles) when listed. */
 static int
-load_classes(struct bundle *b, const char *dir, struct reject *rj,
-    struct pl_err *err)
+load_classes(struct bundle *b, struct reject *rj, struct pl_err *err)
 {
 	static const char *const names[] = { "sourcedId", "title", "status" };
 	static const int req[] = { 1, 0, 0 };
@@ -588,11 +724,11 @@ load_classes(struct bundle *b, const char *dir, struct reject *rj,
 	long idx[3];
 	int r;
 
-	if ((r = bfile_open(&f, dir, "classes", &b->m, 0, err)) <= 0)
+	if ((r = bfile_open(&f, &b->src, "classes", &b->m, 0, err)) <= 0)
 		return r;
 	if (table_cols(f.t, names, req, 3, idx, err) != 0)
 		goto fail;
-	while ((r = next_live(f.t, idx[2], rj, err)) == 1) {
+	while ((r = next_live(&f, idx[2], rj, err)) == 1) {
 		const char *id, *title;
 		size_t idlen, tlen, before;
 		uint32_t k;
@@ -619,8 +755,8 @@ fail:
 
 /* Loads users.csv: ids, names and grades. */
 static int
-load_users(struct bundle *b, const char *dir, int required,
-    struct reject *rj, struct pl_err *err)
+load_users(struct bundle *b, int required, struct reject *rj,
+    struct pl_err *err)
 {
 	static const char *const names[] = { "sourcedId", "identifier",
 	    "username", "givenName", "familyName", "grades", "status",
@@ -631,7 +767,7 @@ load_users(struct bundle *b, const char *dir, int required,
 	long idx[NC];
 	int r;
 
-	if ((r = bfile_open(&f, dir, "users", &b->m, required, err)) <= 0)
+	if ((r = bfile_open(&f, &b->src, "users", &b->m, required, err)) <= 0)
 		return r;
 	b->have_users = 1;
 	if (table_cols(f.t, names, req, NC, idx, err) != 0)
@@ -641,7 +777,7 @@ load_users(struct bundle *b, const char *dir, int required,
 
 		idx[GRADES] = table_col(f.t, g[0]);
 	}
-	while ((r = next_live(f.t, idx[STATUS], rj, err)) == 1) {
+	while ((r = next_live(&f, idx[STATUS], rj, err)) == 1) {
 		struct user u;
 		const char *id, *s, *fam;
 		size_t idlen, len, flen, before;
@@ -770,7 +906,7 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 
 	memset(&f, 0, sizeof f);
 	memset(&n, 0, sizeof n);
-	if (bundle_open(&b, dir, st, err) != 0)
+	if (bundle_open(&b, dir, o, st, err) != 0)
 		goto out;
 	if (oneroster_mode_of(&b.m, "results") == ONEROSTER_ABSENT) {
 		pl_err_set(err, dir, 0, PL_EXIT_DATA, "the bundle has no results "
@@ -778,13 +914,13 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 		    "roster");
 		goto out;
 	}
-	if (load_lineitems(&b, dir, rj, st, err) != 0 ||
-	    load_links(&b, dir, rj, st, err) != 0)
+	if (load_lineitems(&b, rj, st, err) != 0 ||
+	    load_links(&b, rj, st, err) != 0)
 		goto out;
 	if (o->id != ONEROSTER_ID_SOURCED &&
-	    load_users(&b, dir, 1, rj, err) < 0)
+	    load_users(&b, 1, rj, err) < 0)
 		goto out;
-	if (bfile_open(&f, dir, "results", &b.m, 1, err) < 0)
+	if (bfile_open(&f, &b.src, "results", &b.m, 1, err) < 0)
 		goto out;
 	if (table_cols(f.t, names, req, NC, idx, err) != 0)
 		goto out;
@@ -794,7 +930,7 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 
 		table_put_row(w, head, 7);
 	}
-	while ((r = table_next(f.t, err)) == 1) {
+	while ((r = bfile_next(&f, err)) == 1) {
 		const char *rid, *lid, *stu, *s, *sid, *cls;
 		size_t ridlen, lidlen, stulen, len, sidlen, clen;
 		struct lineitem *li;
@@ -1024,8 +1160,8 @@ out:
 
 /* Reads enrollments.csv: which users are students of which classes. */
 static int
-load_enrollments(struct bundle *b, const char *dir,
-    const struct oneroster_opts *o, struct reject *rj, struct pl_err *err)
+load_enrollments(struct bundle *b, const struct oneroster_opts *o,
+    struct reject *rj, struct pl_err *err)
 {
 	static const char *const names[] = { "userSourcedId",
 	    "classSourcedId", "role", "status" };
@@ -1034,11 +1170,11 @@ load_enrollments(struct bundle *b, const char *dir,
 	long idx[4];
 	int r;
 
-	if ((r = bfile_open(&f, dir, "enrollments", &b->m, 0, err)) <= 0)
+	if ((r = bfile_open(&f, &b->src, "enrollments", &b->m, 0, err)) <= 0)
 		return r;
 	if (table_cols(f.t, names, req, 4, idx, err) != 0)
 		goto fail;
-	while ((r = next_live(f.t, idx[3], rj, err)) == 1) {
+	while ((r = next_live(&f, idx[3], rj, err)) == 1) {
 		const char *uid, *cid, *title;
 		size_t ulen, clen, len;
 		uint32_t k, c;
@@ -1099,11 +1235,11 @@ oneroster_roster(const char *dir, struct table_writer *w,
 	char why[300];
 
 	memset(&f, 0, sizeof f);
-	if (bundle_open(&b, dir, st, err) != 0)
+	if (bundle_open(&b, dir, o, st, err) != 0)
 		goto out;
-	if (load_classes(&b, dir, rj, err) < 0 ||
-	    load_users(&b, dir, 1, rj, err) < 0 ||
-	    (have_enrollments = load_enrollments(&b, dir, o, rj, err)) < 0)
+	if (load_classes(&b, rj, err) < 0 ||
+	    load_users(&b, 1, rj, err) < 0 ||
+	    (have_enrollments = load_enrollments(&b, o, rj, err)) < 0)
 		goto out;
 	if (o->class_id != NULL && !have_enrollments) {
 		pl_err_set(err, dir, 0, PL_EXIT_DATA, "--class needs "
@@ -1111,7 +1247,7 @@ oneroster_roster(const char *dir, struct table_writer *w,
 		goto out;
 	}
 	/* A second pass over users.csv keeps its order and its roles. */
-	if (bfile_open(&f, dir, "users", &b.m, 1, err) < 0)
+	if (bfile_open(&f, &b.src, "users", &b.m, 1, err) < 0)
 		goto out;
 	if (table_cols(f.t, names, req, 3, idx, err) != 0)
 		goto out;
@@ -1121,7 +1257,7 @@ oneroster_roster(const char *dir, struct table_writer *w,
 
 		table_put_row(w, head, 4);
 	}
-	while ((r = table_next(f.t, err)) == 1) {
+	while ((r = bfile_next(&f, err)) == 1) {
 		const char *id, *role, *sid;
 		size_t idlen, rlen, sidlen;
 		uint32_t k;

@@ -1,14 +1,18 @@
 /*
- * oneroster.h - OneRoster 1.1 and 1.2 CSV bundles (a folder holding
- * manifest.csv and the files it lists): results and lineItems (with 1.2's
- * learning-objective link files) to evidence; users, enrollments and
- * classes to a roster.  Columns are found by name, never by position.
+ * oneroster.h - OneRoster 1.1 and 1.2 CSV bundles (manifest.csv and the
+ * files it lists, in a folder or in a ZIP archive): results and lineItems
+ * (with 1.2's learning-objective link files) to evidence; users,
+ * enrollments and classes to a roster.  Columns are found by name, never
+ * by position.
  *
- * The readers open the bundle's files themselves (dir/<name>.csv).  Each
- * writes canonical rows to w (the header unless header_done), sends bad
- * records to rj, counts what it did in st, and returns 0, or -1 with err
- * set (status 1 for a broken bundle, 2 for a missing column).  Arguments
- * are borrowed; nothing returned needs freeing.
+ * The readers open the bundle's files themselves: dir/<name>.csv, or the
+ * members of the archive dir (at its top, or in the one folder holding
+ * manifest.csv), streamed one at a time through zipfile.  Messages name a
+ * member "ARCHIVE:MEMBER" where a folder's file is "DIR/FILE".  Each
+ * reader writes canonical rows to w (the header unless header_done), sends
+ * bad records to rj, counts what it did in st, and returns 0, or -1 with
+ * err set (status 1 for a broken bundle or archive, 2 for a missing
+ * column).  Arguments are borrowed; nothing returned needs freeing.
  */
 #ifndef PL_ONEROSTER_H
 #define PL_ONEROSTER_H
@@ -34,6 +38,9 @@ struct oneroster_opts {
 	const struct align *align;	/* lineItem or objective -> objective */
 	const char *class_id;	/* --class, or NULL */
 	enum oneroster_id id;
+	int zip;		/* the bundle is a ZIP archive, not a folder */
+	uint64_t zip_max_size;	/* --zip-max-size: the largest member,
+				 * uncompressed; 0: ZIPFILE_MAX_SIZE */
 };
 
 /* Parses "sourcedid", "identifier" or "username"; -1 when none. */
@@ -65,7 +72,8 @@ enum oneroster_mode oneroster_mode_of(const struct oneroster_manifest *m,
     const char *file);
 
 /* Writes evidence (student_id, objective_id, date, score, max_score,
- * item_id, source) from the bundle in dir. */
+ * item_id, source) from the bundle in dir (a folder, or with o->zip an
+ * archive). */
 int oneroster_evidence(const char *dir, struct table_writer *w,
     const struct oneroster_opts *o, int header_done, struct reject *rj,
     struct import_stats *st, struct pl_err *err);

@@ -1071,9 +1071,18 @@ table_open_head(FILE *fp, const char *head, size_t head_len,
 		goto fail;
 	}
 	if (t->cur.has_nul) {
-		pl_err_set(err, t->name, t->cur.line, PL_EXIT_DATA,
-		    "NUL byte in the header line (UTF-16? save the file as "
-		    "UTF-8)");
+		size_t n0;
+		const char *f0 = table_field(t, 0, &n0);
+
+		/* A ZIP archive (a OneRoster bundle, an xlsx) piped in. */
+		if (n0 >= 4 && memcmp(f0, "PK\003\004", 4) == 0)
+			pl_err_set(err, t->name, 0, PL_EXIT_DATA, "a ZIP "
+			    "archive, not a CSV or TSV table (pl-import reads a "
+			    "OneRoster ZIP bundle given by its file name)");
+		else
+			pl_err_set(err, t->name, t->cur.line, PL_EXIT_DATA,
+			    "NUL byte in the header line (UTF-16? save the "
+			    "file as UTF-8)");
 		goto fail;
 	}
 	t->records = 0;

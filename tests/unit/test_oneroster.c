@@ -6,6 +6,7 @@
 
 #include "date.h"
 #include "oneroster.h"
+#include "zip_fixture.h"
 
 static void
 put(const char *dir, const char *name, const char *text)
@@ -208,5 +209,195 @@ Test(oneroster, missing_results)
 	cr_expect_eq(err.status, PL_EXIT_DATA);
 	cr_expect(strstr(err.file, "results.csv") != NULL, "%s", err.file);
 	free(out);
+	cleanup(dir);
+}
+
+/* The files of a 1.1 bundle with results, as (name, text) pairs. */
+static const char *const BUNDLE[][2] = {
+	{ "manifest.csv", "propertyName,value\noneroster.version,1.1\n"
+	    "file.lineItems,bulk\nfile.results,bulk\nfile.users,bulk\n" },
+	{ "lineItems.csv", "sourcedId,title,resultValueMax,dueDate\n"
+	    "L1,Lab,4,2026-09-09\nL2,Quiz,10,2026-09-12\n" },
+	{ "results.csv", "sourcedId,lineItemSourcedId,studentSourcedId,score,"
+	    "scoreDate\nR1,L1,u1,3,2026-09-10\nR2,L9,u1,3,2026-09-10\n"
+	    "R3,L2,u2,8,\n" },
+	{ "users.csv", "sourcedId,role,givenName,familyName,identifier\n"
+	    "u1,student,Ada,Lovelace,007\nu2,student,Alan,Turing,008\n" },
+};
+#define NBUNDLE (sizeof BUNDLE / sizeof BUNDLE[0])
+
+/* Writes BUNDLE as the archive path, each name after prefix. */
+static void
+put_zip(const char *path, const char *prefix)
+{
+	struct zipfix_entry e[NBUNDLE];
+	char names[NBUNDLE][64];
+	size_t i;
+
+	memset(e, 0, sizeof e);
+	for (i = 0; i < NBUNDLE; i++) {
+		snprintf(names[i], sizeof names[i], "%s%s", prefix,
+		    BUNDLE[i][0]);
+		e[i].name = names[i];
+		e[i].data = BUNDLE[i][1];
+	}
+	zipfix_deflated(path, e, NBUNDLE);
+}
+
+Test(oneroster, zip_reads_as_the_folder)
+{
+	char dir[] = "/tmp/pl-oneroster-XXXXXX", path[64];
+	static const char *const prefixes[] = { "", "bundle/",
+	    "export/2026/bundle/" };
+	struct oneroster_opts o;
+	struct import_stats st, zst;
+	struct pl_err err;
+	char *want, *got;
+	int rc, roster;
+	size_t i, k;
+
+	cr_assert_not_null(mkdtemp(dir));
+	for (i = 0; i < NBUNDLE; i++)
+		put(dir, BUNDLE[i][0], BUNDLE[i][1]);
+	snprintf(path, sizeof path, "%s/b.zip", dir);
+	memset(&o, 0, sizeof o);
+	o.fixed_date = DATE_NONE;
+	o.id = ONEROSTER_ID_IDENTIFIER;
+	for (roster = 0; roster < 2; roster++) {
+		o.zip = 0;
+		want = run(dir, roster, &o, &st, &rc, &err);
+		cr_assert_eq(rc, 0, "%s", err.msg);
+		for (k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
+			put_zip(path, prefixes[k]);
+			o.zip = 1;
+			got = run(path, roster, &o, &zst, &rc, &err);
+			cr_assert_eq(rc, 0, "%s: %s", err.file, err.msg);
+			cr_expect_str_eq(got, want, "%s", prefixes[k]);
+			cr_expect_eq(zst.records, st.records);
+			cr_expect_eq(zst.written, st.written);
+			free(got);
+			unlink(path);
+		}
+		free(want);
+	}
+	cleanup(dir);
+}
+
+Test(oneroster, zip_messages_name_the_member)
+{
+	char dir[] = "/tmp/pl-oneroster-XXXXXX", path[64], want[128];
+	struct oneroster_opts o;
+	struct import_stats st;
+	struct pl_err err;
+	struct reject *rj;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+	struct table_writer *w;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/b.zip", dir);
+	put_zip(path, "bundle/");
+	memset(&o, 0, sizeof o);
+	memset(&st, 0, sizeof st);
+	o.fixed_date = DATE_NONE;
+	o.zip = 1;
+	out = open_memstream(&buf, &len);
+	w = table_writer_new(out, ',', 0);
+	rj = reject_new(NULL, 1, &err);
+	cr_expect_eq(oneroster_evidence(path, w, &o, 0, rj, &st, &err), -1);
+	snprintf(want, sizeof want, "%s:bundle/results.csv", path);
+	cr_expect_str_eq(err.file, want);
+	cr_expect_eq(err.line, 3);
+	cr_expect_str_eq(err.msg, "lineItemSourcedId \"L9\" is not in "
+	    "lineItems.csv");
+	table_writer_free(w);
+	fclose(out);
+	free(buf);
+	reject_free(rj);
+	unlink(path);
+	cleanup(dir);
+}
+
+Test(oneroster, zip_bundles_that_cannot_be_read)
+{
+	static const struct {
+		struct zipfix_entry e[3];
+		size_t n;
+		const char *file, *msg;
+	} cases[] = {
+		{ { { "users.csv", "sourcedId\n", 0, 0, 0, 0 } }, 1, "",
+		    "no manifest.csv in the archive (not a OneRoster bundle?)" },
+		{ { { "[Content_Types].xml", "<x/>", 0, 0, 0, 0 } }, 1, "",
+		    "an Office document, not a OneRoster bundle (a spreadsheet? "
+		    "save it as CSV)" },
+		{ { { "a/manifest.csv", "x\n", 0, 0, 0, 0 },
+		    { "b/manifest.csv", "x\n", 0, 0, 0, 0 } }, 2, "",
+		    "manifest.csv twice, as \"a/manifest.csv\" and "
+		    "\"b/manifest.csv\": one bundle per archive" },
+		{ { { "manifest.csv", "propertyName,value\noneroster.version,"
+		    "1.1\nfile.users,bulk\n", 0, 0, 0, 0 } }, 1, ":users.csv",
+		    "no such member in the archive (the manifest lists it as "
+		    "bulk)" },
+		/* A read error says why, not just "read error". */
+		{ { { "manifest.csv", "propertyName,value\noneroster.version,"
+		    "1.1\nfile.users,bulk\n", 0, 0, 0, 0 }, { "users.csv",
+		    "sourcedId\nu1\n", 0, 0, 1, 0 } }, 2, ":users.csv",
+		    "cannot read: CRC error (the archive is damaged)" },
+		{ { { "manifest.csv", "propertyName,value\noneroster.version,"
+		    "1.1\n", 0, 0, 7, 0 } }, 1, ":manifest.csv",
+		    "cannot read: CRC error (the archive is damaged)" },
+	};
+	char dir[] = "/tmp/pl-oneroster-XXXXXX", path[64], want[128];
+	struct oneroster_opts o;
+	struct import_stats st;
+	struct pl_err err;
+	size_t i;
+	int rc;
+	char *out;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/b.zip", dir);
+	memset(&o, 0, sizeof o);
+	o.zip = 1;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		zipfix_stored(path, cases[i].e, cases[i].n, 0);
+		pl_err_clear(&err);
+		out = run(path, 1, &o, &st, &rc, &err);
+		cr_expect_eq(rc, -1, "case %zu", i);
+		cr_expect_eq(err.status, PL_EXIT_DATA);
+		snprintf(want, sizeof want, "%s%s", path, cases[i].file);
+		cr_expect_str_eq(err.file, want, "case %zu", i);
+		cr_expect_str_eq(err.msg, cases[i].msg, "case %zu", i);
+		free(out);
+	}
+	unlink(path);
+	cleanup(dir);
+}
+
+Test(oneroster, zip_root_too_long)
+{
+	char dir[] = "/tmp/pl-oneroster-XXXXXX", path[64], name[700];
+	struct zipfix_entry e[1];
+	struct oneroster_opts o;
+	struct import_stats st;
+	struct pl_err err;
+	int rc;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/b.zip", dir);
+	memset(name, 'd', 600);
+	snprintf(name + 600, sizeof name - 600, "/manifest.csv");
+	memset(e, 0, sizeof e);
+	e[0].name = name;
+	e[0].data = "propertyName,value\n";
+	zipfix_stored(path, e, 1, 0);
+	memset(&o, 0, sizeof o);
+	o.zip = 1;
+	free(run(path, 1, &o, &st, &rc, &err));
+	cr_expect_eq(rc, -1);
+	cr_expect_str_eq(err.msg, "the bundle's folder name is too long (601 "
+	    "bytes)");
+	unlink(path);
 	cleanup(dir);
 }
