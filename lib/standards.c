@@ -39,6 +39,36 @@ struct names {
 	unsigned long n;
 };
 
+/*
+ * Chooses the item's objective_id (identifier or humanCodingScheme, as
+ * the option says, each standing in for the other when empty) and adds it
+ * to ids.  NULL when it is new; else the kind of rejection, with why set
+ * and the item's strings freed.
+ */
+static const char *
+item_id(struct item *it, int idmode, struct intern *ids, char *why,
+    size_t whysize)
+{
+	size_t before = intern_count(ids);
+
+	it->id = idmode == STANDARDS_ID_IDENTIFIER && it->ident[0] ?
+	    it->ident : it->code[0] ? it->code : it->ident;
+	if (it->id[0] == '\0') {
+		snprintf(why, whysize, "empty identifier and humanCodingScheme");
+		free(it->ident);
+		free(it->code);
+		return "missing id";
+	}
+	intern_add(ids, it->id, strlen(it->id));
+	if (intern_count(ids) > before)
+		return NULL;
+	snprintf(why, whysize, "duplicate objective_id \"%.40s\"", it->id);
+	free(it->ident);
+	free(it->code);
+	return "duplicate id";
+}
+
+
 static void
 names_add(struct names *l, const char *s, size_t n)
 {
@@ -205,8 +235,8 @@ load(struct list *l, struct table *t, enum standards_id idmode,
 	}
 	while ((r = table_next(t, err)) == 1) {
 		struct item it;
-		const char *problem = table_problem(t), *s;
-		size_t before, len;
+		const char *problem = table_problem(t), *s, *kind;
+		size_t len;
 
 		st->records++;
 		if (problem != NULL) {
@@ -218,24 +248,9 @@ load(struct list *l, struct table *t, enum standards_id idmode,
 		memset(&it, 0, sizeof it);
 		it.ident = cell_dup(t, ident);
 		it.code = cell_dup(t, code);
-		it.id = idmode == STANDARDS_ID_IDENTIFIER && it.ident[0] ?
-		    it.ident : it.code[0] ? it.code : it.ident;
-		if (it.id[0] == '\0') {
-			free(it.ident);
-			free(it.code);
-			if (reject_row(rj, t, "missing id", "empty identifier and "
-			    "humanCodingScheme", err))
-				goto out;
-			continue;
-		}
-		before = intern_count(ids);
-		intern_add(ids, it.id, strlen(it.id));
-		if (intern_count(ids) == before) {
-			snprintf(why, sizeof why, "duplicate objective_id \"%.40s\"",
-			    it.id);
-			free(it.ident);
-			free(it.code);
-			if (reject_row(rj, t, "duplicate id", why, err))
+		if ((kind = item_id(&it, idmode, ids, why, sizeof why)) !=
+		    NULL) {
+			if (reject_row(rj, t, kind, why, err))
 				goto out;
 			continue;
 		}
@@ -652,8 +667,8 @@ load_json_items(struct list *l, const json_t *items, const char *name,
 
 	for (i = 0; i < json_array_size(items); i++) {
 		const json_t *v = json_array_get(items, i);
-		const char *ident, *code, *full, *abbr, *listenum;
-		size_t nident, ncode, nfull, nabbr, nlistenum, before;
+		const char *ident, *code, *full, *abbr, *listenum, *kind;
+		size_t nident, ncode, nfull, nabbr, nlistenum;
 		struct item it;
 		double d;
 
@@ -682,25 +697,10 @@ load_json_items(struct list *l, const json_t *items, const char *name,
 		memset(&it, 0, sizeof it);
 		it.ident = xstrndup(ident ? ident : "", nident);
 		it.code = xstrndup(code ? code : "", ncode);
-		it.id = idmode == STANDARDS_ID_IDENTIFIER && it.ident[0] ?
-		    it.ident : it.code[0] ? it.code : it.ident;
-		if (it.id[0] == '\0') {
-			free(it.ident);
-			free(it.code);
-			if (reject_json(rj, name, "CFItems", i, v, "missing id",
-			    "empty identifier and humanCodingScheme", err))
-				goto out;
-			continue;
-		}
-		before = intern_count(ids);
-		intern_add(ids, it.id, strlen(it.id));
-		if (intern_count(ids) == before) {
-			snprintf(why, sizeof why, "duplicate objective_id \"%.40s\"",
-			    it.id);
-			free(it.ident);
-			free(it.code);
-			if (reject_json(rj, name, "CFItems", i, v,
-			    "duplicate id", why, err))
+		if ((kind = item_id(&it, idmode, ids, why, sizeof why)) !=
+		    NULL) {
+			if (reject_json(rj, name, "CFItems", i, v, kind, why,
+			    err))
 				goto out;
 			continue;
 		}
