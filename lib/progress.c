@@ -1111,21 +1111,37 @@ void
 progress_write_student(struct table_writer *w, const struct progress *p,
     const struct progress_student *s)
 {
-	size_t i, rlen = 0, idlen = strlen(s->id);
-	char rule[MASTERY_RULE_BUFSIZE];
+	/* The cells every row of the student repeats are escaped once: its
+	 * id (when short), the level names, the rule. */
+	enum { ID_ESC = 256 };
+	size_t i, rlen = 0, resc = 0, idlen = strlen(s->id), idesc = 0;
+	char rule[MASTERY_RULE_BUFSIZE], rule_esc[2 * MASTERY_RULE_BUFSIZE + 8];
+	char id_esc[2 * ID_ESC + 8];
 	const struct mastery_rule *last = NULL;
-	/* The level names' lengths, not_yet (level -1) first. */
-	size_t lvlen[MASTERY_LEVELS_MAX + 1];
+	/* The level names, not_yet (level -1) first. */
+	const char *lvname[MASTERY_LEVELS_MAX + 1];
+	size_t lvlen[MASTERY_LEVELS_MAX + 1], lvesc[MASTERY_LEVELS_MAX + 1];
+	char lv_esc[MASTERY_LEVELS_MAX + 1][2 * MASTERY_NAME_MAX + 8];
 	int lv;
 
-	for (lv = -1; lv < p->o.scale.nlevels; lv++)
-		lvlen[lv + 1] = strlen(mastery_scale_name(&p->o.scale, lv));
+	for (lv = -1; lv < p->o.scale.nlevels; lv++) {
+		lvname[lv + 1] = mastery_scale_name(&p->o.scale, lv);
+		lvlen[lv + 1] = strlen(lvname[lv + 1]);
+		lvesc[lv + 1] = lvlen[lv + 1] < MASTERY_NAME_MAX ?
+		    table_escape(w, lvname[lv + 1], lvlen[lv + 1],
+		    lv_esc[lv + 1]) : 0;
+	}
+	if (idlen <= ID_ESC)
+		idesc = table_escape(w, s->id, idlen, id_esc);
 	for (i = 0; i < s->n; i++) {
 		const struct progress_item *it = &s->items[i];
 		int level = it->r.level >= 0 && it->r.level <
 		    p->o.scale.nlevels ? it->r.level : -1;
 
-		table_put(w, s->id, idlen);
+		if (idlen <= ID_ESC)
+			table_put_escaped(w, s->id, idlen, id_esc, idesc);
+		else
+			table_put(w, s->id, idlen);
 		table_put(w, store_objective_id(p->store, it->objective),
 		    store_objective_len(p->store, it->objective));
 		if (it->catalog >= 0)
@@ -1137,18 +1153,23 @@ progress_write_student(struct table_writer *w, const struct progress *p,
 		if (it->r.has_score)
 			table_put_num(w, it->r.score);
 		else
-			table_puts(w, "");
-		table_put(w, mastery_scale_name(&p->o.scale, level),
-		    lvlen[level + 1]);
+			table_put(w, "", 0);
+		if (lvlen[level + 1] < MASTERY_NAME_MAX)
+			table_put_escaped(w, lvname[level + 1],
+			    lvlen[level + 1], lv_esc[level + 1],
+			    lvesc[level + 1]);
+		else
+			table_put(w, lvname[level + 1], lvlen[level + 1]);
 		table_put_bool(w, it->r.mastered);
 		table_put_date(w, it->r.mastered_on);
 		/* Most items share one rule: format it once. */
 		if (it->rule != last) {
 			mastery_rule_format(it->rule, rule, sizeof rule);
 			rlen = strlen(rule);
+			resc = table_escape(w, rule, rlen, rule_esc);
 			last = it->rule;
 		}
-		table_put(w, rule, rlen);
+		table_put_escaped(w, rule, rlen, rule_esc, resc);
 		table_endrow(w);
 	}
 }

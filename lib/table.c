@@ -1368,24 +1368,18 @@ ambiguous_header(const char *s, size_t n)
 	    (n >= 4 && memcmp(s, "sep=", 4) == 0);
 }
 
-static void
-emit(struct table_writer *w, int *started, int first, const char *s,
-    size_t n)
+/*
+ * Writes field s[0..n) escaped as w's dialect wants at o (room for 2 * n +
+ * 8 bytes): as is, quoted, escaped (TSV) or neutralised.  header: a cell of
+ * the header row, quoted too when it would make a reader guess another
+ * dialect.  Returns where the field ends.
+ */
+static char *
+escape_into(const struct table_writer *w, char *o, const char *s, size_t n,
+    int header)
 {
 	size_t i;
-	char *o;
 
-	/* The worst case: every byte doubled or escaped, quotes, BOM. */
-	o = out_room(w, 2 * n + 8);
-	if (!*started) {
-		*started = 1;
-		if (w->flags & TABLE_SPREADSHEET) {
-			memcpy(o, "\xEF\xBB\xBF", 3);
-			o += 3;
-		}
-	}
-	if (!first)
-		*o++ = w->delim;
 	if ((w->flags & TABLE_NEUTRALISE) && dangerous(s, n)) {
 		if (w->delim == '\t') {
 			*o++ = '\'';
@@ -1399,18 +1393,16 @@ emit(struct table_writer *w, int *started, int first, const char *s,
 				*o++ = s[i];
 			}
 			*o++ = '"';
-			w->olen = (size_t)(o - w->ob);
-			return;
+			return o;
 		}
 	}
 	for (i = 0; i < n && !w->special[(unsigned char)s[i]]; i++)
 		;
-	if (i == n && w->row == 0 && w->delim != '\t' && ambiguous_header(s, n))
+	if (i == n && header && w->delim != '\t' && ambiguous_header(s, n))
 		i = 0;
 	if (i == n) {
 		memcpy(o, s, n);
-		w->olen = (size_t)(o + n - w->ob);
-		return;
+		return o + n;
 	}
 	if (w->delim == '\t') {
 		for (i = 0; i < n; i++) {
@@ -1428,8 +1420,7 @@ emit(struct table_writer *w, int *started, int first, const char *s,
 			*o++ = '\\';
 			*o++ = c;
 		}
-		w->olen = (size_t)(o - w->ob);
-		return;
+		return o;
 	}
 	*o++ = '"';
 	for (i = 0; i < n; i++) {
@@ -1438,7 +1429,35 @@ emit(struct table_writer *w, int *started, int first, const char *s,
 		*o++ = s[i];
 	}
 	*o++ = '"';
+	return o;
+}
+
+static void
+emit(struct table_writer *w, int *started, int first, const char *s,
+    size_t n)
+{
+	char *o;
+
+	/* The worst case: every byte doubled or escaped, quotes, BOM. */
+	o = out_room(w, 2 * n + 8);
+	if (!*started) {
+		*started = 1;
+		if (w->flags & TABLE_SPREADSHEET) {
+			memcpy(o, "\xEF\xBB\xBF", 3);
+			o += 3;
+		}
+	}
+	if (!first)
+		*o++ = w->delim;
+	o = escape_into(w, o, s, n, w->row == 0);
 	w->olen = (size_t)(o - w->ob);
+}
+
+size_t
+table_escape(const struct table_writer *w, const char *s, size_t n,
+    char *out)
+{
+	return (size_t)(escape_into(w, out, s, n, 0) - out);
 }
 
 void
@@ -1509,6 +1528,19 @@ put_plain(struct table_writer *w, const char *s, size_t n)
 		*o++ = w->delim;
 	memcpy(o, s, n);
 	w->olen = (size_t)(o + n - w->ob);
+}
+
+void
+table_put_escaped(struct table_writer *w, const char *s, size_t n,
+    const char *esc, size_t escn)
+{
+	/* Where table_put would escape it in turn: a row after the header,
+	 * nothing collected first. */
+	if (buffered(w) || !w->started || w->row == 0) {
+		table_put(w, s, n);
+		return;
+	}
+	put_plain(w, esc, escn);
 }
 
 void

@@ -179,6 +179,17 @@ const char *table_writer_bytes(const struct table_writer *w, size_t *len);
 void table_writer_clear(struct table_writer *w);
 void table_put(struct table_writer *w, const char *s, size_t n);
 void table_puts(struct table_writer *w, const char *s);
+/*
+ * For a field written again and again (a student's id on each of its
+ * rows): table_escape writes s[0..n) into out (room for 2 * n + 8 bytes)
+ * as it stands in a row after the header, and returns its length;
+ * table_put_escaped then puts s with those bytes, the same as table_put(w,
+ * s, n) but for the escaping.
+ */
+size_t table_escape(const struct table_writer *w, const char *s, size_t n,
+    char *out);
+void table_put_escaped(struct table_writer *w, const char *s, size_t n,
+    const char *esc, size_t escn);
 void table_put_num(struct table_writer *w, double v);
 void table_put_int(struct table_writer *w, long v);
 void table_put_date(struct table_writer *w, int32_t day);
