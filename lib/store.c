@@ -8,7 +8,8 @@
  * cache, where a tail per student or a slot per pair would miss it on
  * nearly every row of a district's file.  store_finish takes the
  * partitions one at a time (or one a thread): a counting sort puts each
- * student's scores together in input order, a stable radix sort orders
+ * student's scores together in input order, in the memory of the blocks
+ * of the partition gathered before, a stable radix sort orders
  * them by objective text, all within the cache, and the pairs are the
  * runs; a pair's scores are put in date order when read.
  */
@@ -43,6 +44,7 @@ struct student {
 #define NPART 256
 #define BLOCK_MIN 256
 #define BLOCK_MAX 4096
+#define BLOCK_BYTES (20 * 4096)	/* a full-size block: 4093 scores */
 
 #ifndef MAP_ANONYMOUS
 #define MAP_ANONYMOUS MAP_ANON
@@ -80,12 +82,14 @@ struct part {
 	uint32_t *member;	/* its students, by their place in it */
 	size_t nmember, member_cap;
 	size_t n;
-	struct score *arr;	/* after finish: the students' runs */
+	struct block *spans;	/* after finish: the students' runs */
 };
 
+/* A pair: its student and where its scores start in the student's run;
+ * its objective is its first score's, its end the next pair's start. */
 struct pair {
-	uint32_t student, objective;
-	uint32_t off, n;	/* into the student's scores */
+	uint32_t student;
+	uint32_t off;
 };
 
 struct store {
@@ -125,17 +129,23 @@ store_new(void)
 }
 
 static void
-free_blocks(struct part *pt)
+free_list(struct block *b)
 {
-	struct block *b, *next;
+	struct block *next;
 
-	for (b = pt->head; b != NULL; b = next) {
+	for (; b != NULL; b = next) {
 		next = b->next;
 		if (b->mapped)
 			munmap(b, b->mapped);
 		else
 			free(b);
 	}
+}
+
+static void
+free_blocks(struct part *pt)
+{
+	free_list(pt->head);
 	pt->head = pt->tail = NULL;
 }
 
@@ -149,7 +159,7 @@ free_scores(struct store *s)
 
 	for (i = 0; i < NPART; i++) {
 		free_blocks(&s->part[i]);
-		free(s->part[i].arr);
+		free_list(s->part[i].spans);
 		free(s->part[i].member);
 		memset(&s->part[i], 0, sizeof s->part[i]);
 	}
@@ -309,17 +319,22 @@ push(struct store *s, size_t pi, uint32_t student)
 	struct block *b = pt->tail;
 
 	if (b == NULL || b->n == b->cap || b->map != NULL) {
-		uint32_t cap = b == NULL ? BLOCK_MIN : b->cap < BLOCK_MAX ?
-		    2 * b->cap : BLOCK_MAX;
+		uint32_t cap = b == NULL ? BLOCK_MIN : b->mapped ||
+		    b->cap >= BLOCK_MAX / 2 ? BLOCK_MAX : 2 * b->cap;
 
-		/* One allocation: the header, the scores, the students. */
+		/* One allocation: the header, the scores, the students; a
+		 * full-size one is whole pages, filled. */
 		size_t size = sizeof *b + (size_t)cap * (sizeof *b->v +
 		    sizeof *b->student), mapped = 0;
 		void *m = MAP_FAILED;
 
-		if (cap == BLOCK_MAX)
+		if (cap == BLOCK_MAX) {
+			size = BLOCK_BYTES;
+			cap = (uint32_t)((size - sizeof *b) / (sizeof *b->v +
+			    sizeof *b->student));
 			m = mmap(NULL, size, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		}
 		if (m != MAP_FAILED) {
 			b = m;
 			mapped = size;
@@ -644,45 +659,121 @@ struct finish {
 };
 
 /*
+ * Where a thread's gathered scores go: the mapped blocks of the partitions
+ * it has gathered, whose pages are already the process's.  Taking fresh
+ * memory for every partition instead made the kernel fault in and zero
+ * as many pages again as the blocks hold.
+ */
+struct pool {
+	struct block *free;
+	struct block *cur;	/* the span being filled, on some part's list */
+};
+
+/* How many scores a block's memory holds once its students are not
+ * needed: the block's own scores and students, as scores. */
+static size_t
+span_room(const struct block *b)
+{
+	if (b->mapped)
+		return (b->mapped - sizeof *b) / sizeof *b->v;
+	return (size_t)b->cap * (sizeof *b->v + sizeof *b->student) /
+	    sizeof *b->v;
+}
+
+/* Room for n scores, the rest of a partition being rest, as a span (a
+ * block whose memory holds scores only), put on pt's list. */
+static struct block *
+take_span(struct pool *pool, struct part *pt, size_t n, size_t rest)
+{
+	struct block *b;
+
+	/* A block too small for this student is given back. */
+	while ((b = pool->free) != NULL && span_room(b) < n) {
+		pool->free = b->next;
+		b->next = NULL;
+		free_list(b);
+	}
+	if (b != NULL) {
+		pool->free = b->next;
+		b->cap = (uint32_t)span_room(b);
+	} else {
+		/* The pool is dry: one span for the rest of the partition. */
+		b = xmalloc(sizeof *b + (rest ? rest : 1) * sizeof *b->v);
+		b->mapped = 0;
+		b->cap = (uint32_t)rest;
+	}
+	b->v = (struct score *)(b + 1);
+	b->student = NULL;
+	b->map = NULL;
+	b->n = 0;
+	b->next = pt->spans;
+	pt->spans = b;
+	return b;
+}
+
+/* Gives pt's blocks to the pool. */
+static void
+recycle_blocks(struct pool *pool, struct part *pt)
+{
+	struct block *b, *next;
+
+	for (b = pt->head; b != NULL; b = next) {
+		next = b->next;
+		b->next = pool->free;
+		pool->free = b;
+	}
+	pt->head = pt->tail = NULL;
+}
+
+/*
  * Gathers partition pi's scores by student (a counting sort on the
  * student's place in the partition, stable, so input order stays), sorts
- * each student's by objective, and counts the pairs.
+ * each student's by objective, and counts the pairs.  A student's scores
+ * are one run of a span.
  */
 static size_t
 finish_part(struct store *s, size_t pi, const uint32_t *orank,
-    uint32_t maxrank, struct score **tmp, size_t *tmp_cap)
+    uint32_t maxrank, struct score **tmp, size_t *tmp_cap,
+    struct pool *pool)
 {
 	struct part *pt = &s->part[pi];
-	size_t nk = pt->nmember, k, sum = 0, np = 0;
-	uint32_t *at;
-	struct block *b;
+	size_t nk = pt->nmember, k, rest = pt->n, np = 0;
+	uint32_t *count;
+	struct score **at;
+	struct block *b, *span = pool->cur;
 
 	if (nk == 0)
 		return 0;
-	at = xcalloc(nk, sizeof *at);
+	count = xcalloc(nk, sizeof *count);
 	for (b = pt->head; b != NULL; b = b->next) {
 		const uint32_t *smap = b->map ? b->map->student : NULL;
 		uint32_t j;
 
 		for (j = 0; j < b->n; j++)
-			at[s->place[smap ? smap[b->student[j]] :
+			count[s->place[smap ? smap[b->student[j]] :
 			    b->student[j]]]++;
 	}
+	at = xmalloc(nk * sizeof *at);
 	for (k = 0; k < nk; k++) {
-		uint32_t c = at[k];
+		struct student *st = &s->st[pt->member[k]];
+		uint32_t c = count[k];
 
-		s->st[pt->member[k]].n = c;
-		at[k] = (uint32_t)sum;
-		sum += c;
+		if (span == NULL || span->cap - span->n < c)
+			span = take_span(pool, pt, c, rest);
+		st->v = at[k] = span->v + span->n;
+		st->n = c;
+		span->n += c;
+		rest -= c;
 	}
-	pt->arr = xmalloc((pt->n ? pt->n : 1) * sizeof *pt->arr);
+	pool->cur = span;
+	free(count);
 	for (b = pt->head; b != NULL; b = b->next) {
 		const struct remap *m = b->map;
 		uint32_t j;
 
 		if (m == NULL) {
 			for (j = 0; j < b->n; j++)
-				pt->arr[at[s->place[b->student[j]]]++] = b->v[j];
+				*at[s->place[b->student[j]]]++ = b->v[j];
 			continue;
 		}
 		for (j = 0; j < b->n; j++) {
@@ -695,17 +786,14 @@ finish_part(struct store *s, size_t pi, const uint32_t *orank,
 			} else {
 				sc.objective = m->objective[sc.objective];
 			}
-			pt->arr[at[s->place[m->student[b->student[j]]]]++] =
-			    sc;
+			*at[s->place[m->student[b->student[j]]]]++ = sc;
 		}
 	}
-	free_blocks(pt);
+	recycle_blocks(pool, pt);
 	free(at);
-	for (k = 0, sum = 0; k < nk; k++) {
+	for (k = 0; k < nk; k++) {
 		struct student *st = &s->st[pt->member[k]];
 
-		st->v = pt->arr + sum;
-		sum += st->n;
 		if (st->n > *tmp_cap) {
 			free(*tmp);
 			*tmp_cap = st->n;
@@ -735,9 +823,7 @@ fill_pairs(struct store *s, size_t pi)
 			    (st->v[start].objective & ~EXT))
 				continue;
 			out->student = id;
-			out->objective = st->v[start].objective & ~EXT;
 			out->off = start;
-			out->n = j - start;
 			out++;
 			start = j;
 		}
@@ -749,6 +835,7 @@ finish_work(void *arg)
 {
 	struct finish *f = arg;
 	struct score *tmp = NULL;
+	struct pool pool = { NULL, NULL };
 	size_t tmp_cap = 0, i;
 
 	if (f->fill) {
@@ -759,7 +846,8 @@ finish_work(void *arg)
 	f->npairs = 0;
 	for (i = f->first; i < f->last; i++)
 		f->npairs += finish_part(f->s, i, f->orank, f->maxrank, &tmp,
-		    &tmp_cap);
+		    &tmp_cap, &pool);
+	free_list(pool.free);
 	free(tmp);
 	return NULL;
 }
@@ -844,6 +932,17 @@ store_npairs(const struct store *s)
 	return s->npairs;
 }
 
+/* The number of scores of pair i. */
+static uint32_t
+pair_n(const struct store *s, size_t i)
+{
+	const struct pair *p = &s->pairs[i];
+
+	if (i + 1 < s->npairs && p[1].student == p->student)
+		return p[1].off - p->off;
+	return s->st[p->student].n - p->off;
+}
+
 void
 store_pair_ids(const struct store *s, size_t i, uint32_t *student,
     uint32_t *objective)
@@ -851,7 +950,7 @@ store_pair_ids(const struct store *s, size_t i, uint32_t *student,
 	const struct pair *p = &s->pairs[i];
 
 	*student = p->student;
-	*objective = p->objective;
+	*objective = s->st[p->student].v[p->off].objective & ~EXT;
 }
 
 static int
@@ -888,15 +987,15 @@ store_pair_buf(const struct store *s, size_t i, uint32_t *student,
 	const struct pair *p = &s->pairs[i];
 	const struct score *sc = s->st[p->student].v + p->off;
 	struct store_obs *o;
-	size_t j, k;
+	size_t j, k, m = pair_n(s, i);
 
 	*student = p->student;
-	*objective = p->objective;
-	*n = p->n;
-	if (p->n > *cap)
-		*buf = xgrow(*buf, cap, p->n, sizeof **buf);
+	*objective = sc->objective & ~EXT;
+	*n = m;
+	if (m > *cap)
+		*buf = xgrow(*buf, cap, m, sizeof **buf);
 	o = *buf;
-	for (j = 0; j < p->n; j++) {
+	for (j = 0; j < m; j++) {
 		struct store_obs x;
 
 		if (sc[j].objective & EXT) {
@@ -910,7 +1009,7 @@ store_pair_buf(const struct store *s, size_t i, uint32_t *student,
 		}
 		x.points = sc[j].points;
 		x.order = (uint32_t)j;
-		if (p->n > 32) {
+		if (m > 32) {
 			o[j] = x;
 			continue;
 		}
@@ -919,6 +1018,6 @@ store_pair_buf(const struct store *s, size_t i, uint32_t *student,
 			o[k] = o[k - 1];
 		o[k] = x;
 	}
-	if (p->n > 32)
-		qsort(o, p->n, sizeof *o, cmp_obs);
+	if (m > 32)
+		qsort(o, m, sizeof *o, cmp_obs);
 }

@@ -162,10 +162,12 @@ add_mix_hashed(struct store *s, size_t from, size_t to)
 	}
 }
 
+typedef void row_fn(size_t, char *, char *, struct store_obs *);
+
 /* Pairs in id text order, each pair's scores by date then input order,
- * every score once. */
+ * every score once, as row() made them. */
 static void
-check_order(const struct store *s, size_t rows)
+check_rows(const struct store *s, size_t rows, row_fn *row)
 {
 	size_t i, j, total = 0;
 	char prev_st[16] = "", prev_ob[16] = "";
@@ -188,7 +190,7 @@ check_order(const struct store *s, size_t rows)
 			char es[16], eo[16];
 			struct store_obs want;
 
-			mix_row((size_t)o[j].points, es, eo, &want);
+			row((size_t)o[j].points, es, eo, &want);
 			cr_assert_str_eq(es, a);
 			cr_assert_str_eq(eo, b);
 			cr_assert_eq(o[j].weight, want.weight);
@@ -201,6 +203,12 @@ check_order(const struct store *s, size_t rows)
 		total += n;
 	}
 	cr_assert_eq(total, rows);
+}
+
+static void
+check_order(const struct store *s, size_t rows)
+{
+	check_rows(s, rows, mix_row);
 }
 
 Test(store, order_and_slices)
@@ -264,4 +272,51 @@ Test(store, reset_keeps_objectives_only)
 	store_pair(s, 0, &st, &ob, &o, &n);
 	cr_assert_geq(o[0].points, 500);
 	store_free(s);
+}
+
+/* Row i of a big mix: 160 students of about 2,500 scores and one, BIG,
+ * of 8,000 (more than a block holds), over 40 objectives. */
+static void
+big_row(size_t i, char *st, char *ob, struct store_obs *o)
+{
+	uint64_t x = (uint64_t)i * 0x9e3779b97f4a7c15ULL;
+
+	x ^= x >> 31;
+	if (i % 51 == 7)
+		snprintf(st, 16, "BIG");
+	else
+		snprintf(st, 16, "S%03u", (unsigned)(x % 160));
+	snprintf(ob, 16, "O%02u", (unsigned)((x >> 20) % 40));
+	memset(o, 0, sizeof *o);
+	o->date = (int32_t)((x >> 40) % 9);
+	o->points = (double)i;
+	o->max = 4;
+	o->weight = 1;
+	o->correct = -1;
+}
+
+/* Partitions big enough for full-size blocks: each is gathered into the
+ * memory of the blocks gathered before it, a student never split. */
+Test(store, gathers_into_recycled_blocks)
+{
+	struct store *one = store_new(), *t = store_new();
+	size_t i, rows = 408000;
+
+	for (i = 0; i < rows; i++) {
+		char st[16], ob[16];
+		struct store_obs o;
+
+		big_row(i, st, ob, &o);
+		store_add(one, store_student(one, st, strlen(st)),
+		    store_objective(one, ob, strlen(ob)), o);
+		store_add(t, store_student(t, st, strlen(st)),
+		    store_objective(t, ob, strlen(ob)), o);
+	}
+	store_finish(one);
+	store_finish_threads(t, 2);
+	cr_assert_eq(store_npairs(one), 161 * 40);
+	check_rows(one, rows, big_row);
+	check_rows(t, rows, big_row);
+	store_free(one);
+	store_free(t);
 }
