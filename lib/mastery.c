@@ -582,6 +582,9 @@ struct acc {
 	double rw, rwv;		/* ... and their weighted sums */
 	double slx, slx2, sly, slxy;	/* power law, on logs */
 	double *sorted;		/* median, mode: the values fed, ascending */
+	/* A value at or above sure_in is mastered once rounded, one below
+	 * sure_out is not; in between, only rounding tells. */
+	double sure_in, sure_out;
 };
 
 /* The i-th score as the rule sees it. */
@@ -607,6 +610,16 @@ acc_reset(struct acc *a, int mixed, double range, double cut)
 	a->reach = 0;
 	a->rw = a->rwv = 0;
 	a->slx = a->slx2 = a->sly = a->slxy = 0;
+	/* Rounding moves a value by at most half a unit (a hundredth of the
+	 * maximum, or 0.0001 of a normalised value) and a hair more; the
+	 * margins take a whole unit, and a relative hair for the cut. */
+	{
+		double unit = mixed ? 1e-4 : 1e-2, at = cut * range;
+		double hair = 2 * CUT_TOLERANCE * (range > 1 ? range : 1);
+
+		a->sure_in = at + 1.1 * unit + hair;
+		a->sure_out = at - 1.1 * unit - hair;
+	}
 }
 
 /* ln of a value for the power law, with a zero raised to the floor. */
@@ -872,6 +885,32 @@ acc_result(const struct acc *a, const struct mastery_scale *s,
 	res->mastered = res->level >= s->mastery_level;
 }
 
+/*
+ * acc_result's mastered alone: what the scores before the last date need.
+ * A value clear of the mastery cut by more than rounding can move it is
+ * decided without rounding it.
+ */
+static int
+acc_mastered(const struct acc *a, const struct mastery_scale *s,
+    int min_evidence)
+{
+	struct mastery_result res;
+	double raw;
+
+	if (min_evidence > 0 && a->n < (size_t)min_evidence)
+		return 0;
+	if (!acc_value(a, &raw))
+		return 0;
+	if (s->mastery_level <= 0)
+		return 1;
+	if (raw >= a->sure_in)
+		return 1;
+	if (raw < a->sure_out)
+		return 0;
+	acc_result(a, s, min_evidence, &res);
+	return res.mastered;
+}
+
 /* 1 when an observation can be computed with. */
 static int
 obs_valid(const struct mastery_obs *o)
@@ -903,8 +942,7 @@ mastery_eval(const struct mastery_rule *r, const struct mastery_scale *s,
 	if (n == 0)
 		return 0;
 
-	memset(&cur, 0, sizeof cur);
-	memset(&a, 0, sizeof a);
+	/* acc_reset sets the rest of a. */
 	a.r = r;
 	a.obs = obs;
 	a.sorted = stackbuf;
@@ -921,8 +959,15 @@ mastery_eval(const struct mastery_rule *r, const struct mastery_scale *s,
 				acc_feed(&a, j);
 		}
 		acc_feed(&a, i);
-		if (i + 1 < n && obs[i + 1].date == obs[i].date)
+		if (i + 1 < n) {
+			/* The end of an earlier date: only the first date of
+			 * mastery is wanted from it. */
+			if (obs[i + 1].date != obs[i].date &&
+			    out->mastered_on == DATE_NONE &&
+			    acc_mastered(&a, s, min_evidence))
+				out->mastered_on = obs[i].date;
 			continue;
+		}
 		acc_result(&a, s, min_evidence, &cur);
 		if (cur.mastered && out->mastered_on == DATE_NONE)
 			out->mastered_on = obs[i].date;

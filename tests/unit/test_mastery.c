@@ -792,3 +792,95 @@ Test(mastery, bad_scales)
 		    "advanced") != NULL, "%s", err.msg);
 	}
 }
+
+/*
+ * The first date of mastery equals the first date whose scores so far, on
+ * their own, are mastered: mastery_eval decides the earlier dates without
+ * rounding when a value is clear of the cut, so the scores here sit on
+ * and around the cut (in hundredths and in halves of them), with mixed
+ * maxima, shared dates, weights and a minimum of evidence.
+ */
+Test(mastery, first_date_of_mastery_equals_prefix_evaluation)
+{
+	static const char *const rules[] = { "decaying", "decaying:0.5",
+	    "weighted:0.4", "mean", "recent", "highest", "n-times:2",
+	    "median", "mean-of-last:3", "power-law", "best-fit" };
+	static const char *const scales[] = { NULL,
+	    "no<0.8<yes", "low<0.335<mid<0.5<high", "a<0.7<b<0.9<c" };
+	static const double maxima[] = { 4, 4, 4, 10, 3, 100, 1 };
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+	size_t trial, ri, si;
+	int checked = 0, mastered_early = 0;
+
+	for (trial = 0; trial < 3000; trial++) {
+		struct mastery_obs obs[12];
+		struct mastery_rule r;
+		struct mastery_scale sc;
+		struct mastery_result full, part;
+		size_t n, i, k;
+		int32_t want = DATE_NONE;
+		int min_ev, mixed;
+		double cut;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		ri = (size_t)(x % (sizeof rules / sizeof rules[0]));
+		si = (size_t)((x >> 8) % (sizeof scales / sizeof scales[0]));
+		r = rule(rules[ri]);
+		if (scales[si] == NULL) {
+			mastery_scale_default(&sc);
+		} else {
+			struct pl_err err;
+
+			pl_err_clear(&err);
+			cr_assert_eq(mastery_scale_parse(scales[si], &sc, &err),
+			    0);
+		}
+		cut = sc.cut[sc.mastery_level];
+		n = 1 + (size_t)((x >> 16) % 10);
+		min_ev = (x >> 24) % 5 == 0 ? 2 : 0;
+		mixed = (x >> 28) % 4 == 0;
+		for (i = 0; i < n; i++) {
+			double max;
+			long step;
+
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			max = maxima[mixed ? (x >> 3) % 7 : 0];
+			/* cut*max, moved by -4..4 half hundredths */
+			step = (long)((x >> 12) % 9) - 4;
+			obs[i].points = cut * max + (double)step * 0.005 *
+			    (max / 4);
+			if ((x >> 20) % 6 == 0)
+				obs[i].points = (double)((x >> 24) % 5) * max / 4;
+			if (obs[i].points < 0)
+				obs[i].points = 0;
+			if (obs[i].points > max)
+				obs[i].points = max;
+			obs[i].max = max;
+			obs[i].weight = (x >> 30) % 5 == 0 ? 2 : 1;
+			obs[i].date = 100 + (int32_t)(i / 2 + ((x >> 34) % 2) *
+			    i);
+			if (i > 0 && obs[i].date < obs[i - 1].date)
+				obs[i].date = obs[i - 1].date;
+		}
+		cr_assert_eq(mastery_eval(&r, &sc, obs, n, min_ev, &full), 0);
+		for (k = 1; k <= n; k++) {
+			if (k < n && obs[k].date == obs[k - 1].date)
+				continue;
+			cr_assert_eq(mastery_eval(&r, &sc, obs, k, min_ev, &part),
+			    0);
+			if (part.mastered) {
+				want = obs[k - 1].date;
+				break;
+			}
+		}
+		cr_assert_eq(full.mastered_on, want,
+		    "trial %zu, rule %s, scale %zu: mastered_on %d, want %d",
+		    trial, rules[ri], si, (int)full.mastered_on, (int)want);
+		checked++;
+		mastered_early += want != DATE_NONE && want !=
+		    obs[n - 1].date;
+	}
+	cr_assert_eq(checked, 3000);
+	/* Enough trials where an earlier date decided. */
+	cr_assert_gt(mastered_early, 300);
+}
