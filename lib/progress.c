@@ -554,19 +554,10 @@ flush(struct progress *p, struct pl_err *err)
 		store_finish(p->store);
 	n = store_npairs(p->store);
 	while (i < n) {
-		uint32_t student, objective;
-		size_t j = i + 1;
-		const char *id;
+		size_t j;
+		const char *id = store_student_id(p->store,
+		    store_pair_student(p->store, i, &j));
 
-		store_pair_ids(p->store, i, &student, &objective);
-		id = store_student_id(p->store, student);
-		for (; j < n; j++) {
-			uint32_t s2, o2;
-
-			store_pair_ids(p->store, j, &s2, &o2);
-			if (s2 != student)
-				break;
-		}
 		if (roster_before(p, id, err) != 0 ||
 		    hand_over(p, &p->lane, id, i, j, err) != 0)
 			return -1;
@@ -978,16 +969,9 @@ lane_work(void *arg)
 	l->rc = 0;
 	pl_err_clear(&l->err);
 	while (i < l->last) {
-		uint32_t student, objective, s2, o2;
-		size_t j = i + 1;
+		size_t j;
+		uint32_t student = store_pair_student(p->store, i, &j);
 
-		store_pair_ids(p->store, i, &student, &objective);
-		while (j < l->last) {
-			store_pair_ids(p->store, j, &s2, &o2);
-			if (s2 != student)
-				break;
-			j++;
-		}
 		if (hand_over(p, l, store_student_id(p->store, student), i, j,
 		    &l->err) != 0) {
 			l->rc = -1;
@@ -1002,18 +986,12 @@ lane_work(void *arg)
 static size_t
 student_start(const struct store *s, size_t i, size_t n)
 {
-	uint32_t prev, st, o;
+	size_t end;
 
 	if (i == 0 || i >= n)
 		return i < n ? i : n;
-	store_pair_ids(s, i - 1, &prev, &o);
-	while (i < n) {
-		store_pair_ids(s, i, &st, &o);
-		if (st != prev)
-			break;
-		i++;
-	}
-	return i;
+	store_pair_student(s, i - 1, &end);
+	return end;
 }
 
 /* Pairs a lane takes in one round: about a megabyte of output. */

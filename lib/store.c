@@ -953,6 +953,16 @@ store_pair_ids(const struct store *s, size_t i, uint32_t *student,
 	*objective = s->st[p->student].v[p->off].objective & ~EXT;
 }
 
+uint32_t
+store_pair_student(const struct store *s, size_t i, size_t *end)
+{
+	uint32_t id = s->pairs[i].student;
+	const struct student *st = &s->st[id];
+
+	*end = st->pair0 + st->npairs;
+	return id;
+}
+
 static int
 before(const struct store_obs *a, const struct store_obs *b)
 {
@@ -996,27 +1006,29 @@ store_pair_buf(const struct store *s, size_t i, uint32_t *student,
 		*buf = xgrow(*buf, cap, m, sizeof **buf);
 	o = *buf;
 	for (j = 0; j < m; j++) {
-		struct store_obs x;
+		const struct store_obs *e = sc[j].objective & EXT ?
+		    &s->ext[sc[j].date] : NULL;
+		int32_t date = e ? e->date : sc[j].date;
+		double seq = e ? e->seq : 0;
 
-		if (sc[j].objective & EXT) {
-			x = s->ext[sc[j].date];
+		/* Insertion sort (a pair holds a few scores), the fields
+		 * written in place: a later score goes after an equal one. */
+		k = j;
+		if (m <= 32)
+			for (; k > 0 && (o[k - 1].date > date ||
+			    (o[k - 1].date == date && o[k - 1].seq > seq)); k--)
+				o[k] = o[k - 1];
+		if (e != NULL) {
+			o[k] = *e;
 		} else {
-			memset(&x, 0, sizeof x);
-			x.date = sc[j].date;
-			x.max = s->common_max;
-			x.weight = 1;
-			x.correct = -1;
+			o[k].date = date;
+			o[k].seq = 0;
+			o[k].max = s->common_max;
+			o[k].weight = 1;
+			o[k].correct = -1;
 		}
-		x.points = sc[j].points;
-		x.order = (uint32_t)j;
-		if (m > 32) {
-			o[j] = x;
-			continue;
-		}
-		/* Insertion sort: a pair holds a few scores. */
-		for (k = j; k > 0 && before(&x, &o[k - 1]); k--)
-			o[k] = o[k - 1];
-		o[k] = x;
+		o[k].points = sc[j].points;
+		o[k].order = (uint32_t)j;
 	}
 	if (m > 32)
 		qsort(o, m, sizeof *o, cmp_obs);

@@ -82,5 +82,7 @@ void store_pair_buf(const struct store *s, size_t i, uint32_t *student,
 /* Only the ids of pair i. */
 void store_pair_ids(const struct store *s, size_t i, uint32_t *student,
     uint32_t *objective);
+/* The student of pair i, and the pair after that student's last. */
+uint32_t store_pair_student(const struct store *s, size_t i, size_t *end);
 
 #endif

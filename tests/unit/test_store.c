@@ -181,6 +181,23 @@ check_rows(const struct store *s, size_t rows, row_fn *row)
 		store_pair(s, i, &st, &ob, &o, &n);
 		a = store_student_id(s, st);
 		b = store_objective_id(s, ob);
+		{
+			/* The student's pairs end where another's start. */
+			size_t end, k;
+			uint32_t st2, ob2;
+
+			cr_assert_eq(store_pair_student(s, i, &end), st);
+			cr_assert_gt(end, i);
+			cr_assert_leq(end, store_npairs(s));
+			for (k = i; k < end; k++) {
+				store_pair_ids(s, k, &st2, &ob2);
+				cr_assert_eq(st2, st);
+			}
+			if (end < store_npairs(s)) {
+				store_pair_ids(s, end, &st2, &ob2);
+				cr_assert_neq(st2, st);
+			}
+		}
 		cr_assert(strcmp(a, prev_st) > 0 || (strcmp(a, prev_st) == 0 &&
 		    strcmp(b, prev_ob) > 0), "pair %zu (%s %s) after (%s %s)",
 		    i, a, b, prev_st, prev_ob);
