@@ -82,6 +82,13 @@ struct part {
 	uint32_t *member;	/* its students, by their place in it */
 	size_t nmember, member_cap;
 	size_t n;
+	/* Where the tail block takes its next score and student, and how
+	 * many more it takes (0 when it is another store's): the tail's own
+	 * count is brought up to date by sync_tails, so that reading a row
+	 * touches no block header. */
+	struct score *wv;
+	uint32_t *ws;
+	uint32_t left;
 	struct block *spans;	/* after finish: the students' runs */
 };
 
@@ -147,6 +154,9 @@ free_blocks(struct part *pt)
 {
 	free_list(pt->head);
 	pt->head = pt->tail = NULL;
+	pt->wv = NULL;
+	pt->ws = NULL;
+	pt->left = 0;
 }
 
 /* Drops every score and student. */
@@ -226,10 +236,12 @@ store_student_prefetch(const struct store *s, const char *id, size_t len)
 
 #if defined(__GNUC__) || defined(__clang__)
 	{
-		const struct block *b = s->part[part_of_hash(h)].tail;
+		const struct part *pt = &s->part[part_of_hash(h)];
 
-		if (b != NULL)
-			__builtin_prefetch(b);
+		if (pt->left != 0) {
+			__builtin_prefetch(pt->wv, 1);
+			__builtin_prefetch(pt->ws, 1);
+		}
 	}
 #endif
 	return h;
@@ -311,52 +323,77 @@ store_find_student(const struct store *s, const char *id, size_t len)
 	return intern_find(s->students, id, len);
 }
 
+/* Starts a new tail block in pt. */
+static void
+new_block(struct part *pt)
+{
+	struct block *b = pt->tail;
+	uint32_t cap = b == NULL ? BLOCK_MIN : b->mapped ||
+	    b->cap >= BLOCK_MAX / 2 ? BLOCK_MAX : 2 * b->cap;
+	/* One allocation: the header, the scores, the students; a
+	 * full-size one is whole pages, filled. */
+	size_t size = sizeof *b + (size_t)cap * (sizeof *b->v +
+	    sizeof *b->student), mapped = 0;
+	void *m = MAP_FAILED;
+
+	if (b != NULL && pt->wv != NULL)
+		b->n = b->cap;	/* this store's tail, full */
+	if (cap == BLOCK_MAX) {
+		size = BLOCK_BYTES;
+		cap = (uint32_t)((size - sizeof *b) / (sizeof *b->v +
+		    sizeof *b->student));
+		m = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	}
+	if (m != MAP_FAILED) {
+		b = m;
+		mapped = size;
+	} else {
+		b = xmalloc(size);
+	}
+	b->mapped = mapped;
+	b->map = NULL;
+	b->next = NULL;
+	b->n = 0;
+	b->cap = cap;
+	b->v = (struct score *)(b + 1);
+	b->student = (uint32_t *)(b->v + cap);
+	if (pt->tail != NULL)
+		pt->tail->next = b;
+	else
+		pt->head = b;
+	pt->tail = b;
+	pt->wv = b->v;
+	pt->ws = b->student;
+	pt->left = cap;
+}
+
+/* Brings the count of each partition's tail block up to date. */
+static void
+sync_tails(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < NPART; i++) {
+		struct part *pt = &s->part[i];
+
+		if (pt->tail != NULL && pt->wv != NULL)
+			pt->tail->n = (uint32_t)(pt->wv - pt->tail->v);
+	}
+}
+
 /* Room for one more score of student in its partition pi. */
 static struct score *
 push(struct store *s, size_t pi, uint32_t student)
 {
 	struct part *pt = &s->part[pi];
-	struct block *b = pt->tail;
 
-	if (b == NULL || b->n == b->cap || b->map != NULL) {
-		uint32_t cap = b == NULL ? BLOCK_MIN : b->mapped ||
-		    b->cap >= BLOCK_MAX / 2 ? BLOCK_MAX : 2 * b->cap;
-
-		/* One allocation: the header, the scores, the students; a
-		 * full-size one is whole pages, filled. */
-		size_t size = sizeof *b + (size_t)cap * (sizeof *b->v +
-		    sizeof *b->student), mapped = 0;
-		void *m = MAP_FAILED;
-
-		if (cap == BLOCK_MAX) {
-			size = BLOCK_BYTES;
-			cap = (uint32_t)((size - sizeof *b) / (sizeof *b->v +
-			    sizeof *b->student));
-			m = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		}
-		if (m != MAP_FAILED) {
-			b = m;
-			mapped = size;
-		} else {
-			b = xmalloc(size);
-		}
-		b->mapped = mapped;
-		b->map = NULL;
-		b->next = NULL;
-		b->n = 0;
-		b->cap = cap;
-		b->v = (struct score *)(b + 1);
-		b->student = (uint32_t *)(b->v + cap);
-		if (pt->tail != NULL)
-			pt->tail->next = b;
-		else
-			pt->head = b;
-		pt->tail = b;
-	}
+	if (pt->left == 0)
+		new_block(pt);
+	pt->left--;
 	pt->n++;
-	b->student[b->n] = student;
-	return &b->v[b->n++];
+	*pt->ws++ = student;
+	return pt->wv++;
 }
 
 /* Keeps o in the side table; its index. */
@@ -479,6 +516,8 @@ store_absorb(struct store *s, struct store *src)
 	size_t i;
 	int same_max, spliced = 1;
 
+	sync_tails(s);
+	sync_tails(src);
 	m->student = map_ids(s, src->students, 1);
 	m->objective = map_ids(s, src->objectives, 0);
 	if (s->nscores == 0 && s->next == 0)
@@ -529,7 +568,14 @@ store_absorb(struct store *s, struct store *src)
 				to->head = from->head;
 			to->tail = from->tail;
 			to->n += from->n;
+			/* The tail is src's: the next score starts a block. */
+			to->wv = NULL;
+			to->ws = NULL;
+			to->left = 0;
 			from->head = from->tail = NULL;
+			from->wv = NULL;
+			from->ws = NULL;
+			from->left = 0;
 		}
 		m->next = s->remaps;
 		s->remaps = m;
@@ -723,6 +769,9 @@ recycle_blocks(struct pool *pool, struct part *pt)
 		pool->free = b;
 	}
 	pt->head = pt->tail = NULL;
+	pt->wv = NULL;
+	pt->ws = NULL;
+	pt->left = 0;
 }
 
 /*
@@ -881,13 +930,18 @@ store_finish(struct store *s)
 void
 store_finish_threads(struct store *s, int threads)
 {
-	size_t ns = intern_count(s->students), no = intern_count(s->objectives);
-	uint32_t *sorder = text_order(s->students);
-	uint32_t *oorder = text_order(s->objectives);
-	uint32_t *orank = ranks_of(oorder, no);
+	size_t ns, no;
+	uint32_t *sorder, *oorder, *orank;
 	struct finish f[NPART];
 	size_t i, nt = threads < 1 ? 1 : threads > NPART ? NPART :
 	    (size_t)threads;
+
+	sync_tails(s);
+	ns = intern_count(s->students);
+	no = intern_count(s->objectives);
+	sorder = text_order(s->students);
+	oorder = text_order(s->objectives);
+	orank = ranks_of(oorder, no);
 
 	free(oorder);
 	s->st = xcalloc(ns ? ns : 1, sizeof *s->st);

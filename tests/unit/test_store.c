@@ -337,3 +337,21 @@ Test(store, gathers_into_recycled_blocks)
 	store_free(one);
 	store_free(t);
 }
+
+/* Scores added after an absorb follow the absorbed ones, and a tail
+ * block left part full by the reader is counted whole. */
+Test(store, adds_after_absorb)
+{
+	struct store *a = store_new(), *b = store_new();
+	size_t rows = 9000;
+
+	add_mix_hashed(a, 0, 2500);
+	add_mix(b, 2500, 6100);
+	store_absorb(a, b);
+	add_mix_hashed(a, 6100, rows);
+	cr_assert_eq(store_nobs(a), rows);
+	store_finish_threads(a, 2);
+	check_order(a, rows);
+	store_free(a);
+	store_free(b);
+}
