@@ -195,7 +195,10 @@ bktrule_prepare(void *arg, const struct progress *p, const struct store *s,
     struct pl_err *err)
 {
 	struct bktrule *b = arg;
-	size_t nobj = store_nobjectives(s), npairs = store_npairs(s), i, k;
+	size_t nobj = store_nobjectives(s), nst = store_nsorted(s), i, k;
+	size_t pos, n, j, cap = 0;
+	struct store_obs *obs = NULL;
+	uint32_t st, ob;
 	size_t *count = xcalloc(nobj + 1, sizeof *count);
 	size_t *seqs = xcalloc(nobj + 1, sizeof *seqs);
 	unsigned char *want = xcalloc(nobj + 1, 1);
@@ -208,14 +211,12 @@ bktrule_prepare(void *arg, const struct progress *p, const struct store *s,
 
 		want[k] = r->kind == MASTERY_BKT && r->fit;
 	}
-	for (i = 0; i < npairs; i++) {
-		uint32_t st, ob;
-		const struct store_obs *obs;
-		size_t n;
-
-		store_pair(s, i, &st, &ob, &obs, &n);
-		count[ob] += n;
-		seqs[ob]++;
+	for (i = 0; i < nst; i++) {
+		st = store_sorted(s, i);
+		for (pos = 0; store_next_pair(s, st, &pos, &ob, &obs, &cap, &n);) {
+			count[ob] += n;
+			seqs[ob]++;
+		}
 	}
 	for (k = 0; k < nobj; k++) {
 		if (!want[k] || count[k] == 0)
@@ -223,18 +224,19 @@ bktrule_prepare(void *arg, const struct progress *p, const struct store *s,
 		g[k].correct = xmalloc(count[k]);
 		g[k].starts = xmalloc(seqs[k] * sizeof *g[k].starts);
 	}
-	for (i = 0; i < npairs; i++) {
-		uint32_t st, ob;
-		const struct store_obs *obs;
-		size_t n, j;
-
-		store_pair(s, i, &st, &ob, &obs, &n);
-		if (!want[ob])
-			continue;
-		g[ob].starts[g[ob].nseq++] = g[ob].n;
-		for (j = 0; j < n; j++)
-			g[ob].correct[g[ob].n++] = is_correct(b, &obs[j]);
+	for (i = 0; i < nst; i++) {
+		st = store_sorted(s, i);
+		for (pos = 0; store_next_pair(s, st, &pos, &ob, &obs, &cap,
+		    &n);) {
+			if (!want[ob])
+				continue;
+			g[ob].starts[g[ob].nseq++] = g[ob].n;
+			for (j = 0; j < n; j++)
+				g[ob].correct[g[ob].n++] = is_correct(b,
+				    &obs[j]);
+		}
 	}
+	free(obs);
 	for (k = 0; k < nobj; k++) {
 		const char *id = store_objective_id(s, (uint32_t)k);
 		struct bkt_data d;

@@ -187,7 +187,8 @@ struct lane {
 	struct store_obs *sobs;		/* one pair's scores */
 	size_t sobs_cap;
 	struct table_writer *w;		/* rows go here, not to the sink */
-	size_t first, last;		/* the pairs of this lane's part */
+	size_t first, last;		/* the students of this lane's part,
+					 * in id order */
 	int rc;
 	struct pl_err err;
 };
@@ -460,32 +461,29 @@ not_yet(struct progress *p, struct progress_item *it, uint32_t cat)
 }
 
 /*
- * Hands one student over: the pairs [first, last) of the finished store
- * (all of that student), merged with not_yet items under --all.
+ * Hands one student over: its pairs in the finished store (none when
+ * student is NO_STUDENT), merged with not_yet items under --all.
  */
+#define NO_STUDENT UINT32_MAX
+
 static int
-hand_over(struct progress *p, struct lane *l, const char *id, size_t first,
-    size_t last, struct pl_err *err)
+hand_over(struct progress *p, struct lane *l, const char *id,
+    uint32_t student, struct pl_err *err)
 {
 	struct progress_student s;
-	size_t n = 0, i = first, c = 0;
+	size_t n = 0, c = 0, pos = 0, nobs = 0;
 	long r = p->roster->n ? catalog_student(p->roster, id, strlen(id)) : -1;
-	int all = p->o.all && p->objs->n > 0;
+	int all = p->o.all && p->objs->n > 0, have = 0;
+	uint32_t objective = 0;
 
 	l->student_id = id;
-
-	while (i < last || (all && c < p->objs->n)) {
-		uint32_t student, objective;
-		const struct store_obs *obs = NULL;
-		size_t nobs = 0;
+	if (student != NO_STUDENT)
+		have = store_next_pair(p->store, student, &pos, &objective,
+		    &l->sobs, &l->sobs_cap, &nobs);
+	while (have || (all && c < p->objs->n)) {
 		int cmp;
 
-		if (i < last) {
-			store_pair_buf(p->store, i, &student, &objective,
-			    &l->sobs, &l->sobs_cap, &nobs);
-			obs = l->sobs;
-		}
-		if (i >= last)
+		if (!have)
 			cmp = 1;
 		else if (!all || c >= p->objs->n)
 			cmp = -1;
@@ -503,10 +501,11 @@ hand_over(struct progress *p, struct lane *l, const char *id, size_t first,
 
 			it->objective = objective;
 			it->catalog = catalog_index(p, objective);
-			if (evaluate(p, l, it, obs, nobs, err) != 0)
+			if (evaluate(p, l, it, l->sobs, nobs, err) != 0)
 				return -1;
 		}
-		i++;
+		have = store_next_pair(p->store, student, &pos, &objective,
+		    &l->sobs, &l->sobs_cap, &nobs);
 	}
 	s.id = id;
 	s.roster = r;
@@ -538,7 +537,7 @@ roster_before(struct progress *p, const char *id, struct pl_err *err)
 		if (p->o.grouped && seen_has(&p->done, rid, strlen(rid),
 		    &p->key, &p->key_cap))
 			continue;
-		if (hand_over(p, &p->lane, rid, 0, 0, err) != 0)
+		if (hand_over(p, &p->lane, rid, NO_STUDENT, err) != 0)
 			return -1;
 	}
 	return 0;
@@ -552,16 +551,14 @@ flush(struct progress *p, struct pl_err *err)
 
 	if (!store_finished(p->store))
 		store_finish(p->store);
-	n = store_npairs(p->store);
-	while (i < n) {
-		size_t j;
-		const char *id = store_student_id(p->store,
-		    store_pair_student(p->store, i, &j));
+	n = store_nsorted(p->store);
+	for (i = 0; i < n; i++) {
+		uint32_t student = store_sorted(p->store, i);
+		const char *id = store_student_id(p->store, student);
 
 		if (roster_before(p, id, err) != 0 ||
-		    hand_over(p, &p->lane, id, i, j, err) != 0)
+		    hand_over(p, &p->lane, id, student, err) != 0)
 			return -1;
-		i = j;
 	}
 	return 0;
 }
@@ -968,30 +965,16 @@ lane_work(void *arg)
 
 	l->rc = 0;
 	pl_err_clear(&l->err);
-	while (i < l->last) {
-		size_t j;
-		uint32_t student = store_pair_student(p->store, i, &j);
+	for (; i < l->last; i++) {
+		uint32_t student = store_sorted(p->store, i);
 
-		if (hand_over(p, l, store_student_id(p->store, student), i, j,
-		    &l->err) != 0) {
+		if (hand_over(p, l, store_student_id(p->store, student),
+		    student, &l->err) != 0) {
 			l->rc = -1;
 			break;
 		}
-		i = j;
 	}
 	return NULL;
-}
-
-/* The first pair at or after i that starts a student (or n). */
-static size_t
-student_start(const struct store *s, size_t i, size_t n)
-{
-	size_t end;
-
-	if (i == 0 || i >= n)
-		return i < n ? i : n;
-	store_pair_student(s, i - 1, &end);
-	return end;
 }
 
 /* Pairs a lane takes in one round: about a megabyte of output. */
@@ -1003,7 +986,7 @@ progress_finish_threads(struct progress *p, struct table_writer *w,
 {
 	struct lane *l;
 	pthread_t *tid;
-	size_t n, k, nl, i, pos = 0, nobj;
+	size_t n, k, nl, i, pos = 0, nobj, ns;
 	int rc = 0;
 
 	if (threads < 2 || p->o.grouped || p->o.from_mastery || p->o.all ||
@@ -1030,13 +1013,18 @@ progress_finish_threads(struct progress *p, struct table_writer *w,
 	for (i = 0; i < nobj; i++)
 		catalog_index(p, (uint32_t)i);
 	tid = xcalloc(nl, sizeof *tid);
-	while (pos < n && rc == 0) {
+	ns = store_nsorted(p->store);
+	while (pos < ns && rc == 0) {
 		size_t started = 0;
 
+		/* Whole students, LANE_PAIRS pairs or a few more a lane. */
 		for (k = 0; k < nl; k++) {
+			size_t got = 0;
+
 			l[k].first = pos;
-			pos = student_start(p->store, pos + LANE_PAIRS < n ?
-			    pos + LANE_PAIRS : n, n);
+			while (pos < ns && got < LANE_PAIRS)
+				got += store_student_npairs(p->store,
+				    store_sorted(p->store, pos++));
 			l[k].last = pos;
 		}
 		for (k = 1; k < nl; k++) {

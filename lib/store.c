@@ -11,7 +11,8 @@
  * student's scores together in input order, in the memory of the blocks
  * of the partition gathered before, a stable radix sort orders
  * them by objective text, all within the cache, and the pairs are the
- * runs; a pair's scores are put in date order when read.
+ * runs, read a student at a time; a pair's scores are put in date order
+ * when read.
  */
 /* MAP_ANONYMOUS */
 #define _DEFAULT_SOURCE
@@ -38,7 +39,6 @@ struct student {
 	struct score *v;
 	uint32_t n;
 	uint32_t npairs;
-	size_t pair0;		/* its first pair */
 };
 
 #define NPART 256
@@ -92,13 +92,6 @@ struct part {
 	struct block *spans;	/* after finish: the students' runs */
 };
 
-/* A pair: its student and where its scores start in the student's run;
- * its objective is its first score's, its end the next pair's start. */
-struct pair {
-	uint32_t student;
-	uint32_t off;
-};
-
 struct store {
 	struct intern *students, *objectives;
 	struct part part[NPART];
@@ -111,17 +104,10 @@ struct store {
 	struct store_obs *ext;	/* scores with their own details */
 	size_t next, ext_cap;
 	float common_max;	/* the maximum of the first score */
-	struct pair *pairs;	/* after finish, in (student, objective)
-				 * text order */
-	size_t npairs;
+	uint32_t *sorted;	/* after finish: the students with scores,
+				 * in id text order */
+	size_t nsorted, npairs;
 	int finished;
-	struct scratch *scratch;	/* the scores of the last store_pair */
-};
-
-/* Apart from the store, so that store_pair can take a const store. */
-struct scratch {
-	struct store_obs *v;
-	size_t cap;
 };
 
 struct store *
@@ -131,7 +117,6 @@ store_new(void)
 
 	s->students = intern_new();
 	s->objectives = intern_new();
-	s->scratch = xcalloc(1, sizeof *s->scratch);
 	return s;
 }
 
@@ -198,9 +183,7 @@ store_free(struct store *s)
 	intern_free(s->students);
 	intern_free(s->objectives);
 	free(s->ext);
-	free(s->pairs);
-	free(s->scratch->v);
-	free(s->scratch);
+	free(s->sorted);
 	free(s);
 }
 
@@ -211,9 +194,10 @@ store_reset(struct store *s)
 	s->nscores = 0;
 	s->next = 0;
 	s->npairs = 0;
+	s->nsorted = 0;
 	s->finished = 0;
-	free(s->pairs);
-	s->pairs = NULL;
+	free(s->sorted);
+	s->sorted = NULL;
 	intern_free(s->students);
 	s->students = intern_new();
 }
@@ -700,7 +684,6 @@ struct finish {
 	const uint32_t *orank;
 	uint32_t maxrank;
 	size_t first, last;	/* the partitions */
-	int fill;		/* 0: gather and count, 1: write the pairs */
 	size_t npairs;
 };
 
@@ -855,30 +838,6 @@ finish_part(struct store *s, size_t pi, const uint32_t *orank,
 	return np;
 }
 
-/* Writes the pairs of partition pi's students, each at its pair0. */
-static void
-fill_pairs(struct store *s, size_t pi)
-{
-	const struct part *pt = &s->part[pi];
-	size_t k;
-
-	for (k = 0; k < pt->nmember; k++) {
-		uint32_t id = pt->member[k], j, start = 0;
-		const struct student *st = &s->st[id];
-		struct pair *out = s->pairs + st->pair0;
-
-		for (j = 1; j <= st->n; j++) {
-			if (j < st->n && (st->v[j].objective & ~EXT) ==
-			    (st->v[start].objective & ~EXT))
-				continue;
-			out->student = id;
-			out->off = start;
-			out++;
-			start = j;
-		}
-	}
-}
-
 static void *
 finish_work(void *arg)
 {
@@ -887,11 +846,6 @@ finish_work(void *arg)
 	struct pool pool = { NULL, NULL };
 	size_t tmp_cap = 0, i;
 
-	if (f->fill) {
-		for (i = f->first; i < f->last; i++)
-			fill_pairs(f->s, i);
-		return NULL;
-	}
 	f->npairs = 0;
 	for (i = f->first; i < f->last; i++)
 		f->npairs += finish_part(f->s, i, f->orank, f->maxrank, &tmp,
@@ -951,26 +905,18 @@ store_finish_threads(struct store *s, int threads)
 		f[i].maxrank = no ? (uint32_t)(no - 1) : 0;
 		f[i].first = NPART * i / nt;
 		f[i].last = NPART * (i + 1) / nt;
-		f[i].fill = 0;
 	}
 	run_finish(f, nt);
 	s->npairs = 0;
 	for (i = 0; i < nt; i++)
 		s->npairs += f[i].npairs;
 	free(orank);
-	/* Each student's first pair, in the order of their text. */
-	s->pairs = xmalloc((s->npairs ? s->npairs : 1) * sizeof *s->pairs);
-	s->npairs = 0;
-	for (i = 0; i < ns; i++) {
-		struct student *st = &s->st[sorder[i]];
-
-		st->pair0 = s->npairs;
-		s->npairs += st->npairs;
-	}
-	for (i = 0; i < nt; i++)
-		f[i].fill = 1;
-	run_finish(f, nt);
-	free(sorder);
+	/* The students with scores, in the order of their text. */
+	s->nsorted = 0;
+	for (i = 0; i < ns; i++)
+		if (s->st[sorder[i]].npairs > 0)
+			sorder[s->nsorted++] = sorder[i];
+	s->sorted = sorder;
 	s->finished = 1;
 }
 
@@ -986,35 +932,22 @@ store_npairs(const struct store *s)
 	return s->npairs;
 }
 
-/* The number of scores of pair i. */
-static uint32_t
-pair_n(const struct store *s, size_t i)
+size_t
+store_nsorted(const struct store *s)
 {
-	const struct pair *p = &s->pairs[i];
-
-	if (i + 1 < s->npairs && p[1].student == p->student)
-		return p[1].off - p->off;
-	return s->st[p->student].n - p->off;
-}
-
-void
-store_pair_ids(const struct store *s, size_t i, uint32_t *student,
-    uint32_t *objective)
-{
-	const struct pair *p = &s->pairs[i];
-
-	*student = p->student;
-	*objective = s->st[p->student].v[p->off].objective & ~EXT;
+	return s->nsorted;
 }
 
 uint32_t
-store_pair_student(const struct store *s, size_t i, size_t *end)
+store_sorted(const struct store *s, size_t k)
 {
-	uint32_t id = s->pairs[i].student;
-	const struct student *st = &s->st[id];
+	return s->sorted[k];
+}
 
-	*end = st->pair0 + st->npairs;
-	return id;
+size_t
+store_student_npairs(const struct store *s, uint32_t student)
+{
+	return s->finished ? s->st[student].npairs : 0;
 }
 
 static int
@@ -1035,26 +968,23 @@ cmp_obs(const void *a, const void *b)
 	return before(x, y) ? -1 : before(y, x);
 }
 
-void
-store_pair(const struct store *s, size_t i, uint32_t *student,
-    uint32_t *objective, const struct store_obs **obs, size_t *n)
-{
-	store_pair_buf(s, i, student, objective, &s->scratch->v,
-	    &s->scratch->cap, n);
-	*obs = s->scratch->v;
-}
-
-void
-store_pair_buf(const struct store *s, size_t i, uint32_t *student,
+int
+store_next_pair(const struct store *s, uint32_t student, size_t *pos,
     uint32_t *objective, struct store_obs **buf, size_t *cap, size_t *n)
 {
-	const struct pair *p = &s->pairs[i];
-	const struct score *sc = s->st[p->student].v + p->off;
+	const struct student *st = &s->st[student];
+	const struct score *sc = st->v + *pos;
 	struct store_obs *o;
-	size_t j, k, m = pair_n(s, i);
+	size_t j, k, m;
+	uint32_t ob;
 
-	*student = p->student;
-	*objective = sc->objective & ~EXT;
+	if (*pos >= st->n)
+		return 0;
+	ob = sc->objective & ~EXT;
+	for (m = 1; *pos + m < st->n && (sc[m].objective & ~EXT) == ob; m++)
+		;
+	*pos += m;
+	*objective = ob;
 	*n = m;
 	if (m > *cap)
 		*buf = xgrow(*buf, cap, m, sizeof **buf);
@@ -1086,4 +1016,5 @@ store_pair_buf(const struct store *s, size_t i, uint32_t *student,
 	}
 	if (m > 32)
 		qsort(o, m, sizeof *o, cmp_obs);
+	return 1;
 }

@@ -5,9 +5,7 @@
  * sorted by student id, then objective id (byte order), and each pair's
  * scores by date, then seq, then input order.
  *
- * What store_new returns belongs to the caller (store_free).  The scores
- * from store_pair stay valid until the next store_pair, store_reset or
- * store_free.
+ * What store_new returns belongs to the caller (store_free).
  */
 #ifndef PL_STORE_H
 #define PL_STORE_H
@@ -70,19 +68,20 @@ void store_finish(struct store *s);
 void store_finish_threads(struct store *s, int threads);
 /* 1 after store_finish, until store_reset. */
 int store_finished(const struct store *s);
+/* After store_finish: the pairs (student x objective with scores) in all;
+ * the students with scores, and the k-th of them in id text order. */
 size_t store_npairs(const struct store *s);
-/* Pair i in (student id, objective id) order, its scores ordered by date,
- * then seq, then input order. */
-void store_pair(const struct store *s, size_t i, uint32_t *student,
-    uint32_t *objective, const struct store_obs **obs, size_t *n);
-/* The same, the scores put in *buf (of *cap, grown as needed; the
- * caller's), so that threads can read pairs at once. */
-void store_pair_buf(const struct store *s, size_t i, uint32_t *student,
+size_t store_nsorted(const struct store *s);
+uint32_t store_sorted(const struct store *s, size_t k);
+/* A student's pairs, in objective id text order. */
+size_t store_student_npairs(const struct store *s, uint32_t student);
+/*
+ * The next pair of a student: *pos is 0 for its first, and moves on.  Its
+ * scores, ordered by date, then seq, then input order, are put in *buf (of
+ * *cap, grown as needed; the caller's, so that threads can read pairs at
+ * once).  Returns 1, or 0 after the last pair.
+ */
+int store_next_pair(const struct store *s, uint32_t student, size_t *pos,
     uint32_t *objective, struct store_obs **buf, size_t *cap, size_t *n);
-/* Only the ids of pair i. */
-void store_pair_ids(const struct store *s, size_t i, uint32_t *student,
-    uint32_t *objective);
-/* The student of pair i, and the pair after that student's last. */
-uint32_t store_pair_student(const struct store *s, size_t i, size_t *end);
 
 #endif

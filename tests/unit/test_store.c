@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
@@ -26,6 +27,55 @@ static const struct row second[] = {
 	{ "S1", "O2", 12, 2, 4, 1 },
 };
 
+/* Every pair of a finished store, read a student at a time in id order,
+ * its scores copied. */
+struct tpair {
+	uint32_t st, ob;
+	size_t n;
+	struct store_obs *o;
+};
+
+static struct tpair *
+collect(const struct store *s, size_t *np)
+{
+	struct tpair *p = calloc(store_npairs(s) + 1, sizeof *p);
+	struct store_obs *buf = NULL;
+	size_t k, m = 0, cap = 0;
+
+	cr_assert_not_null(p);
+	for (k = 0; k < store_nsorted(s); k++) {
+		uint32_t st = store_sorted(s, k), ob;
+		size_t pos = 0, n, start = m;
+
+		while (store_next_pair(s, st, &pos, &ob, &buf, &cap, &n)) {
+			cr_assert_lt(m, store_npairs(s));
+			p[m].st = st;
+			p[m].ob = ob;
+			p[m].n = n;
+			p[m].o = malloc(n * sizeof *buf);
+			cr_assert_not_null(p[m].o);
+			memcpy(p[m].o, buf, n * sizeof *buf);
+			m++;
+		}
+		cr_assert_eq(m - start, store_student_npairs(s, st));
+		cr_assert_gt(m, start, "a sorted student without pairs");
+	}
+	free(buf);
+	cr_assert_eq(m, store_npairs(s));
+	*np = m;
+	return p;
+}
+
+static void
+free_pairs(struct tpair *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(p[i].o);
+	free(p);
+}
+
 static void
 add(struct store *s, const struct row *r, size_t n)
 {
@@ -49,7 +99,8 @@ add(struct store *s, const struct row *r, size_t n)
 Test(store, absorb_equals_one_store)
 {
 	struct store *one = store_new(), *a = store_new(), *b = store_new();
-	size_t i, j;
+	struct tpair *p1, *p2;
+	size_t i, j, n1, n2;
 
 	/* b knows O1 first, so its ids differ from a's. */
 	store_objective(b, "O9", 2);
@@ -63,49 +114,45 @@ Test(store, absorb_equals_one_store)
 	store_finish(a);
 	cr_assert_eq(store_npairs(a), store_npairs(one));
 	cr_assert_eq(store_npairs(a), 4);
-	for (i = 0; i < store_npairs(one); i++) {
-		uint32_t s1, o1, s2, o2;
-		const struct store_obs *x, *y;
-		size_t n1, n2;
-		struct store_obs xs[8];
+	p1 = collect(one, &n1);
+	p2 = collect(a, &n2);
+	cr_assert_eq(n1, n2);
+	for (i = 0; i < n1; i++) {
+		const struct store_obs *x = p1[i].o, *y = p2[i].o;
 
-		store_pair(one, i, &s1, &o1, &x, &n1);
-		cr_assert_leq(n1, 8);
-		memcpy(xs, x, n1 * sizeof *x);
-		store_pair(a, i, &s2, &o2, &y, &n2);
-		cr_expect_str_eq(store_student_id(one, s1), store_student_id(a, s2));
-		cr_expect_str_eq(store_objective_id(one, o1),
-		    store_objective_id(a, o2));
-		cr_assert_eq(n1, n2);
-		for (j = 0; j < n1; j++) {
-			cr_expect_eq(xs[j].date, y[j].date);
-			cr_expect_eq(xs[j].points, y[j].points);
-			cr_expect_eq(xs[j].max, y[j].max);
-			cr_expect_eq(xs[j].weight, y[j].weight);
-			cr_expect_eq(xs[j].order, y[j].order);
+		cr_expect_str_eq(store_student_id(one, p1[i].st),
+		    store_student_id(a, p2[i].st));
+		cr_expect_str_eq(store_objective_id(one, p1[i].ob),
+		    store_objective_id(a, p2[i].ob));
+		cr_assert_eq(p1[i].n, p2[i].n);
+		for (j = 0; j < p1[i].n; j++) {
+			cr_expect_eq(x[j].date, y[j].date);
+			cr_expect_eq(x[j].points, y[j].points);
+			cr_expect_eq(x[j].max, y[j].max);
+			cr_expect_eq(x[j].weight, y[j].weight);
+			cr_expect_eq(x[j].order, y[j].order);
 		}
 	}
 	/* By hand: S2 x O1 is the third pair, its scores all dated 10, in
 	 * input order 3, 4 (max 4) then 7 (max 10). */
 	{
-		uint32_t st, ob;
-		const struct store_obs *o;
-		size_t n;
+		const struct store_obs *o = p2[2].o;
 
-		store_pair(a, 2, &st, &ob, &o, &n);
-		cr_expect_str_eq(store_student_id(a, st), "S2");
-		cr_assert_eq(n, 3);
+		cr_expect_str_eq(store_student_id(a, p2[2].st), "S2");
+		cr_assert_eq(p2[2].n, 3);
 		cr_expect_eq(o[0].points, 3);
 		cr_expect_eq(o[1].points, 4);
 		cr_expect_eq(o[2].points, 7);
 		cr_expect_eq(o[2].max, 10);
 		/* S1 x O1: the weighted score dated 8 comes first. */
-		store_pair(a, 0, &st, &ob, &o, &n);
-		cr_assert_eq(n, 2);
+		o = p2[0].o;
+		cr_assert_eq(p2[0].n, 2);
 		cr_expect_eq(o[0].date, 8);
 		cr_expect_eq(o[0].weight, 2);
 		cr_expect_eq(o[1].points, 2);
 	}
+	free_pairs(p1, n1);
+	free_pairs(p2, n2);
 	store_free(one);
 	store_free(a);
 	store_free(b);
@@ -169,35 +216,16 @@ typedef void row_fn(size_t, char *, char *, struct store_obs *);
 static void
 check_rows(const struct store *s, size_t rows, row_fn *row)
 {
-	size_t i, j, total = 0;
+	size_t i, j, total = 0, np;
 	char prev_st[16] = "", prev_ob[16] = "";
+	struct tpair *p = collect(s, &np);
 
-	for (i = 0; i < store_npairs(s); i++) {
-		uint32_t st, ob;
-		const struct store_obs *o;
-		size_t n;
-		const char *a, *b;
+	for (i = 0; i < np; i++) {
+		const struct store_obs *o = p[i].o;
+		size_t n = p[i].n;
+		const char *a = store_student_id(s, p[i].st);
+		const char *b = store_objective_id(s, p[i].ob);
 
-		store_pair(s, i, &st, &ob, &o, &n);
-		a = store_student_id(s, st);
-		b = store_objective_id(s, ob);
-		{
-			/* The student's pairs end where another's start. */
-			size_t end, k;
-			uint32_t st2, ob2;
-
-			cr_assert_eq(store_pair_student(s, i, &end), st);
-			cr_assert_gt(end, i);
-			cr_assert_leq(end, store_npairs(s));
-			for (k = i; k < end; k++) {
-				store_pair_ids(s, k, &st2, &ob2);
-				cr_assert_eq(st2, st);
-			}
-			if (end < store_npairs(s)) {
-				store_pair_ids(s, end, &st2, &ob2);
-				cr_assert_neq(st2, st);
-			}
-		}
 		cr_assert(strcmp(a, prev_st) > 0 || (strcmp(a, prev_st) == 0 &&
 		    strcmp(b, prev_ob) > 0), "pair %zu (%s %s) after (%s %s)",
 		    i, a, b, prev_st, prev_ob);
@@ -220,6 +248,7 @@ check_rows(const struct store *s, size_t rows, row_fn *row)
 		total += n;
 	}
 	cr_assert_eq(total, rows);
+	free_pairs(p, np);
 }
 
 static void
@@ -232,7 +261,8 @@ Test(store, order_and_slices)
 {
 	struct store *one = store_new(), *a = store_new(), *b = store_new(),
 	    *c = store_new(), *t = store_new();
-	size_t i, rows = 6000;
+	struct tpair *p1, *p2;
+	size_t i, rows = 6000, n1, n2;
 
 	add_mix(one, 0, rows);
 	add_mix_hashed(t, 0, rows);
@@ -252,16 +282,16 @@ Test(store, order_and_slices)
 	check_order(t, rows);
 	cr_assert_eq(store_npairs(a), store_npairs(one));
 	cr_assert_eq(store_npairs(t), store_npairs(one));
-	for (i = 0; i < store_npairs(one); i++) {
-		uint32_t s1, o1, s2, o2;
-
-		store_pair_ids(one, i, &s1, &o1);
-		store_pair_ids(a, i, &s2, &o2);
-		cr_assert_str_eq(store_student_id(one, s1),
-		    store_student_id(a, s2));
-		cr_assert_str_eq(store_objective_id(one, o1),
-		    store_objective_id(a, o2));
+	p1 = collect(one, &n1);
+	p2 = collect(a, &n2);
+	for (i = 0; i < n1; i++) {
+		cr_assert_str_eq(store_student_id(one, p1[i].st),
+		    store_student_id(a, p2[i].st));
+		cr_assert_str_eq(store_objective_id(one, p1[i].ob),
+		    store_objective_id(a, p2[i].ob));
 	}
+	free_pairs(p1, n1);
+	free_pairs(p2, n2);
 	store_free(one);
 	store_free(a);
 	store_free(b);
@@ -272,8 +302,7 @@ Test(store, order_and_slices)
 Test(store, reset_keeps_objectives_only)
 {
 	struct store *s = store_new();
-	uint32_t st, ob;
-	const struct store_obs *o;
+	struct tpair *p;
 	size_t n;
 
 	add_mix(s, 0, 500);
@@ -286,8 +315,10 @@ Test(store, reset_keeps_objectives_only)
 	add_mix(s, 500, 510);
 	store_finish(s);
 	check_order(s, 10);
-	store_pair(s, 0, &st, &ob, &o, &n);
-	cr_assert_geq(o[0].points, 500);
+	p = collect(s, &n);
+	cr_assert_gt(n, 0);
+	cr_assert_geq(p[0].o[0].points, 500);
+	free_pairs(p, n);
 	store_free(s);
 }
 
