@@ -571,6 +571,32 @@ store_absorb(struct store *s, struct store *src)
 	src->next = 0;
 }
 
+/* The first 8 bytes of a C string (zeros after its end) as a number that
+ * orders as strcmp does. */
+static uint64_t
+prefix_key(const char *s)
+{
+	uint64_t k = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		k <<= 8;
+		if (*s != '\0')
+			k |= (unsigned char)*s++;
+	}
+	return k;
+}
+
+/* a's text before b's: by the prefixes, then by strcmp when they tie. */
+static int
+text_before(const struct intern *in, const uint64_t *key, uint32_t a,
+    uint32_t b)
+{
+	if (key[a] != key[b])
+		return key[a] < key[b];
+	return strcmp(intern_str(in, a), intern_str(in, b)) < 0;
+}
+
 /* The ids of an intern in the order of their text. */
 static uint32_t *
 text_order(const struct intern *in)
@@ -578,9 +604,12 @@ text_order(const struct intern *in)
 	size_t n = intern_count(in), i, width, lo;
 	uint32_t *ids = xmalloc((n ? n : 1) * sizeof *ids);
 	uint32_t *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+	uint64_t *key = xmalloc((n ? n : 1) * sizeof *key);
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		ids[i] = (uint32_t)i;
+		key[i] = prefix_key(intern_str(in, (uint32_t)i));
+	}
 	/* A merge sort keeps this free of qsort's global context. */
 	for (width = 1; width < n; width *= 2) {
 		for (lo = 0; lo < n; lo += 2 * width) {
@@ -589,8 +618,7 @@ text_order(const struct intern *in)
 			size_t a = lo, b = mid, k = lo;
 
 			while (a < mid && b < hi)
-				tmp[k++] = strcmp(intern_str(in, ids[b]),
-				    intern_str(in, ids[a])) < 0 ?
+				tmp[k++] = text_before(in, key, ids[b], ids[a]) ?
 				    ids[b++] : ids[a++];
 			while (a < mid)
 				tmp[k++] = ids[a++];
@@ -599,6 +627,7 @@ text_order(const struct intern *in)
 		}
 		memcpy(ids, tmp, n * sizeof *ids);
 	}
+	free(key);
 	free(tmp);
 	return ids;
 }

@@ -386,3 +386,41 @@ Test(store, adds_after_absorb)
 	store_free(a);
 	store_free(b);
 }
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Students come out in strcmp order: ids that share their first 8 bytes,
+ * ids shorter than 8, bytes above 0x7f. */
+Test(store, students_in_byte_order)
+{
+	const char *ids[] = { "abcdefgh2", "abcdefgh10", "abc", "abcdefgh",
+	    "\xc3\xa9tudiant", "Z", "abcdefgh1", "abcdefg", "ab\x7f",
+	    "abcdefgh10x", "\xff", "A", "abcdefgi" };
+	const char *want[sizeof ids / sizeof ids[0]];
+	size_t n = sizeof ids / sizeof ids[0], i;
+	struct store *s = store_new();
+
+	for (i = 0; i < n; i++) {
+		struct store_obs o;
+
+		memset(&o, 0, sizeof o);
+		o.points = 1;
+		o.max = 4;
+		o.weight = 1;
+		o.correct = -1;
+		store_add(s, store_student(s, ids[n - 1 - i],
+		    strlen(ids[n - 1 - i])), store_objective(s, "O", 1), o);
+		want[i] = ids[i];
+	}
+	qsort(want, n, sizeof *want, cmp_cstr);
+	store_finish(s);
+	cr_assert_eq(store_nsorted(s), n);
+	for (i = 0; i < n; i++)
+		cr_assert_str_eq(store_student_id(s, store_sorted(s, i)),
+		    want[i], "place %zu", i);
+	store_free(s);
+}
