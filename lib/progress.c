@@ -556,6 +556,7 @@ flush(struct progress *p, struct pl_err *err)
 		uint32_t student = store_sorted(p->store, i);
 		const char *id = store_student_id(p->store, student);
 
+		store_prefetch_sorted(p->store, i + 1);
 		if (roster_before(p, id, err) != 0 ||
 		    hand_over(p, &p->lane, id, student, err) != 0)
 			return -1;
@@ -968,6 +969,7 @@ lane_work(void *arg)
 	for (; i < l->last; i++) {
 		uint32_t student = store_sorted(p->store, i);
 
+		store_prefetch_sorted(p->store, i + 1);
 		if (hand_over(p, l, store_student_id(p->store, student),
 		    student, &l->err) != 0) {
 			l->rc = -1;

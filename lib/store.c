@@ -973,6 +973,24 @@ store_sorted(const struct store *s, size_t k)
 	return s->sorted[k];
 }
 
+void
+store_prefetch_sorted(const struct store *s, size_t k)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	if (k + 1 < s->nsorted)
+		__builtin_prefetch(&s->st[s->sorted[k + 1]]);
+	if (k < s->nsorted) {
+		const struct student *st = &s->st[s->sorted[k]];
+
+		__builtin_prefetch(st->v);
+		__builtin_prefetch((const char *)st->v + 64);
+	}
+#else
+	(void)s;
+	(void)k;
+#endif
+}
+
 size_t
 store_student_npairs(const struct store *s, uint32_t student)
 {

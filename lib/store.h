@@ -73,6 +73,10 @@ int store_finished(const struct store *s);
 size_t store_npairs(const struct store *s);
 size_t store_nsorted(const struct store *s);
 uint32_t store_sorted(const struct store *s, size_t k);
+/* Asks for the memory that reading the k-th sorted student's scores will
+ * need (and the next student's place): a caller reading students in
+ * order calls it one student ahead. */
+void store_prefetch_sorted(const struct store *s, size_t k);
 /* A student's pairs, in objective id text order. */
 size_t store_student_npairs(const struct store *s, uint32_t student);
 /*
