@@ -75,6 +75,7 @@ struct table {
 	unsigned long records;
 	char **header;
 	size_t ncols;
+	size_t head0_len;	/* strlen(header[0]), when ncols > 0 */
 	char problem[160];
 	const char *problem_kind;
 	char **texts;		/* table_text's copies for the current record */
@@ -817,20 +818,26 @@ table_problem(struct table *t)
 	}
 	if (t->cur.nfields == t->ncols && t->ncols > 1) {
 		size_t len;
+		const char *f0 = util_trim(table_field(t, 0, &len), &len);
 
-		for (i = 0; i < t->ncols; i++) {
-			const char *f = table_field(t, i, &len);
+		/* Most records differ from the header in their first
+		 * field's length. */
+		if (len == t->head0_len && util_strncaseeq(f0, len,
+		    t->header[0])) {
+			for (i = 1; i < t->ncols; i++) {
+				const char *f = table_field(t, i, &len);
 
-			f = util_trim(f, &len);
-			if (!util_strncaseeq(f, len, t->header[i]) ||
-			    strlen(t->header[i]) != len)
-				break;
-		}
-		if (i == t->ncols) {
-			snprintf(t->problem, sizeof t->problem,
-			    "the header line repeated");
-			t->problem_kind = "repeated header";
-			return t->problem;
+				f = util_trim(f, &len);
+				if (!util_strncaseeq(f, len, t->header[i]) ||
+				    strlen(t->header[i]) != len)
+					break;
+			}
+			if (i == t->ncols) {
+				snprintf(t->problem, sizeof t->problem,
+				    "the header line repeated");
+				t->problem_kind = "repeated header";
+				return t->problem;
+			}
 		}
 	}
 	if (t->cur.nfields != t->ncols) {
@@ -920,6 +927,7 @@ table_open_slice(FILE *fp, const struct table *head, long long len,
 	t->header = xcalloc(t->ncols + 1, sizeof *t->header);
 	for (i = 0; i < t->ncols; i++)
 		t->header[i] = xstrdup(head->header[i]);
+	t->head0_len = head->head0_len;
 	fill(t, err);
 	if (t->failed) {
 		table_close(t);
@@ -1093,6 +1101,8 @@ table_open_head(FILE *fp, const char *head, size_t head_len,
 
 		f = util_trim(f, &len);
 		t->header[i] = xstrndup(f, len);
+		if (i == 0)
+			t->head0_len = len;
 	}
 	return t;
 fail:

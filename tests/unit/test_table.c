@@ -95,6 +95,37 @@ Test(table, problems_ragged_and_nul)
 	fclose(fp);
 }
 
+/* Two exports concatenated: the second header is a problem, in any case
+ * and with blanks around its cells; a row that only starts like the
+ * header is data. */
+Test(table, problems_repeated_header)
+{
+	static const char text[] =
+	    " Student_ID ,score,date\n"
+	    "S1,3,2026-01-01\n"
+	    "student_id, SCORE ,Date\n"
+	    "student_id,3,2026-01-02\n"
+	    "student_i,score,date\n"
+	    "student_id,score\n";
+	FILE *fp;
+	struct table *t = open_text(text, sizeof text - 1, &fp, 0);
+	struct pl_err err;
+
+	cr_assert_eq(table_next(t, &err), 1);
+	cr_expect_null(table_problem(t));
+	cr_assert_eq(table_next(t, &err), 1);
+	cr_expect_str_eq(table_problem(t), "the header line repeated");
+	cr_expect_str_eq(table_problem_kind(t), "repeated header");
+	cr_assert_eq(table_next(t, &err), 1);
+	cr_expect_null(table_problem(t));
+	cr_assert_eq(table_next(t, &err), 1);
+	cr_expect_null(table_problem(t));
+	cr_assert_eq(table_next(t, &err), 1);
+	cr_expect_str_eq(table_problem(t), "2 fields, expected 3");
+	table_close(t);
+	fclose(fp);
+}
+
 Test(table, unterminated_quote_and_field_bound)
 {
 	static const char text[] = "a,b\n1,2\n3,\"open\n4,5\n";
