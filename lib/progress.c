@@ -8,6 +8,7 @@
 #include "intern.h"
 #include "num.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1105,17 +1106,60 @@ progress_write_student(struct table_writer *w, const struct progress *p,
 		const struct progress_item *it = &s->items[i];
 		int level = it->r.level >= 0 && it->r.level <
 		    p->o.scale.nlevels ? it->r.level : -1;
+		const char *obj = store_objective_id(p->store, it->objective);
+		size_t objlen = store_objective_len(p->store, it->objective);
+		const char *course = it->catalog >= 0 ?
+		    p->objs->v[it->catalog].course : "";
+		size_t clen = course ? strlen(course) : 0;
+		char *o;
 
+		/* Most items share one rule: format it once. */
+		if (it->rule != last) {
+			mastery_rule_format(it->rule, rule, sizeof rule);
+			rlen = strlen(rule);
+			resc = table_escape(w, rule, rlen, rule_esc);
+			last = it->rule;
+		}
+		/* The row in one piece, when the writer takes it so and the
+		 * escaped cells are at hand. */
+		if (idlen <= ID_ESC && lvlen[level + 1] < MASTERY_NAME_MAX &&
+		    (!it->r.has_score || isfinite(it->r.score)) &&
+		    (o = table_row_begin(w, idesc + 2 * (objlen + clen) + 16 +
+		    TABLE_CELL_INT + 2 * TABLE_CELL_DATE + NUM_BUFSIZE +
+		    lvesc[level + 1] + 4 + resc + 10)) != NULL) {
+			char d = table_writer_delim(w);
+
+			memcpy(o, id_esc, idesc);
+			o += idesc;
+			*o++ = d;
+			o += table_escape(w, obj, objlen, o);
+			*o++ = d;
+			o += table_escape(w, course ? course : "", clen, o);
+			*o++ = d;
+			o = table_cell_int(o, (long)it->count);
+			*o++ = d;
+			o = table_cell_date(o, it->last_date);
+			*o++ = d;
+			if (it->r.has_score)
+				o = table_cell_num(o, it->r.score);
+			*o++ = d;
+			memcpy(o, lv_esc[level + 1], lvesc[level + 1]);
+			o += lvesc[level + 1];
+			*o++ = d;
+			o = table_cell_bool(o, it->r.mastered);
+			*o++ = d;
+			o = table_cell_date(o, it->r.mastered_on);
+			*o++ = d;
+			memcpy(o, rule_esc, resc);
+			table_row_end(w, o + resc);
+			continue;
+		}
 		if (idlen <= ID_ESC)
 			table_put_escaped(w, s->id, idlen, id_esc, idesc);
 		else
 			table_put(w, s->id, idlen);
-		table_put(w, store_objective_id(p->store, it->objective),
-		    store_objective_len(p->store, it->objective));
-		if (it->catalog >= 0)
-			table_puts(w, p->objs->v[it->catalog].course);
-		else
-			table_put(w, "", 0);
+		table_put(w, obj, objlen);
+		table_put(w, course ? course : "", clen);
 		table_put_int(w, (long)it->count);
 		table_put_date(w, it->last_date);
 		if (it->r.has_score)
@@ -1130,13 +1174,6 @@ progress_write_student(struct table_writer *w, const struct progress *p,
 			table_put(w, lvname[level + 1], lvlen[level + 1]);
 		table_put_bool(w, it->r.mastered);
 		table_put_date(w, it->r.mastered_on);
-		/* Most items share one rule: format it once. */
-		if (it->rule != last) {
-			mastery_rule_format(it->rule, rule, sizeof rule);
-			rlen = strlen(rule);
-			resc = table_escape(w, rule, rlen, rule_esc);
-			last = it->rule;
-		}
 		table_put_escaped(w, rule, rlen, rule_esc, resc);
 		table_endrow(w);
 	}

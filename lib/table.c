@@ -1559,11 +1559,52 @@ table_puts(struct table_writer *w, const char *s)
 	table_put(w, s ? s : "", s ? strlen(s) : 0);
 }
 
+char *
+table_cell_num(char *o, double v)
+{
+	return o + num_format(v, o);
+}
+
+char *
+table_cell_int(char *o, long v)
+{
+	char buf[24], *e = buf + sizeof buf, *q = e;
+	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+
+	do {
+		*--q = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--q = '-';
+	memcpy(o, q, (size_t)(e - q));
+	return o + (e - q);
+}
+
+char *
+table_cell_date(char *o, int32_t day)
+{
+	/* YYYY-MM-DD, or nothing for no date. */
+	date_format(day, o);
+	return o + (day == DATE_NONE ? 0 : 10);
+}
+
+char *
+table_cell_bool(char *o, int b)
+{
+	if (b) {
+		memcpy(o, "yes", 3);
+		return o + 3;
+	}
+	memcpy(o, "no", 2);
+	return o + 2;
+}
+
 void
 table_put_num(struct table_writer *w, double v)
 {
 	char buf[NUM_BUFSIZE];
-	size_t n = num_format(v, buf);
+	size_t n = (size_t)(table_cell_num(buf, v) - buf);
 
 	/* inf and nan are words a spreadsheet reads otherwise. */
 	if (isfinite(v))
@@ -1575,35 +1616,61 @@ table_put_num(struct table_writer *w, double v)
 void
 table_put_int(struct table_writer *w, long v)
 {
-	char buf[32], *e = buf + sizeof buf, *q = e;
-	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+	char buf[TABLE_CELL_INT];
 
-	do {
-		*--q = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--q = '-';
-	put_plain(w, q, (size_t)(e - q));
+	put_plain(w, buf, (size_t)(table_cell_int(buf, v) - buf));
 }
 
 void
 table_put_date(struct table_writer *w, int32_t day)
 {
-	char buf[16];
+	char buf[TABLE_CELL_DATE];
 
-	date_format(day, buf);
-	/* YYYY-MM-DD, or nothing for no date. */
-	put_plain(w, buf, day == DATE_NONE ? 0 : 10);
+	put_plain(w, buf, (size_t)(table_cell_date(buf, day) - buf));
 }
 
 void
 table_put_bool(struct table_writer *w, int b)
 {
-	if (b)
-		put_plain(w, "yes", 3);
-	else
-		put_plain(w, "no", 2);
+	char buf[4];
+
+	put_plain(w, buf, (size_t)(table_cell_bool(buf, b) - buf));
+}
+
+char
+table_writer_delim(const struct table_writer *w)
+{
+	return w->delim;
+}
+
+char *
+table_row_begin(struct table_writer *w, size_t max)
+{
+	/* As put_plain: a row after the header, nothing put yet. */
+	if (buffered(w) || !w->started || w->row == 0 || w->col != 0)
+		return NULL;
+	return out_room(w, max);
+}
+
+/* Ends a row written straight into w->ob. */
+static void
+end_plain_row(struct table_writer *w)
+{
+	if (w->flags & TABLE_SPREADSHEET)
+		out_byte(w, '\r');
+	out_byte(w, '\n');
+	if (w->fp != NULL && (w->olen >= OUT_BLOCK ||
+	    !(w->flags & TABLE_HOLD)))
+		out_flush(w, w->fp);
+	w->col = 0;
+	w->row++;
+}
+
+void
+table_row_end(struct table_writer *w, char *end)
+{
+	w->olen = (size_t)(end - w->ob);
+	end_plain_row(w);
 }
 
 void
@@ -1612,14 +1679,7 @@ table_endrow(struct table_writer *w)
 	size_t i;
 
 	if (!buffered(w)) {
-		if (w->flags & TABLE_SPREADSHEET)
-			out_byte(w, '\r');
-		out_byte(w, '\n');
-		if (w->fp != NULL && (w->olen >= OUT_BLOCK ||
-		    !(w->flags & TABLE_HOLD)))
-			out_flush(w, w->fp);
-		w->col = 0;
-		w->row++;
+		end_plain_row(w);
 		return;
 	}
 	if (w->nroutes == 0) {

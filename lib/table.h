@@ -196,6 +196,28 @@ void table_put_date(struct table_writer *w, int32_t day);
 void table_put_bool(struct table_writer *w, int b);
 void table_endrow(struct table_writer *w);
 /*
+ * A row written in one piece, for rows by the million: table_row_begin
+ * gives room for max bytes, where the caller writes the row's cells, each
+ * as table_escape or a table_cell_ function writes it, joined by
+ * table_writer_delim(w); table_row_end(w, end) then ends the row, as
+ * table_endrow would.  NULL when w takes rows only cell by cell (it
+ * filters or routes them, the header is not written yet, or cells of
+ * this row were put): table_put and table_endrow then.
+ */
+char *table_row_begin(struct table_writer *w, size_t max);
+void table_row_end(struct table_writer *w, char *end);
+char table_writer_delim(const struct table_writer *w);
+/* The text of a plain cell written at o (room for TABLE_CELL_INT,
+ * TABLE_CELL_DATE, NUM_BUFSIZE or 4 bytes), as table_put_int,
+ * table_put_date, table_put_num (v finite) and table_put_bool write it;
+ * each returns where the cell ends. */
+#define TABLE_CELL_INT 24
+#define TABLE_CELL_DATE 16
+char *table_cell_int(char *o, long v);
+char *table_cell_date(char *o, int32_t day);
+char *table_cell_num(char *o, double v);
+char *table_cell_bool(char *o, int b);
+/*
  * Rows can be transformed on their way out.  A filter is called for every
  * field of every row (row 0 is the header) with the field's column index;
  * it may point *s and *n at other bytes (valid until it is called again),
