@@ -464,8 +464,9 @@ fast_line(struct table *t, char *s, size_t n)
 
 /*
  * The common line, split in one pass, eight bytes at a time where it can:
- * LF-ended, no quote, CR or NUL in it (fast_line and libcsv take the
- * others).  Looks at most at s[0..avail); returns the bytes of the line
+ * LF-ended, no quote (in TSV, no backslash), CR or NUL in it (fast_line
+ * and libcsv, or tsv_line, take the others).  Looks at most at
+ * s[0..avail); returns the bytes of the line
  * with its LF, with the record current (or *blank set for an empty line),
  * or 0 when the line is not of that kind.
  */
@@ -473,17 +474,17 @@ static size_t
 plain_line(struct table *t, char *s, size_t avail, int *blank)
 {
 	size_t i = 0, start = 0, nf = 0;
-	char d = t->delim;
+	char d = t->delim, q = t->tsv ? '\\' : '"';
 
 #ifdef SWAR
-	uint64_t cd = ONES * (unsigned char)d;
+	uint64_t cd = ONES * (unsigned char)d, cq = ONES * (unsigned char)q;
 
 	for (; i + 8 <= avail; i += 8) {
 		uint64_t x, m;
 
 		memcpy(&x, s + i, 8);
 		m = bytes_eq(x, cd) | bytes_eq(x, ONES * '\n') |
-		    bytes_eq(x, ONES * '"') | bytes_eq(x, ONES * '\r') |
+		    bytes_eq(x, cq) | bytes_eq(x, ONES * '\r') |
 		    bytes_eq(x, 0);
 		for (; m != 0; m &= m - 1) {
 			size_t at = i + (size_t)(__builtin_ctzll(m) >> 3);
@@ -503,7 +504,7 @@ plain_line(struct table *t, char *s, size_t avail, int *blank)
 		char c = s[i];
 
 		if (c != d && c != '\n') {
-			if (c == '"' || c == '\r' || c == '\0')
+			if (c == q || c == '\r' || c == '\0')
 				return 0;
 			continue;
 		}
@@ -727,9 +728,20 @@ tsv_more(struct table *t, struct pl_err *err)
 	for (;;) {
 		size_t avail = t->chunk_len - t->chunk_pos, len;
 		char *line = t->chunk + t->chunk_pos;
-		char *nl = memchr(line, '\n', avail);
-		int rc;
+		char *nl;
+		int rc, blank;
 
+		/* Most lines are plain: split in the pass that finds their
+		 * end. */
+		if (avail > 0 && (len = plain_line(t, line, avail,
+		    &blank)) > 0) {
+			t->chunk_pos += len;
+			t->lines++;
+			if (!blank)
+				return 2;
+			continue;
+		}
+		nl = memchr(line, '\n', avail);
 		if (nl == NULL) {
 			if (!t->eof) {
 				if (avail >= t->max_field * 4 + CHUNK_SIZE) {

@@ -564,6 +564,91 @@ Test(table, plain_lines_every_offset)
 	free(text);
 }
 
+/*
+ * The same for TSV: plain lines split eight bytes at a time, and lines with
+ * an escape, a literal quote or a CR in any place of a word, across the
+ * chunks, each against a split by hand.
+ */
+Test(table, tsv_plain_lines_every_offset)
+{
+	size_t cap = 400000, len = 0, line = 1, i, nrec = 0;
+	char *text = malloc(cap);
+	FILE *fp;
+	struct table *t;
+	struct pl_err err;
+	unsigned r = 777;
+
+	cr_assert_not_null(text);
+	len += (size_t)sprintf(text, "a\tb\tc\n");
+	while (len < cap - 200) {
+		size_t a, b, c;
+
+		r = r * 1103515245u + 12345u;
+		if (r % 17 == 0) {
+			text[len++] = '\n';
+			continue;
+		}
+		a = (r >> 8) % 13, b = (r >> 12) % 9, c = (r >> 16) % 21;
+		memset(text + len, 'A', a);
+		len += a;
+		text[len++] = '\t';
+		memset(text + len, 'B', b);
+		len += b;
+		/* Field 2 ends, now and then, in an escape or a quote. */
+		if (r % 7 == 0)
+			len += (size_t)sprintf(text + len, "\\t");
+		else if (r % 11 == 0)
+			text[len++] = '"';
+		text[len++] = '\t';
+		memset(text + len, 'C', c);
+		len += c;
+		if (r % 13 == 0)
+			text[len++] = '\r';
+		text[len++] = '\n';
+	}
+	t = open_text(text, len, &fp, '\t');
+	for (i = 6; i < len; ) {
+		char *nl = memchr(text + i, '\n', len - i);
+		size_t n = (size_t)(nl - (text + i)), f, start = i, k = 0, fl;
+
+		line++;
+		if (n == 0) {
+			i++;
+			continue;
+		}
+		if (text[i + n - 1] == '\r')
+			n--;
+		cr_assert_eq(table_next(t, &err), 1, "%s", err.msg);
+		cr_assert_eq(table_line(t), (long)line);
+		cr_assert_eq(table_nfields(t), 3);
+		for (f = i; f <= i + n; f++) {
+			size_t want;
+
+			if (f < i + n && text[f] != '\t')
+				continue;
+			want = f - start;
+			/* "\t" in the text is one tab in the field. */
+			if (want >= 2 && memcmp(text + f - 2, "\\t", 2) == 0)
+				want--;
+			table_field(t, k, &fl);
+			cr_assert_eq(fl, want, "line %zu field %zu", line, k);
+			if (k == 1 && want >= 1 && text[f - 1] == 't' &&
+			    text[f - 2] == '\\')
+				cr_assert_eq(table_field(t, 1, NULL)[want - 1],
+				    '\t');
+			k++;
+			start = f + 1;
+		}
+		nrec++;
+		i += (size_t)(nl - (text + i)) + 1;
+	}
+	cr_assert_eq(table_next(t, &err), 0);
+	cr_assert_gt(nrec, 10000);
+	table_close(t);
+	fclose(fp);
+	free(text);
+}
+
 Test(table, formula_text)
 {
 	static const struct {
