@@ -20,6 +20,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define CHUNK_SIZE (64u * 1024u)
 
@@ -476,6 +479,36 @@ plain_line(struct table *t, char *s, size_t avail, int *blank)
 	size_t i = 0, start = 0, nf = 0;
 	char d = t->delim, q = t->tsv ? '\\' : '"';
 
+#ifdef __SSE2__
+	{
+		const __m128i vd = _mm_set1_epi8(d), vq = _mm_set1_epi8(q);
+		const __m128i vn = _mm_set1_epi8('\n');
+		const __m128i vr = _mm_set1_epi8('\r');
+		const __m128i vz = _mm_setzero_si128();
+
+		for (; i + 16 <= avail; i += 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			    _mm_or_si128(_mm_cmpeq_epi8(x, vd),
+			    _mm_cmpeq_epi8(x, vn)), _mm_or_si128(
+			    _mm_or_si128(_mm_cmpeq_epi8(x, vq),
+			    _mm_cmpeq_epi8(x, vr)), _mm_cmpeq_epi8(x, vz))));
+
+			for (; m != 0; m &= m - 1) {
+				size_t at = i + (size_t)__builtin_ctz(m);
+
+				if (s[at] != d && s[at] != '\n')
+					return 0;
+				if (plain_field(t, s, start, at, nf) != 0)
+					return 0;
+				nf++;
+				start = at + 1;
+				if (s[at] == '\n')
+					goto end;
+			}
+		}
+	}
+#endif
 #ifdef SWAR
 	uint64_t cd = ONES * (unsigned char)d, cq = ONES * (unsigned char)q;
 
