@@ -120,18 +120,72 @@ store_new(void)
 	return s;
 }
 
+/*
+ * Blocks being given back: the malloc'd ones at once, the mapped ones in
+ * address order, neighbours in one munmap (one call a block took as long
+ * as the rest of a district's run after its output).
+ */
+struct unmap {
+	struct span_at {
+		char *at;
+		size_t len;
+	} *v;
+	size_t n, cap;
+};
+
 static void
-free_list(struct block *b)
+unmap_list(struct unmap *u, struct block *b)
 {
 	struct block *next;
 
 	for (; b != NULL; b = next) {
 		next = b->next;
-		if (b->mapped)
-			munmap(b, b->mapped);
-		else
+		if (!b->mapped) {
 			free(b);
+			continue;
+		}
+		u->v = xgrow(u->v, &u->cap, u->n + 1, sizeof *u->v);
+		u->v[u->n].at = (char *)b;
+		u->v[u->n].len = b->mapped;
+		u->n++;
 	}
+}
+
+static int
+cmp_span_at(const void *a, const void *b)
+{
+	const struct span_at *x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void
+unmap_run(struct unmap *u)
+{
+	size_t i = 0, j;
+
+	qsort(u->v, u->n, sizeof *u->v, cmp_span_at);
+	while (i < u->n) {
+		size_t len = u->v[i].len;
+
+		for (j = i + 1; j < u->n && u->v[i].at + len == u->v[j].at;
+		    j++)
+			len += u->v[j].len;
+		munmap(u->v[i].at, len);
+		i = j;
+	}
+	free(u->v);
+	u->v = NULL;
+	u->n = u->cap = 0;
+}
+
+static void
+free_list(struct block *b)
+{
+	struct unmap u = { NULL, 0, 0 };
+
+	unmap_list(&u, b);
+	unmap_run(&u);
 }
 
 static void
@@ -149,15 +203,17 @@ static void
 free_scores(struct store *s)
 {
 	size_t i;
-
 	struct remap *r, *next;
 
+	struct unmap u = { NULL, 0, 0 };
+
 	for (i = 0; i < NPART; i++) {
-		free_blocks(&s->part[i]);
-		free_list(s->part[i].spans);
+		unmap_list(&u, s->part[i].head);
+		unmap_list(&u, s->part[i].spans);
 		free(s->part[i].member);
 		memset(&s->part[i], 0, sizeof s->part[i]);
 	}
+	unmap_run(&u);
 	free(s->st);
 	s->st = NULL;
 	free(s->part_of);
