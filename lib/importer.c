@@ -391,6 +391,22 @@ operand_kind(const char *path, int fmt)
 	return OPERAND_FOLDER;
 }
 
+/*
+ * 1 when path opens as a ZIP archive and is no Office document (those hold
+ * [Content_Types].xml): what --from auto reads as a bundle, and says so.
+ * For the others the error that follows says what they are.
+ */
+static int
+bundle_archive(const char *path)
+{
+	struct pl_err e;
+	struct zipfile *z = zipfile_open(path, 0, &e);
+	int ok = z != NULL && zipfile_find(z, "[Content_Types].xml") < 0;
+
+	zipfile_close(z);
+	return ok;
+}
+
 /* Imports one input: a table, a CASE JSON package, a bundle folder or
  * archive, or a bundle's manifest. */
 static int
@@ -404,7 +420,8 @@ run_input(struct importer *im, const char *path, struct reject *rj,
 	enum operand kind = operand_kind(path, fmt);
 
 	if (kind != OPERAND_TABLE) {
-		if (fmt == DETECT_AUTO)
+		if (fmt == DETECT_AUTO && (kind == OPERAND_FOLDER ||
+		    bundle_archive(path)))
 			announce(im, path, DETECT_ONEROSTER);
 		return run_bundle(im, path, path, kind == OPERAND_ZIP, rj, err);
 	}
