@@ -164,7 +164,8 @@ unmap_run(struct unmap *u)
 {
 	size_t i = 0, j;
 
-	qsort(u->v, u->n, sizeof *u->v, cmp_span_at);
+	if (u->n > 1)
+		qsort(u->v, u->n, sizeof *u->v, cmp_span_at);
 	while (i < u->n) {
 		size_t len = u->v[i].len;
 

@@ -28,6 +28,7 @@
 #include "fuzz.h"
 #include "oneroster.h"
 #include "reject.h"
+#include "../zip_stored.h"
 
 static const char *const FILES[] = { "manifest.csv", "lineItems.csv",
     "results.csv", "users.csv", "enrollments.csv", "classes.csv" };
@@ -69,56 +70,18 @@ setup(void)
 	snprintf(mempath, sizeof mempath, "/proc/self/fd/%d", memfd);
 }
 
-static uint32_t
-crc32(const unsigned char *p, size_t n)
-{
-	uint32_t c = 0xffffffffu;
-	size_t i;
-	int k;
-
-	for (i = 0; i < n; i++) {
-		c ^= p[i];
-		for (k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
-	}
-	return c ^ 0xffffffffu;
-}
-
-static void
-le(FILE *fp, uint32_t v, int bytes)
-{
-	while (bytes-- > 0) {
-		fputc((int)(v & 0xff), fp);
-		v >>= 8;
-	}
-}
-
 /* One header of a stored entry: local, or central with its offset. */
 static void
 header(FILE *fp, const char *name, const char *data, size_t len,
     int central, uint32_t offset)
 {
-	le(fp, central ? 0x02014b50u : 0x04034b50u, 4);
-	if (central)
-		le(fp, 0x031e, 2);
-	le(fp, 20, 2);
-	le(fp, 0, 2);
-	le(fp, 0, 2);
-	le(fp, 0, 2);
-	le(fp, 0x21, 2);
-	le(fp, crc32((const unsigned char *)data, len), 4);
-	le(fp, (uint32_t)len, 4);
-	le(fp, (uint32_t)len, 4);
-	le(fp, (uint32_t)strlen(name), 2);
-	le(fp, 0, 2);
-	if (central) {
-		le(fp, 0, 2);		/* comment */
-		le(fp, 0, 2);		/* disk */
-		le(fp, 0, 2);		/* internal attributes */
-		le(fp, 0, 4);		/* external attributes */
-		le(fp, offset, 4);
-	}
-	fputs(name, fp);
+	struct zipfix_entry e;
+
+	memset(&e, 0, sizeof e);
+	e.name = name;
+	e.data = len ? data : NULL;	/* a part need not end in a NUL */
+	e.len = len;
+	zipfix_header(fp, &e, central, offset);
 }
 
 /* Writes the n parts as the folder's files and as the archive. */
@@ -153,13 +116,13 @@ write_bundle(const char *const *part, const size_t *len, size_t n,
 		header(fp, name, part[i], len[i], 1, offsets[i]);
 	}
 	end = ftell(fp);
-	le(fp, 0x06054b50u, 4);
-	le(fp, 0, 4);
-	le(fp, (uint32_t)n, 2);
-	le(fp, (uint32_t)n, 2);
-	le(fp, (uint32_t)(end - cd), 4);
-	le(fp, (uint32_t)cd, 4);
-	le(fp, 0, 2);
+	zipfix_u32(fp, 0x06054b50u);
+	zipfix_u32(fp, 0);
+	zipfix_u16(fp, (unsigned)n);
+	zipfix_u16(fp, (unsigned)n);
+	zipfix_u32(fp, (uint32_t)(end - cd));
+	zipfix_u32(fp, (uint32_t)cd);
+	zipfix_u16(fp, 0);
 	fclose(fp);
 }
 
