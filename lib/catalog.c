@@ -36,7 +36,7 @@ list_add(const char *item, size_t len, void *arg)
 {
 	struct catalog_list *l = arg;
 
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
 	l->v[l->n++] = xstrndup(item, len);
 	return 0;
 }
@@ -45,7 +45,7 @@ static void
 list_parse(struct catalog_list *l, const struct cell *c)
 {
 	l->v = NULL;
-	l->n = 0;
+	l->n = l->cap = 0;
 	util_split_list(c->s, c->len, list_add, l);
 }
 

@@ -21,7 +21,7 @@
 /* A list cell ("a;b;c") split into strings. */
 struct catalog_list {
 	char **v;
-	size_t n;
+	size_t n, cap;
 };
 
 struct catalog_objective {
