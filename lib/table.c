@@ -999,14 +999,35 @@ table_split(FILE *fp, const struct table *head, long long start,
 
 	cuts[0] = start;
 	target = start + (size - start) / (long long)n;
-	while (k < n) {
+	/* TSV has no quotes: a cut is the first line end from the target,
+	 * and the bytes before it need not be read. */
+	while (head->tsv && k < n) {
+		char *nl = NULL;
+
+		if (target < cuts[k - 1])
+			target = cuts[k - 1];
+		if (fseeko(fp, (off_t)target, SEEK_SET) != 0) {
+			rc = -1;
+			break;
+		}
+		pos = target;
+		while (nl == NULL && (got = fread(buf, 1, 1u << 16, fp)) > 0) {
+			if ((nl = memchr(buf, '\n', got)) == NULL)
+				pos += (long long)got;
+		}
+		if (nl == NULL)
+			break;
+		cuts[k++] = pos + (long long)(nl - buf) + 1;
+		target = start + (size - start) / (long long)n * (long long)k;
+	}
+	while (!head->tsv && k < n) {
 		if (i == got) {
 			got = fread(buf, 1, 1u << 20, fp);
 			i = 0;
 			if (got == 0)
 				break;
 		}
-		if (pos < target && !head->tsv) {
+		if (pos < target) {
 			/* Count quotes up to the target, a memchr at a time. */
 			size_t lim = got - i;
 			char *q;
@@ -1024,16 +1045,7 @@ table_split(FILE *fp, const struct table *head, long long start,
 			}
 			continue;
 		}
-		if (pos < target) {
-			size_t lim = got - i;
-
-			if ((long long)lim > target - pos)
-				lim = (size_t)(target - pos);
-			i += lim;
-			pos += (long long)lim;
-			continue;
-		}
-		if (buf[i] == '"' && !head->tsv)
+		if (buf[i] == '"')
 			quoted = !quoted;
 		i++;
 		pos++;

@@ -369,6 +369,41 @@ Test(table, split_at_record_boundaries)
 	fclose(fp);
 }
 
+/* TSV has no quoting: "a\tb\n" is bytes 0-3, "1\t\"x\n" 4-8, "2\ty\n" 9-12,
+ * "3\t\"z\n" 13-17 and "4\tw\n" 18-21.  A third of the 18 record bytes is
+ * 6: the cuts follow the first newlines at or after bytes 10 (12) and 16
+ * (17), the quotes counting for nothing. */
+Test(table, split_tsv_ignores_quotes)
+{
+	static const char text[] =
+	    "a\tb\n1\t\"x\n2\ty\n3\t\"z\n4\tw\n";
+	FILE *fp;
+	struct table *t = open_text(text, sizeof text - 1, &fp, '\t');
+	long long cuts[4];
+	size_t n = sizeof text - 1;
+
+	cr_assert_eq(table_offset(t), 4);
+	cr_assert_eq(fseek(fp, 4, SEEK_SET), 0);
+	cr_assert_eq(table_split(fp, t, 4, (long long)n, 3, cuts), 3);
+	cr_expect_eq(cuts[0], 4);
+	cr_expect_eq(cuts[1], 13);
+	cr_expect_eq(cuts[2], 18);
+	cr_expect_eq(cuts[3], 22);
+	/* More slices than lines after a point: the rest are empty. */
+	cr_assert_eq(fseek(fp, 4, SEEK_SET), 0);
+	{
+		long long many[9];
+		int k = table_split(fp, t, 4, (long long)n, 8, many), i;
+
+		cr_assert(k >= 2 && k <= 8);
+		for (i = 0; i < 8; i++)
+			cr_expect_leq(many[i], many[i + 1]);
+		cr_expect_eq(many[8], 22);
+	}
+	table_close(t);
+	fclose(fp);
+}
+
 /* Opens the slice [start, end) of split_text on the header of t. */
 static struct table *
 open_slice(const struct table *head, FILE **fp, long start, long end)
