@@ -634,24 +634,44 @@ reject(struct reject *rj, struct table *t, const char *kind, const char *why,
  * A row read but not yet stored.  Storing it waits for the next row: the
  * student's hash slot is fetched from memory meanwhile (a district's ids
  * do not fit in the cache).  The id is copied, since reading the next row
- * may move the input buffer.
+ * may move the input buffer; it stays as the last row's id, with the
+ * student's number once stored, for the rows of the same student that
+ * follow (exports often come a student at a time): those are stored at
+ * once, without a lookup.
  */
 struct held {
 	int full;
 	uint64_t hash;
 	uint32_t oid;
 	struct store_obs o;
+	uint32_t sid;		/* when not full: id's student, or NONE */
 	char *id;
 	size_t len, cap;
 };
+
+#define NONE UINT32_MAX
 
 static void
 held_store(struct progress *p, struct held *h)
 {
 	if (h->full)
-		store_add_hashed(p->store, h->id, h->len, h->hash, h->oid,
-		    h->o);
+		h->sid = store_add_hashed(p->store, h->id, h->len, h->hash,
+		    h->oid, h->o);
 	h->full = 0;
+}
+
+/* Stores a row whose student is the last row's, when it is; 0 if not. */
+static int
+same_student(struct progress *p, struct held *h, const char *id,
+    size_t len, uint32_t oid, const struct store_obs *o)
+{
+	/* Ids of a district differ most at their end: that byte first. */
+	if (len != h->len || len == 0 || id[len - 1] != h->id[len - 1] ||
+	    (!h->full && h->sid == NONE) || memcmp(id, h->id, len) != 0)
+		return 0;
+	held_store(p, h);
+	store_add(p->store, h->sid, oid, *o);
+	return 1;
 }
 
 int
@@ -668,6 +688,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 
 	struct evidence_opts ev = p->o.ev;
 
+	held.sid = NONE;
 	/* Spreadsheets in comma-decimal locales write ';' between fields. */
 	if (table_delim(t) == ';')
 		ev.decimal_comma = 1;
@@ -727,6 +748,8 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 			store_add(p->store, sid, oid, o);
 			continue;
 		}
+		if (same_student(p, &held, r.student, r.student_len, oid, &o))
+			continue;
 		hash = store_student_prefetch(p->store, r.student,
 		    r.student_len);
 		held_store(p, &held);

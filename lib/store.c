@@ -475,12 +475,14 @@ store_add(struct store *s, uint32_t student, uint32_t objective,
 	add_at(s, s->part_of[student], student, objective, o);
 }
 
-void
+uint32_t
 store_add_hashed(struct store *s, const char *id, size_t len, uint64_t h,
     uint32_t objective, struct store_obs o)
 {
-	add_at(s, part_of_hash(h), student_hashed(s, id, len, h), objective,
-	    o);
+	uint32_t sid = student_hashed(s, id, len, h);
+
+	add_at(s, part_of_hash(h), sid, objective, o);
+	return sid;
 }
 
 size_t
