@@ -422,6 +422,25 @@ plain_field(struct table *t, char *s, size_t start, size_t i, size_t nf)
 	return 0;
 }
 
+/*
+ * Byte s[at] of a line, one a scan found special: a delimiter ends field
+ * *nf (returns 0), an LF ends the line too (1); any other byte, or a field
+ * over the bounds, makes the line not plain (-1).
+ */
+static inline int
+plain_at(struct table *t, char *s, size_t at, size_t *start, size_t *nf)
+{
+	char c = s[at];
+
+	if (c != t->delim && c != '\n')
+		return -1;
+	if (plain_field(t, s, *start, at, *nf) != 0)
+		return -1;
+	(*nf)++;
+	*start = at + 1;
+	return c == '\n';
+}
+
 /* Makes the nf fields in t->lf the current record, each NUL-ended. */
 static void
 lf_current(struct table *t, size_t nf)
@@ -495,15 +514,12 @@ plain_line(struct table *t, char *s, size_t avail, int *blank)
 			    _mm_cmpeq_epi8(x, vr)), _mm_cmpeq_epi8(x, vz))));
 
 			for (; m != 0; m &= m - 1) {
-				size_t at = i + (size_t)__builtin_ctz(m);
+				int r = plain_at(t, s, i + (size_t)__builtin_ctz(m),
+				    &start, &nf);
 
-				if (s[at] != d && s[at] != '\n')
+				if (r < 0)
 					return 0;
-				if (plain_field(t, s, start, at, nf) != 0)
-					return 0;
-				nf++;
-				start = at + 1;
-				if (s[at] == '\n')
+				if (r > 0)
 					goto end;
 			}
 		}
@@ -520,32 +536,28 @@ plain_line(struct table *t, char *s, size_t avail, int *blank)
 		    bytes_eq(x, cq) | bytes_eq(x, ONES * '\r') |
 		    bytes_eq(x, 0);
 		for (; m != 0; m &= m - 1) {
-			size_t at = i + (size_t)(__builtin_ctzll(m) >> 3);
+			int r = plain_at(t, s, i + (size_t)(__builtin_ctzll(m) >>
+			    3), &start, &nf);
 
-			if (s[at] != d && s[at] != '\n')
+			if (r < 0)
 				return 0;
-			if (plain_field(t, s, start, at, nf) != 0)
-				return 0;
-			nf++;
-			start = at + 1;
-			if (s[at] == '\n')
+			if (r > 0)
 				goto end;
 		}
 	}
 #endif
 	for (; i < avail; i++) {
 		char c = s[i];
+		int r;
 
 		if (c != d && c != '\n') {
 			if (c == q || c == '\r' || c == '\0')
 				return 0;
 			continue;
 		}
-		if (plain_field(t, s, start, i, nf) != 0)
+		if ((r = plain_at(t, s, i, &start, &nf)) < 0)
 			return 0;
-		nf++;
-		start = i + 1;
-		if (c == '\n')
+		if (r > 0)
 			goto end;
 	}
 	return 0;
