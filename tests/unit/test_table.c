@@ -521,10 +521,31 @@ Test(table, writer_hold_and_lanes)
 }
 
 /*
- * Plain lines (no quote, CR or NUL) are split eight bytes at a time: every
- * place a delimiter or LF can fall in a word, blank lines, a quoted line
- * right after a plain one in the same word, and lines across the reader's
- * 64 KB chunks, each against a split by hand.
+ * Three fields of r's lengths (0-12 A, 0-8 B then end2, 0-20 C) joined by
+ * delim at text + len, no line end; returns the new length.
+ */
+static size_t
+plain_fields(char *text, size_t len, unsigned r, char delim,
+    const char *end2)
+{
+	size_t a = (r >> 8) % 13, b = (r >> 12) % 9, c = (r >> 16) % 21;
+
+	memset(text + len, 'A', a);
+	len += a;
+	text[len++] = delim;
+	memset(text + len, 'B', b);
+	len += b;
+	len += (size_t)sprintf(text + len, "%s", end2);
+	text[len++] = delim;
+	memset(text + len, 'C', c);
+	return len + c;
+}
+
+/*
+ * Plain lines (no quote, CR or NUL) are split sixteen or eight bytes at a
+ * time: every place a delimiter or LF can fall in a block, blank lines, a
+ * quoted line right after a plain one in the same block, and lines across
+ * the reader's 64 KB chunks, each against a split by hand.
  */
 Test(table, plain_lines_every_offset)
 {
@@ -544,16 +565,7 @@ Test(table, plain_lines_every_offset)
 		} else if (r % 19 == 0) {
 			len += (size_t)sprintf(text + len, "q,\"x,%u\",z\n", r % 100);
 		} else {
-			size_t a = (r >> 8) % 13, b = (r >> 12) % 9, c = (r >> 16) % 21;
-
-			memset(text + len, 'A', a);
-			len += a;
-			text[len++] = ',';
-			memset(text + len, 'B', b);
-			len += b;
-			text[len++] = ',';
-			memset(text + len, 'C', c);
-			len += c;
+			len = plain_fields(text, len, r, ',', "");
 			text[len++] = '\n';
 		}
 	}
@@ -600,8 +612,8 @@ Test(table, plain_lines_every_offset)
 }
 
 /*
- * The same for TSV: plain lines split eight bytes at a time, and lines with
- * an escape, a literal quote or a CR in any place of a word, across the
+ * The same for TSV: plain lines split a block at a time, and lines with an
+ * escape, a literal quote or a CR in any place of a block, across the
  * chunks, each against a split by hand.
  */
 Test(table, tsv_plain_lines_every_offset)
@@ -616,27 +628,14 @@ Test(table, tsv_plain_lines_every_offset)
 	cr_assert_not_null(text);
 	len += (size_t)sprintf(text, "a\tb\tc\n");
 	while (len < cap - 200) {
-		size_t a, b, c;
-
 		r = r * 1103515245u + 12345u;
 		if (r % 17 == 0) {
 			text[len++] = '\n';
 			continue;
 		}
-		a = (r >> 8) % 13, b = (r >> 12) % 9, c = (r >> 16) % 21;
-		memset(text + len, 'A', a);
-		len += a;
-		text[len++] = '\t';
-		memset(text + len, 'B', b);
-		len += b;
 		/* Field 2 ends, now and then, in an escape or a quote. */
-		if (r % 7 == 0)
-			len += (size_t)sprintf(text + len, "\\t");
-		else if (r % 11 == 0)
-			text[len++] = '"';
-		text[len++] = '\t';
-		memset(text + len, 'C', c);
-		len += c;
+		len = plain_fields(text, len, r, '\t', r % 7 == 0 ? "\\t" :
+		    r % 11 == 0 ? "\"" : "");
 		if (r % 13 == 0)
 			text[len++] = '\r';
 		text[len++] = '\n';
