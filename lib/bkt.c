@@ -12,6 +12,7 @@
 #include "bkt.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -540,45 +541,160 @@ run_em(const struct bkt_data *d, const struct bkt_fit_options *o,
 	*steps = it;
 }
 
+/* One EM run of a fit: a data set and a random start, and what it found. */
+struct task {
+	size_t set;
+	struct bkt_params start, best;
+	double ll;
+	int steps, converged;
+};
+
+/* The tasks of one fit and the next one to run, shared by the threads. */
+struct pool {
+	const struct bkt_data *d;
+	const struct bkt_fit_options *o;
+	size_t *longest;
+	struct task *task;
+	size_t ntask, next;
+	pthread_mutex_t lock;
+	int locked;		/* more than one thread: take tasks under lock */
+};
+
+/* Runs tasks until none is left. */
+static void *
+run_tasks(void *arg)
+{
+	struct pool *pl = arg;
+	double *au = NULL;
+	size_t cap = 0;
+
+	for (;;) {
+		struct task *t;
+		size_t i, m;
+
+		if (pl->locked)
+			pthread_mutex_lock(&pl->lock);
+		i = pl->next < pl->ntask ? pl->next++ : pl->ntask;
+		if (pl->locked)
+			pthread_mutex_unlock(&pl->lock);
+		if (i == pl->ntask)
+			break;
+		t = &pl->task[i];
+		m = pl->longest[t->set];
+		if (m > cap) {
+			free(au);
+			au = xmalloc(m * 2 * sizeof *au);
+			cap = m;
+		}
+		run_em(&pl->d[t->set], &pl->o[t->set], &t->start, au, au + cap,
+		    &t->best, &t->ll, &t->steps, &t->converged);
+	}
+	free(au);
+	return NULL;
+}
+
+/* The random starts of set k's restarts, drawn in order from its seed. */
+static void
+draw_starts(const struct bkt_fit_options *o, size_t k, struct task *t)
+{
+	uint64_t rng = o->seed;
+	int r;
+
+	for (r = 0; r < o->restarts; r++, t++) {
+		t->set = k;
+		t->start.prior = uniform(&rng, 1);
+		t->start.learn = uniform(&rng, 0.4);
+		t->start.guess = uniform(&rng, o->max_guess < 0.4 ?
+		    o->max_guess : 0.4);
+		t->start.slip = uniform(&rng, o->max_slip < 0.3 ?
+		    o->max_slip : 0.3);
+		t->start.forget = o->fit_forget ? uniform(&rng, 1) : 0;
+	}
+}
+
+int
+bkt_fit_many(const struct bkt_data *d, const struct bkt_fit_options *o,
+    size_t n, int threads, struct bkt_fit *out, size_t *bad,
+    struct pl_err *err)
+{
+	struct pool pl;
+	pthread_t *tid;
+	size_t k, i, nt, started = 0;
+
+	for (k = 0; k < n; k++) {
+		if (check_options(&o[k], err) != 0 ||
+		    check_data(&d[k], err) != 0) {
+			if (bad != NULL)
+				*bad = k;
+			return -1;
+		}
+	}
+	memset(&pl, 0, sizeof pl);
+	pl.d = d;
+	pl.o = o;
+	for (k = 0; k < n; k++)
+		pl.ntask += (size_t)o[k].restarts;
+	pl.task = xcalloc(pl.ntask ? pl.ntask : 1, sizeof *pl.task);
+	pl.longest = xcalloc(n ? n : 1, sizeof *pl.longest);
+	for (k = 0, i = 0; k < n; i += (size_t)o[k].restarts, k++) {
+		draw_starts(&o[k], k, &pl.task[i]);
+		pl.longest[k] = longest(&d[k]);
+	}
+	/* The tasks are independent and each one's result depends on its
+	 * own inputs only: any number of threads finds the same fits. */
+	nt = threads < 1 ? 1 : (size_t)threads;
+	if (nt > pl.ntask)
+		nt = pl.ntask ? pl.ntask : 1;
+	tid = xcalloc(nt, sizeof *tid);
+	if (nt > 1 && pthread_mutex_init(&pl.lock, NULL) == 0) {
+		pl.locked = 1;
+		for (i = 1; i < nt; i++) {
+			if (pthread_create(&tid[i], NULL, run_tasks, &pl) != 0)
+				break;
+			started = i;
+		}
+	}
+	run_tasks(&pl);
+	for (i = 1; i <= started; i++)
+		pthread_join(tid[i], NULL);
+	if (pl.locked)
+		pthread_mutex_destroy(&pl.lock);
+	/* Each set's best start, the first on a tie, as one thread finds
+	 * it. */
+	for (k = 0, i = 0; k < n; k++) {
+		struct bkt_fit *f = &out[k];
+		size_t j;
+		int r;
+
+		memset(f, 0, sizeof *f);
+		f->rows = d[k].n;
+		for (j = 0; j < d[k].nseq; j++)
+			f->students += seq_len(&d[k], j) > 0;
+		f->loglik = -HUGE_VAL;
+		for (r = 0; r < o[k].restarts; r++, i++) {
+			const struct task *t = &pl.task[i];
+
+			f->total_iterations += t->steps;
+			if (t->ll > f->loglik) {
+				f->params = t->best;
+				f->loglik = t->ll;
+				f->iterations = t->steps;
+				f->converged = t->converged;
+			}
+		}
+	}
+	free(tid);
+	free(pl.task);
+	free(pl.longest);
+	return 0;
+}
+
 int
 bkt_fit(const struct bkt_data *d, const struct bkt_fit_options *o,
     struct bkt_fit *out, struct pl_err *err)
 {
-	uint64_t rng = o->seed;
-	size_t m, i;
-	double *au;
-	int r;
-
 	memset(out, 0, sizeof *out);
-	if (check_options(o, err) != 0 || check_data(d, err) != 0)
-		return -1;
-	m = longest(d);
-	au = xmalloc(m * 2 * sizeof *au);
-	out->rows = d->n;
-	for (i = 0; i < d->nseq; i++)
-		out->students += seq_len(d, i) > 0;
-	out->loglik = -HUGE_VAL;
-	for (r = 0; r < o->restarts; r++) {
-		struct bkt_params start, p;
-		double ll;
-		int steps, conv;
-
-		start.prior = uniform(&rng, 1);
-		start.learn = uniform(&rng, 0.4);
-		start.guess = uniform(&rng, o->max_guess < 0.4 ? o->max_guess : 0.4);
-		start.slip = uniform(&rng, o->max_slip < 0.3 ? o->max_slip : 0.3);
-		start.forget = o->fit_forget ? uniform(&rng, 1) : 0;
-		run_em(d, o, &start, au, au + m, &p, &ll, &steps, &conv);
-		out->total_iterations += steps;
-		if (ll > out->loglik) {
-			out->params = p;
-			out->loglik = ll;
-			out->iterations = steps;
-			out->converged = conv;
-		}
-	}
-	free(au);
-	return 0;
+	return bkt_fit_many(d, o, 1, 1, out, NULL, err);
 }
 
 /* One prediction for sorting by probability. */

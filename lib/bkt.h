@@ -128,6 +128,18 @@ int bkt_fit(const struct bkt_data *d, const struct bkt_fit_options *o,
     struct bkt_fit *out, struct pl_err *err);
 
 /*
+ * Fits the n data sets d[0..n), set k with options o[k], into out[k], as
+ * bkt_fit would one by one, with up to threads threads: every random start
+ * of every set is a task of its own, and the fits are the same whatever
+ * the number of threads.  Checks every set first: on a bad one, returns -1
+ * with err filled and *bad (when not NULL) its index, having fitted
+ * nothing.
+ */
+int bkt_fit_many(const struct bkt_data *d, const struct bkt_fit_options *o,
+    size_t n, int threads, struct bkt_fit *out, size_t *bad,
+    struct pl_err *err);
+
+/*
  * One Baum-Welch step: the E-step over d under *in, then the M-step into
  * *out.  With o NULL it is plain EM (forget is updated, and stays 0 when it
  * is 0); otherwise guess and slip are held within o's bounds and forget is

@@ -203,6 +203,10 @@ bktrule_prepare(void *arg, const struct progress *p, const struct store *s,
 	size_t *seqs = xcalloc(nobj + 1, sizeof *seqs);
 	unsigned char *want = xcalloc(nobj + 1, 1);
 	struct gather *g = xcalloc(nobj + 1, sizeof *g);
+	struct bkt_data *d = xcalloc(nobj + 1, sizeof *d);
+	struct bkt_fit_options *fo = xcalloc(nobj + 1, sizeof *fo);
+	struct bkt_fit *fits = xcalloc(nobj + 1, sizeof *fits);
+	size_t *fit_of = xcalloc(nobj + 1, sizeof *fit_of), nfit = 0, bad = 0;
 	int rc = -1;
 
 	for (k = 0; k < nobj; k++) {
@@ -237,30 +241,38 @@ bktrule_prepare(void *arg, const struct progress *p, const struct store *s,
 		}
 	}
 	free(obs);
+	/* The objectives to fit, in id order, fitted all at once. */
 	for (k = 0; k < nobj; k++) {
 		const char *id = store_objective_id(s, (uint32_t)k);
-		struct bkt_data d;
-		struct bkt_fit_options fo = b->o.fit;
-		struct entry *e;
-		int fresh;
 
 		if (!want[k] || g[k].n == 0)
 			continue;
-		d.correct = g[k].correct;
-		d.n = g[k].n;
-		d.starts = g[k].starts;
-		d.nseq = g[k].nseq;
-		fo.seed = bkt_objective_seed(b->o.fit.seed, id, strlen(id));
-		e = entry_of(b, id, strlen(id), &fresh);
-		if (bkt_fit(&d, &fo, &e->fit, err) != 0) {
-			char msg[sizeof err->msg];
+		fit_of[nfit] = k;
+		d[nfit].correct = g[k].correct;
+		d[nfit].n = g[k].n;
+		d[nfit].starts = g[k].starts;
+		d[nfit].nseq = g[k].nseq;
+		fo[nfit] = b->o.fit;
+		fo[nfit].seed = bkt_objective_seed(b->o.fit.seed, id,
+		    strlen(id));
+		nfit++;
+	}
+	if (bkt_fit_many(d, fo, nfit, b->o.threads, fits, &bad, err) != 0) {
+		char msg[sizeof err->msg];
 
-			snprintf(msg, sizeof msg, "objective \"%.40s\": %.700s",
-			    id, err->msg);
-			pl_err_set(err, "", 0, err->status, "%s", msg);
-			goto out;
-		}
-		e->params = e->fit.params;
+		snprintf(msg, sizeof msg, "objective \"%.40s\": %.700s",
+		    store_objective_id(s, (uint32_t)fit_of[bad]), err->msg);
+		pl_err_set(err, "", 0, err->status, "%s", msg);
+		goto out;
+	}
+	for (i = 0; i < nfit; i++) {
+		const char *id = store_objective_id(s, (uint32_t)fit_of[i]);
+		struct entry *e;
+		int fresh;
+
+		e = entry_of(b, id, strlen(id), &fresh);
+		e->fit = fits[i];
+		e->params = fits[i].params;
 		e->fitted = 1;
 	}
 	rc = 0;
@@ -270,6 +282,10 @@ out:
 		free(g[k].starts);
 	}
 	free(g);
+	free(d);
+	free(fo);
+	free(fits);
+	free(fit_of);
 	free(count);
 	free(seqs);
 	free(want);

@@ -19,6 +19,8 @@ struct bktrule_opts {
 	struct bkt_fit_options fit;	/* --bkt-restarts, --seed, --bkt-forgets */
 	int predict;			/* write prediction rows to predict_w */
 	int eval;			/* collect predictions for metrics */
+	int threads;			/* bkt:fit: fit with this many threads
+					 * (0 or 1: one) */
 };
 
 struct bktrule;

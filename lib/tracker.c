@@ -149,7 +149,10 @@ tracker_new(const struct tracker_opts *o, struct pl_err *err)
 			goto fail;
 	}
 	if (tracker_uses_bkt(o)) {
-		tr->bkt = bktrule_new(&o->bkt, &o->p.scale, o->p.min_evidence);
+		struct bktrule_opts bo = o->bkt;
+
+		bo.threads = tr->threads;
+		tr->bkt = bktrule_new(&bo, &o->p.scale, o->p.min_evidence);
 		if (o->bkt_params && bktrule_load(tr->bkt, o->bkt_params, NULL,
 		    err) != 0)
 			goto fail;

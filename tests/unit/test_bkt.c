@@ -691,6 +691,84 @@ Test(bkt, fit_converges_where_pybkt_stops_early)
 	intern_free(data.names);
 }
 
+/*
+ * Every skill of as_supersmall fitted at once with 1, 2 and 5 threads:
+ * each fit equals bkt_fit's on that skill alone, bit for bit, whatever
+ * the number of threads.
+ */
+Test(bkt, fit_many_equals_one_by_one)
+{
+	static const int threads[] = { 1, 2, 5 };
+	struct kt data = { 0 };
+	struct kt_skills s;
+	struct bkt_fit_options *o;
+	struct bkt_fit *many, one;
+	struct pl_err err;
+	size_t i, t;
+
+	data.names = intern_new();
+	kt_load(&data, KT_DIR "as_supersmall.csv");
+	kt_sort(&data);
+	kt_cut(&data, &s);
+	cr_assert_gt(s.n, 5);
+	o = xcalloc(s.n, sizeof *o);
+	many = xcalloc(s.n, sizeof *many);
+	for (i = 0; i < s.n; i++) {
+		const char *name = intern_str(data.names, s.skill[i]);
+
+		bkt_fit_options_default(&o[i]);
+		o[i].seed = bkt_objective_seed(o[i].seed, name, strlen(name));
+		o[i].restarts = 1 + (int)(i % 3);
+	}
+	for (t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+		memset(many, 0xff, s.n * sizeof *many);
+		cr_assert_eq(bkt_fit_many(s.data, o, s.n, threads[t], many,
+		    NULL, &err), 0, "%s", err.msg);
+		for (i = 0; i < s.n; i++) {
+			cr_assert_eq(bkt_fit(&s.data[i], &o[i], &one, &err), 0);
+			cr_expect_eq(memcmp(&one.params, &many[i].params,
+			    sizeof one.params), 0, "skill %zu, %d threads", i,
+			    threads[t]);
+			cr_expect_eq(one.loglik, many[i].loglik);
+			cr_expect_eq(one.rows, many[i].rows);
+			cr_expect_eq(one.students, many[i].students);
+			cr_expect_eq(one.iterations, many[i].iterations);
+			cr_expect_eq(one.total_iterations,
+			    many[i].total_iterations);
+			cr_expect_eq(one.converged, many[i].converged);
+		}
+	}
+	free(o);
+	free(many);
+	kt_skills_free(&s);
+	free(data.v);
+	intern_free(data.names);
+}
+
+/* A bad set stops the whole fit before any work, and is named. */
+Test(bkt, fit_many_names_the_bad_set)
+{
+	static const unsigned char x[] = { 1, 0, 1, 2 };
+	static const size_t starts[] = { 0, 2 };
+	struct bkt_data d[3] = { { x, 3, starts, 2 }, { x, 3, starts, 2 },
+	    { x, 4, starts, 2 } };
+	struct bkt_fit_options o[3];
+	struct bkt_fit fit[3];
+	struct pl_err err;
+	size_t bad = 99, i;
+
+	for (i = 0; i < 3; i++)
+		bkt_fit_options_default(&o[i]);
+	cr_expect_eq(bkt_fit_many(d, o, 3, 2, fit, &bad, &err), -1);
+	cr_expect_eq(bad, 2);
+	cr_expect_eq(err.status, PL_EXIT_DATA);
+	o[1].restarts = 0;
+	cr_expect_eq(bkt_fit_many(d, o, 3, 2, fit, &bad, &err), -1);
+	cr_expect_eq(bad, 1);
+	cr_expect_eq(err.status, PL_EXIT_USAGE);
+	cr_expect_eq(bkt_fit_many(d, o, 0, 2, fit, &bad, &err), 0);
+}
+
 /* ---- Simulated learners ---- */
 
 static uint64_t
