@@ -8,8 +8,13 @@
  * sum, never computing one as 1 minus the other: after a long run of
  * correct answers P(unknown) is tiny but not 0, and a later run of wrong
  * answers must still be able to raise it (pyBKT behaves the same way).
+ *
+ * A fit runs each distinct response sequence once a step, weighted by how
+ * often it occurs, and runs its random starts (and other objectives'
+ * starts) in parallel; neither changes what it finds beyond rounding.
  */
 #include "bkt.h"
+#include "intern.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -167,7 +172,7 @@ bkt_loglik(const struct bkt_params *p, const struct bkt_data *d)
  */
 struct counts {
 	double init;
-	size_t nseq;
+	double nseq;
 	double t_u, t_k, x_uk, x_ku;
 	double g_u, g_u1, g_k, g_k1;
 };
@@ -184,8 +189,8 @@ struct counts {
  * by the response (e.g. fuu[o] = P(o | unknown) P(unknown -> unknown)).
  */
 static double
-estep(const struct bkt_data *d, const struct bkt_params *p, double *au,
-    double *ak, struct counts *c)
+estep(const struct bkt_data *d, const double *weight,
+    const struct bkt_params *p, double *au, double *ak, struct counts *c)
 {
 	const double g = p->guess, sl = p->slip, l = p->learn, f = p->forget;
 	const double eu[2] = { 1 - g, g }, ek[2] = { sl, 1 - sl };
@@ -202,6 +207,7 @@ estep(const struct bkt_data *d, const struct bkt_params *p, double *au,
 	for (i = 0; i < d->nseq; i++) {
 		const unsigned char *x = d->correct + d->starts[i];
 		size_t n = seq_len(d, i), t;
+		double w = weight != NULL ? weight[i] : 1, lls = 0;
 		double u = 1 - p->prior, k = p->prior, z, r;
 		double bu = 1, bk = 1, pu, pk;
 		double tu = 0, tk = 0, xuk = 0, xku = 0;
@@ -230,9 +236,9 @@ estep(const struct bkt_data *d, const struct bkt_params *p, double *au,
 					nu = u * (1 - l) + k * f;
 					nk = u * l + k * (1 - f);
 					z = nu + nk;
-					ll += log(MIN_LIKELIHOOD);
+					lls += log(MIN_LIKELIHOOD);
 				}
-				ll += log(z);
+				lls += log(z);
 				r = 1 / z;
 				nu *= r;
 				nk *= r;
@@ -240,10 +246,16 @@ estep(const struct bkt_data *d, const struct bkt_params *p, double *au,
 			u = nu;
 			k = nk;
 		}
-		like *= u + k;
-		if (like < RESCALE_BELOW) {
-			ll += log(like);
-			like = 1;
+		if (w == 1) {
+			/* One log for a run of sequences, not one each. */
+			ll += lls;
+			like *= u + k;
+			if (like < RESCALE_BELOW) {
+				ll += log(like);
+				like = 1;
+			}
+		} else {
+			ll += w * (lls + log(u + k));
 		}
 
 		/*
@@ -292,16 +304,16 @@ estep(const struct bkt_data *d, const struct bkt_params *p, double *au,
 			if (n == 1)
 				g0 = pk;
 		}
-		c->init += g0;
-		c->nseq++;
-		c->t_u += tu;
-		c->t_k += tk;
-		c->x_uk += xuk;
-		c->x_ku += xku;
-		c->g_u += gu;
-		c->g_u1 += gu1;
-		c->g_k += gk;
-		c->g_k1 += gk1;
+		c->init += w * g0;
+		c->nseq += w;
+		c->t_u += w * tu;
+		c->t_k += w * tk;
+		c->x_uk += w * xuk;
+		c->x_ku += w * xku;
+		c->g_u += w * gu;
+		c->g_u1 += w * gu1;
+		c->g_k += w * gk;
+		c->g_k1 += w * gk1;
 	}
 	return ll + log(like);
 }
@@ -354,7 +366,7 @@ mstep(const struct counts *c, const struct bkt_params *in, int fit_forget,
 	struct bkt_params p = *in;
 
 	if (c->nseq > 0)
-		p.prior = c->init / (double)c->nseq;
+		p.prior = c->init / c->nseq;
 	if (c->t_u > 0)
 		p.learn = c->x_uk / c->t_u;
 	if (fit_forget && c->t_k > 0)
@@ -393,7 +405,7 @@ bkt_em_step(const struct bkt_data *d, const struct bkt_params *in,
 	struct counts c;
 	double ll;
 
-	ll = estep(d, in, au, ak, &c);
+	ll = estep(d, NULL, in, au, ak, &c);
 	if (o == NULL)
 		mstep(&c, in, 1, 1, 1, 2, out);
 	else
@@ -507,9 +519,10 @@ check_options(const struct bkt_fit_options *o, struct pl_err *err)
  * *best with their log-likelihood and the number of steps taken.
  */
 static void
-run_em(const struct bkt_data *d, const struct bkt_fit_options *o,
-    const struct bkt_params *start, double *au, double *ak,
-    struct bkt_params *best, double *best_ll, int *steps, int *converged)
+run_em(const struct bkt_data *d, const double *weight,
+    const struct bkt_fit_options *o, const struct bkt_params *start,
+    double *au, double *ak, struct bkt_params *best, double *best_ll,
+    int *steps, int *converged)
 {
 	struct bkt_params p = *start, next;
 	struct counts c;
@@ -518,7 +531,7 @@ run_em(const struct bkt_data *d, const struct bkt_fit_options *o,
 
 	*converged = 0;
 	for (it = 0;; it++) {
-		ll = estep(d, &p, au, ak, &c);
+		ll = estep(d, weight, &p, au, ak, &c);
 		if (it > 0 && !(ll > prev)) {
 			/* Rounding made the last step lose: keep the one before. */
 			*converged = 1;
@@ -541,6 +554,58 @@ run_em(const struct bkt_data *d, const struct bkt_fit_options *o,
 	*steps = it;
 }
 
+/*
+ * A data set with each distinct sequence once and its count as a weight:
+ * a sequence's part of an E-step depends on its responses alone, and a
+ * class's students often answer in the same few patterns (4,000 students
+ * with two or three scores each make a few dozen).
+ */
+struct packed {
+	struct bkt_data d;
+	unsigned char *correct;
+	size_t *starts;
+	double *weight;
+};
+
+static void
+pack(const struct bkt_data *d, struct packed *pk)
+{
+	struct intern *in = intern_new();
+	size_t i, u, cap = 0, at = 0;
+
+	pk->weight = NULL;
+	for (i = 0; i < d->nseq; i++) {
+		size_t len = seq_len(d, i), had = intern_count(in);
+		uint32_t id;
+
+		if (len == 0)
+			continue;
+		id = intern_add(in, (const char *)d->correct + d->starts[i],
+		    len);
+		if (id == had) {
+			pk->weight = xgrow(pk->weight, &cap, (size_t)id + 1,
+			    sizeof *pk->weight);
+			pk->weight[id] = 0;
+		}
+		pk->weight[id] += 1;
+	}
+	u = intern_count(in);
+	pk->starts = xmalloc((u ? u : 1) * sizeof *pk->starts);
+	pk->correct = xmalloc(d->n ? d->n : 1);
+	for (i = 0; i < u; i++) {
+		size_t len = intern_len(in, (uint32_t)i);
+
+		pk->starts[i] = at;
+		memcpy(pk->correct + at, intern_str(in, (uint32_t)i), len);
+		at += len;
+	}
+	pk->d.correct = pk->correct;
+	pk->d.n = at;
+	pk->d.starts = pk->starts;
+	pk->d.nseq = u;
+	intern_free(in);
+}
+
 /* One EM run of a fit: a data set and a random start, and what it found. */
 struct task {
 	size_t set;
@@ -551,7 +616,7 @@ struct task {
 
 /* The tasks of one fit and the next one to run, shared by the threads. */
 struct pool {
-	const struct bkt_data *d;
+	const struct packed *d;
 	const struct bkt_fit_options *o;
 	size_t *longest;
 	struct task *task;
@@ -586,8 +651,9 @@ run_tasks(void *arg)
 			au = xmalloc(m * 2 * sizeof *au);
 			cap = m;
 		}
-		run_em(&pl->d[t->set], &pl->o[t->set], &t->start, au, au + cap,
-		    &t->best, &t->ll, &t->steps, &t->converged);
+		run_em(&pl->d[t->set].d, pl->d[t->set].weight, &pl->o[t->set],
+		    &t->start, au, au + cap, &t->best, &t->ll, &t->steps,
+		    &t->converged);
 	}
 	free(au);
 	return NULL;
@@ -618,6 +684,7 @@ bkt_fit_many(const struct bkt_data *d, const struct bkt_fit_options *o,
     struct pl_err *err)
 {
 	struct pool pl;
+	struct packed *packed;
 	pthread_t *tid;
 	size_t k, i, nt, started = 0;
 
@@ -630,7 +697,8 @@ bkt_fit_many(const struct bkt_data *d, const struct bkt_fit_options *o,
 		}
 	}
 	memset(&pl, 0, sizeof pl);
-	pl.d = d;
+	packed = xcalloc(n ? n : 1, sizeof *packed);
+	pl.d = packed;
 	pl.o = o;
 	for (k = 0; k < n; k++)
 		pl.ntask += (size_t)o[k].restarts;
@@ -638,7 +706,8 @@ bkt_fit_many(const struct bkt_data *d, const struct bkt_fit_options *o,
 	pl.longest = xcalloc(n ? n : 1, sizeof *pl.longest);
 	for (k = 0, i = 0; k < n; i += (size_t)o[k].restarts, k++) {
 		draw_starts(&o[k], k, &pl.task[i]);
-		pl.longest[k] = longest(&d[k]);
+		pack(&d[k], &packed[k]);
+		pl.longest[k] = longest(&packed[k].d);
 	}
 	/* The tasks are independent and each one's result depends on its
 	 * own inputs only: any number of threads finds the same fits. */
@@ -683,6 +752,12 @@ bkt_fit_many(const struct bkt_data *d, const struct bkt_fit_options *o,
 			}
 		}
 	}
+	for (k = 0; k < n; k++) {
+		free(packed[k].correct);
+		free(packed[k].starts);
+		free(packed[k].weight);
+	}
+	free(packed);
 	free(tid);
 	free(pl.task);
 	free(pl.longest);

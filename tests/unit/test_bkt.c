@@ -745,6 +745,56 @@ Test(bkt, fit_many_equals_one_by_one)
 	intern_free(data.names);
 }
 
+/*
+ * Repeated sequences are run once and counted: the fit's log-likelihood is
+ * the data's under the fitted parameters, and the fit does not depend on
+ * the order of the sequences (repeats next to each other, or apart).
+ */
+Test(bkt, fit_counts_repeated_sequences)
+{
+	static const unsigned char pat[4][5] = { { 0, 1, 1 }, { 1 },
+	    { 0, 0, 1, 1, 1 }, { 1, 0 } };
+	static const size_t plen[4] = { 3, 1, 5, 2 };
+	unsigned char x[2][400];
+	size_t starts[2][120], n[2] = { 0, 0 }, ns[2] = { 0, 0 }, i;
+	struct bkt_data d[2];
+	struct bkt_fit_options o;
+	struct bkt_fit fit[2];
+	struct pl_err err;
+
+	/* Order 0: runs of each pattern; order 1: the patterns in turn. */
+	for (i = 0; i < 120; i++) {
+		size_t a = i / 30, b = i % 4;
+
+		starts[0][ns[0]++] = n[0];
+		memcpy(x[0] + n[0], pat[a], plen[a]);
+		n[0] += plen[a];
+		starts[1][ns[1]++] = n[1];
+		memcpy(x[1] + n[1], pat[b], plen[b]);
+		n[1] += plen[b];
+	}
+	cr_assert_eq(n[0], n[1]);
+	bkt_fit_options_default(&o);
+	for (i = 0; i < 2; i++) {
+		d[i].correct = x[i];
+		d[i].n = n[i];
+		d[i].starts = starts[i];
+		d[i].nseq = ns[i];
+		cr_assert_eq(bkt_fit(&d[i], &o, &fit[i], &err), 0, "%s",
+		    err.msg);
+		cr_expect_float_eq(bkt_loglik(&fit[i].params, &d[i]),
+		    fit[i].loglik, 1e-9, "%.12f vs %.12f",
+		    bkt_loglik(&fit[i].params, &d[i]), fit[i].loglik);
+		cr_expect_eq(fit[i].students, 120);
+		cr_expect_eq(fit[i].rows, n[i]);
+	}
+	cr_expect_float_eq(fit[0].loglik, fit[1].loglik, 1e-9);
+	cr_expect_float_eq(fit[0].params.prior, fit[1].params.prior, 1e-9);
+	cr_expect_float_eq(fit[0].params.learn, fit[1].params.learn, 1e-9);
+	cr_expect_float_eq(fit[0].params.guess, fit[1].params.guess, 1e-9);
+	cr_expect_float_eq(fit[0].params.slip, fit[1].params.slip, 1e-9);
+}
+
 /* A bad set stops the whole fit before any work, and is named. */
 Test(bkt, fit_many_names_the_bad_set)
 {
