@@ -47,30 +47,43 @@ static const char CSS[] =
 void
 html_escape(FILE *fp, const char *s)
 {
-	const char *p = s ? s : "";
+	const char *p = s ? s : "", *run = p, *sub;
 	size_t len;
 	uint32_t c;
 
+	/* Text that needs nothing is written in runs, not a character at
+	 * a time. */
 	while (*p) {
+		unsigned char b = (unsigned char)*p;
+
+		if (b >= 0x20 && b < 0x7f && b != '&' && b != '<' && b != '>' &&
+		    b != '"' && b != '\'') {
+			p++;
+			continue;
+		}
 		len = render_utf8_next(p, &c);
 		switch (c) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&#39;", fp); break;
-		case '\t': case '\n': putc((int)c, fp); break;
+		case '&': sub = "&amp;"; break;
+		case '<': sub = "&lt;"; break;
+		case '>': sub = "&gt;"; break;
+		case '"': sub = "&quot;"; break;
+		case '\'': sub = "&#39;"; break;
+		case '\t': case '\n': sub = NULL; break;
 		default:
 			/* Controls (C0, DEL, C1) are not text; bad bytes
 			 * already decoded as U+FFFD. */
-			if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0xFFFD)
-				fputs("\xef\xbf\xbd", fp);
-			else
-				fwrite(p, 1, len, fp);
+			sub = c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+			    c == 0xFFFD ? "\xef\xbf\xbd" : NULL;
 			break;
+		}
+		if (sub != NULL) {
+			fwrite(run, 1, (size_t)(p - run), fp);
+			fputs(sub, fp);
+			run = p + len;
 		}
 		p += len;
 	}
+	fwrite(run, 1, (size_t)(p - run), fp);
 }
 
 /* A number cell (empty for NAN); numbers need no escaping. */

@@ -110,52 +110,128 @@ open_svg(FILE *fp, double w, double h, const char *cls)
 	    fp);
 }
 
+/*
+ * An element's text, built in a buffer and written with one fwrite: a
+ * district's heat map has millions of elements, and a stdio call per
+ * piece took most of the time of its report.
+ */
+struct el {
+	FILE *fp;
+	size_t n;
+	char b[256];
+};
+
+static void
+el_flush(struct el *e)
+{
+	fwrite(e->b, 1, e->n, e->fp);
+	e->n = 0;
+}
+
+static void
+el_put(struct el *e, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (l > sizeof e->b - e->n) {
+		el_flush(e);
+		if (l > sizeof e->b) {
+			fwrite(s, 1, l, e->fp);
+			return;
+		}
+	}
+	memcpy(e->b + e->n, s, l);
+	e->n += l;
+}
+
+/* Appends the attribute name="s" (s one of this file's own words). */
+static void
+el_word(struct el *e, const char *name, const char *s)
+{
+	el_put(e, " ");
+	el_put(e, name);
+	el_put(e, "=\"");
+	el_put(e, s);
+	el_put(e, "\"");
+}
+
+/* Appends the attribute name="v". */
+static void
+el_attr(struct el *e, const char *name, double v)
+{
+	char buf[NUM_BUFSIZE];
+
+	num_format(v, buf);
+	el_word(e, name, buf);
+}
+
 /* An element's attribute x="v". */
 static void
 attr(FILE *fp, const char *name, double v)
 {
-	fprintf(fp, " %s=\"", name);
-	num(fp, v);
-	putc('"', fp);
+	struct el e;
+
+	e.fp = fp;
+	e.n = 0;
+	el_attr(&e, name, v);
+	el_flush(&e);
 }
 
 static void
 rect(FILE *fp, const char *cls, double x, double y, double w, double h,
     const char *fill)
 {
-	fputs("<rect", fp);
+	struct el e;
+
+	e.fp = fp;
+	e.n = 0;
+	el_put(&e, "<rect");
 	if (cls)
-		fprintf(fp, " class=\"%s\"", cls);
-	attr(fp, "x", x);
-	attr(fp, "y", y);
-	attr(fp, "width", w);
-	attr(fp, "height", h);
-	fprintf(fp, " fill=\"%s\"/>", fill);
+		el_word(&e, "class", cls);
+	el_attr(&e, "x", x);
+	el_attr(&e, "y", y);
+	el_attr(&e, "width", w);
+	el_attr(&e, "height", h);
+	el_word(&e, "fill", fill);
+	el_put(&e, "/>");
+	el_flush(&e);
 }
 
 /* Opens a <text> at x, y; the caller writes the content and "</text>". */
 static void
 text_at(FILE *fp, double x, double y, const char *anchor, const char *fill)
 {
-	fputs("<text", fp);
-	attr(fp, "x", x);
-	attr(fp, "y", y);
+	struct el e;
+
+	e.fp = fp;
+	e.n = 0;
+	el_put(&e, "<text");
+	el_attr(&e, "x", x);
+	el_attr(&e, "y", y);
 	if (anchor)
-		fprintf(fp, " text-anchor=\"%s\"", anchor);
+		el_word(&e, "text-anchor", anchor);
 	if (fill)
-		fprintf(fp, " fill=\"%s\"", fill);
-	putc('>', fp);
+		el_word(&e, "fill", fill);
+	el_put(&e, ">");
+	el_flush(&e);
 }
 
 static void
 line(FILE *fp, double x1, double y1, double x2, double y2, const char *style)
 {
-	fputs("<line", fp);
-	attr(fp, "x1", x1);
-	attr(fp, "y1", y1);
-	attr(fp, "x2", x2);
-	attr(fp, "y2", y2);
-	fprintf(fp, " %s/>", style);
+	struct el e;
+
+	e.fp = fp;
+	e.n = 0;
+	el_put(&e, "<line");
+	el_attr(&e, "x1", x1);
+	el_attr(&e, "y1", y1);
+	el_attr(&e, "x2", x2);
+	el_attr(&e, "y2", y2);
+	el_put(&e, " ");
+	el_put(&e, style);
+	el_put(&e, "/>");
+	el_flush(&e);
 }
 
 /* The room one entry of the heat map's key takes: swatch, label, gap. */

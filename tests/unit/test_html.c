@@ -64,6 +64,13 @@ Test(html, escape)
 		{ "bad\xff" "byte", "bad\xef\xbf\xbd" "byte" },
 		{ "c1\xc2\x85", "c1\xef\xbf\xbd" },
 		{ "tab\tnl\n", "tab\tnl\n" },
+		/* Runs between substitutions, at both ends, none at all. */
+		{ "", "" },
+		{ "&", "&amp;" },
+		{ "&<>", "&amp;&lt;&gt;" },
+		{ "x&y<", "x&amp;y&lt;" },
+		{ "\xe2\x80\x94&\xff", "\xe2\x80\x94&amp;\xef\xbf\xbd" },
+		{ "a\x7f" "b\"", "a\xef\xbf\xbd" "b&quot;" },
 	};
 	size_t i;
 
@@ -71,6 +78,12 @@ Test(html, escape)
 		char *got = esc(cases[i].in);
 
 		cr_expect_str_eq(got, cases[i].want, "case %zu", i);
+		free(got);
+	}
+	{
+		char *got = esc(NULL);
+
+		cr_expect_str_eq(got, "");
 		free(got);
 	}
 }
