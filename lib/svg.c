@@ -144,6 +144,16 @@ el_put(struct el *e, const char *s)
 	e->n += l;
 }
 
+/* Starts the element <name in e, to be written to fp. */
+static void
+el_open(struct el *e, FILE *fp, const char *name)
+{
+	e->fp = fp;
+	e->n = 0;
+	el_put(e, "<");
+	el_put(e, name);
+}
+
 /* Appends the attribute name="s" (s one of this file's own words). */
 static void
 el_word(struct el *e, const char *name, const char *s)
@@ -183,9 +193,7 @@ rect(FILE *fp, const char *cls, double x, double y, double w, double h,
 {
 	struct el e;
 
-	e.fp = fp;
-	e.n = 0;
-	el_put(&e, "<rect");
+	el_open(&e, fp, "rect");
 	if (cls)
 		el_word(&e, "class", cls);
 	el_attr(&e, "x", x);
@@ -203,9 +211,7 @@ text_at(FILE *fp, double x, double y, const char *anchor, const char *fill)
 {
 	struct el e;
 
-	e.fp = fp;
-	e.n = 0;
-	el_put(&e, "<text");
+	el_open(&e, fp, "text");
 	el_attr(&e, "x", x);
 	el_attr(&e, "y", y);
 	if (anchor)
@@ -221,9 +227,7 @@ line(FILE *fp, double x1, double y1, double x2, double y2, const char *style)
 {
 	struct el e;
 
-	e.fp = fp;
-	e.n = 0;
-	el_put(&e, "<line");
+	el_open(&e, fp, "line");
 	el_attr(&e, "x1", x1);
 	el_attr(&e, "y1", y1);
 	el_attr(&e, "x2", x2);
