@@ -341,19 +341,30 @@ struct sbuf {
 	size_t n, cap;
 };
 
+/* Appends to b; formats once when the text fits the room there is. */
 static void
 sb_printf(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int len;
+	size_t room;
 
+	if (b->cap - b->n < 128)
+		b->s = xgrow(b->s, &b->cap, b->n + 128, 1);
+	room = b->cap - b->n;
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	len = vsnprintf(b->s + b->n, room, fmt, ap);
 	va_end(ap);
-	b->s = xgrow(b->s, &b->cap, b->n + (size_t)len + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->n, (size_t)len + 1, fmt, ap);
-	va_end(ap);
+	if (len < 0) {
+		b->s[b->n] = '\0';
+		return;
+	}
+	if ((size_t)len >= room) {
+		b->s = xgrow(b->s, &b->cap, b->n + (size_t)len + 1, 1);
+		va_start(ap, fmt);
+		vsnprintf(b->s + b->n, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->n += (size_t)len;
 }
 

@@ -1453,6 +1453,36 @@ ambiguous_header(const char *s, size_t n)
  * the header row, quoted too when it would make a reader guess another
  * dialect.  Returns where the field ends.
  */
+/* Where the first byte of s[0..n) that w must quote or escape is (n when
+ * none is): sixteen bytes at a time where SSE2 is, for long text such as
+ * a playlist's reasons. */
+static size_t
+first_special(const struct table_writer *w, const char *s, size_t n)
+{
+	size_t i = 0;
+
+#ifdef __SSE2__
+	const __m128i vd = _mm_set1_epi8(w->delim);
+	const __m128i vq = _mm_set1_epi8(w->delim == '\t' ? '\\' : '"');
+	const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+	const __m128i vt = _mm_set1_epi8('\t');
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vn),
+		    _mm_cmpeq_epi8(x, vr)), _mm_cmpeq_epi8(x, vt))));
+
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; i < n && !w->special[(unsigned char)s[i]]; i++)
+		;
+	return i;
+}
+
 static char *
 escape_into(const struct table_writer *w, char *o, const char *s, size_t n,
     int header)
@@ -1475,8 +1505,7 @@ escape_into(const struct table_writer *w, char *o, const char *s, size_t n,
 			return o;
 		}
 	}
-	for (i = 0; i < n && !w->special[(unsigned char)s[i]]; i++)
-		;
+	i = first_special(w, s, n);
 	if (i == n && header && w->delim != '\t' && ambiguous_header(s, n))
 		i = 0;
 	if (i == n) {

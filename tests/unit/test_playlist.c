@@ -302,11 +302,32 @@ Test(playlist, stretch_after_ready_for_an_ahead_student)
 	playlist_free(p);
 }
 
+/* cy: 6.RP.1 mastered on Oct 2 but now at level, 6.EE.1 still
+ * Developing; 6.RP.2 and 6.RP.3 stay mastered; 6.EE.2 is not mastered and
+ * waits for 6.EE.1. */
+static void
+cy(struct playlist_student *s, struct playlist_mastery *m,
+    const char *level)
+{
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		m[i] = mastered_on(2024, 10, 2);
+	m[0].mastered = 0;
+	m[0].level = level;
+	m[0].score = 0.6;
+	m[3] = (struct playlist_mastery){ 1, 0.55, "Developing", 0, DATE_NONE,
+		date_from_ymd(2024, 11, 25) };
+	m[4] = NONE_M;
+	memset(s, 0, sizeof *s);
+	s->id = "cy";
+	s->mastery = m;
+}
+
 Test(playlist, only_review_left)
 {
-	struct playlist_student s = { 0 };
+	struct playlist_student s;
 	struct playlist_mastery m[5];
-	size_t i;
 	static const struct want w[] = {
 		{ "6.RP.1", "RP1-practice", PLAYLIST_REVIEW, 15,
 		  "review: mastered on Oct 2 but the latest score fell to "
@@ -316,19 +337,28 @@ Test(playlist, only_review_left)
 		  "no activity for this objective in the library yet" },
 	};
 
-	for (i = 0; i < 5; i++)
-		m[i] = mastered_on(2024, 10, 2);
-	m[0].mastered = 0;
-	m[0].level = "developing";
-	m[0].score = 0.6;
-	m[3] = (struct playlist_mastery){ 1, 0.55, "Developing", 0, DATE_NONE,
-		date_from_ymd(2024, 11, 25) };
-	/* 6.RP.2 and 6.RP.3 stay mastered; 6.EE.2 is not mastered and
-	 * waits for 6.EE.1. */
-	m[4] = NONE_M;
-	s.id = "cy";
-	s.mastery = m;
+	cy(&s, m, "developing");
 	check_rows(&s, w, 2);
+}
+
+/* A piece of a reason longer than the room left is written whole: a
+ * level name of 300 bytes. */
+Test(playlist, long_reason_pieces_are_whole)
+{
+	struct playlist_student s;
+	struct playlist_mastery m[5];
+	struct playlist *p = playlist_new();
+	char level[301], want[512];
+
+	memset(level, 'x', 300);
+	level[300] = '\0';
+	cy(&s, m, level);
+	cr_assert_eq(playlist_build(p, cur, cat, &s, &opts), 2);
+	snprintf(want, sizeof want, "review: mastered on Oct 2 but the "
+	    "latest score fell to %s; overdue since Nov 15; essential",
+	    level);
+	cr_expect_str_eq(p->rows[0].reason, want);
+	playlist_free(p);
 }
 
 Test(playlist, developing_but_stale_is_ready_not_review)

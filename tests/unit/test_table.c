@@ -1006,3 +1006,71 @@ Test(table, whole_rows_equal_cells)
 		free(buf);
 	}
 }
+
+/* One cell of n bytes, all 'a' but s[at] = c, written alone on a row
+ * after a header row "h" (which is left out of what is returned). */
+static char *
+write_long_cell(char delim, size_t n, size_t at, char c)
+{
+	char cell[64], *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct table_writer *w = table_writer_new(fp, delim, 0);
+
+	memset(cell, 'a', n);
+	if (at < n)
+		cell[at] = c;
+	table_put(w, "h", 1);
+	table_endrow(w);
+	table_put(w, cell, n);
+	table_endrow(w);
+	table_writer_free(w);
+	fclose(fp);
+	cr_assert(len > 2 && memcmp(buf, "h\n", 2) == 0);
+	memmove(buf, buf + 2, len - 1);
+	return buf;
+}
+
+/*
+ * Long cells are scanned sixteen bytes at a time: a byte to quote (CSV)
+ * or escape (TSV) is found at every offset, in the first block, a later
+ * one or the tail, and a cell with none is written as it is.
+ */
+Test(table, writer_finds_specials_at_every_offset)
+{
+	static const char csv_special[] = { ',', '"', '\n', '\r', '\t' };
+	static const char tsv_special[] = { '\t', '\\', '\n', '\r' };
+	size_t n, at, k;
+
+	for (n = 1; n <= 50; n++) {
+		for (at = 0; at < n; at++) {
+			for (k = 0; k < sizeof csv_special; k++) {
+				char *got = write_long_cell(',', n, at,
+				    csv_special[k]);
+
+				cr_assert_eq(got[0], '"', "CSV: byte %d at %zu "
+				    "of %zu not quoted: %s", csv_special[k],
+				    at, n, got);
+				free(got);
+			}
+			for (k = 0; k < sizeof tsv_special; k++) {
+				char *got = write_long_cell('\t', n, at,
+				    tsv_special[k]);
+
+				cr_assert_eq(got[at], '\\', "TSV: byte %d at %zu "
+				    "of %zu not escaped", tsv_special[k], at,
+				    n);
+				cr_assert_eq(strlen(got), n + 2);
+				free(got);
+			}
+			{
+				/* A ';' is nothing special in a CSV cell. */
+				char *got = write_long_cell(',', n, at, ';');
+
+				cr_assert_eq(strlen(got), n + 1, "%s", got);
+				cr_assert_eq(got[0], at == 0 ? ';' : 'a');
+				free(got);
+			}
+		}
+	}
+}
