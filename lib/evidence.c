@@ -54,6 +54,84 @@ text_field(struct table *t, long idx, const struct evidence_opts *opts,
 	return table_text(t, (size_t)idx, len);
 }
 
+int
+evidence_plain_cols(const struct evidence_cols *c)
+{
+	static const int none[] = { EV_SEQ, EV_ITEM, EV_KIND, EV_WEIGHT,
+	    EV_CORRECT, EV_SOURCE };
+	size_t i;
+
+	for (i = 0; i < sizeof none / sizeof none[0]; i++)
+		if (c->idx[none[i]] >= 0)
+			return 0;
+	return c->idx[EV_STUDENT] >= 0 && c->idx[EV_OBJECTIVE] >= 0 &&
+	    c->idx[EV_DATE] >= 0 && c->idx[EV_SCORE] >= 0 &&
+	    c->idx[EV_MAX] >= 0;
+}
+
+/* An id as text_field reads it when it needs nothing done: not empty, no
+ * blank at either end, and no text formula to unwrap. */
+static int
+plain_id(const char *s, size_t n, const struct evidence_opts *opts)
+{
+	return n > 0 && !util_blank((unsigned char)s[0]) &&
+	    !util_blank((unsigned char)s[n - 1]) &&
+	    !(opts->text_formulas && s[0] == '=');
+}
+
+/* s[0..n) as a whole number of 1 to 15 digits (exact in a double, as
+ * num_parse reads it), or -1. */
+static double
+plain_digits(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n == 0 || n > 15)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return -1;
+		v = v * 10 + d;
+	}
+	return (double)v;
+}
+
+int
+evidence_parse_plain(const struct table *t, const struct evidence_cols *c,
+    const struct evidence_opts *opts, struct evidence_row *row)
+{
+	const long *idx = c->idx;
+	const char *s;
+	size_t len;
+
+	row->student = table_field(t, (size_t)idx[EV_STUDENT],
+	    &row->student_len);
+	row->objective = table_field(t, (size_t)idx[EV_OBJECTIVE],
+	    &row->objective_len);
+	if (!plain_id(row->student, row->student_len, opts) ||
+	    !plain_id(row->objective, row->objective_len, opts))
+		return 0;
+	s = table_field(t, (size_t)idx[EV_SCORE], &len);
+	if ((row->points = plain_digits(s, len)) < 0)
+		return 0;
+	s = table_field(t, (size_t)idx[EV_MAX], &len);
+	if (!((row->max = plain_digits(s, len)) > 0) ||
+	    row->points > 10 * row->max)
+		return 0;
+	s = table_field(t, (size_t)idx[EV_DATE], &len);
+	if (len == 0 || date_parse(s, len, opts->date_flags, &row->date) != 0)
+		return 0;
+	row->item = row->kind = row->source = "";
+	row->item_len = row->kind_len = row->source_len = 0;
+	row->seq = 0;
+	row->weight = 1;
+	row->correct = -1;
+	return 1;
+}
+
 /* Quotes at most 40 bytes of a bad value for a message. */
 static int
 shown(size_t len)

@@ -62,6 +62,25 @@ int evidence_find(const struct table *t, const char *const *map,
     const struct evidence_opts *opts, struct evidence_cols *c,
     struct pl_err *err);
 
+/*
+ * 1 when c has the columns evidence_parse_plain reads, and none it leaves
+ * to evidence_parse: a date and a max_score, no seq, item, kind, weight,
+ * correct or source.
+ */
+int evidence_plain_cols(const struct evidence_cols *c);
+
+/*
+ * The common row, read without evidence_parse's general steps: ids that
+ * need no trimming (nor, with opts->text_formulas, unwrapping), a score
+ * and a maximum of plain digits, the maximum not 0 nor a tenth of the
+ * score, and a date date_parse reads.  Returns 1 with *row filled as
+ * evidence_parse fills it (EVIDENCE_OK), or 0 when the record is not of
+ * that kind and must go to evidence_parse.  Only for columns
+ * evidence_plain_cols takes.
+ */
+int evidence_parse_plain(const struct table *t, const struct evidence_cols *c,
+    const struct evidence_opts *opts, struct evidence_row *row);
+
 /* What evidence_parse found. */
 enum evidence_status {
 	EVIDENCE_OK = 0,

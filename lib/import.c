@@ -181,7 +181,7 @@ import_long(struct table *t, struct table_writer *w,
 	struct evidence_row r;
 	struct evidence_opts ev = o->ev;
 	size_t i, j;
-	int rc, over;
+	int rc, over, plain;
 	const char *kind, *problem;
 	char why[256];
 
@@ -204,6 +204,7 @@ import_long(struct table *t, struct table_writer *w,
 	}
 	if (!header_done)
 		write_header(w, &l, t);
+	plain = evidence_plain_cols(&c);
 	while ((rc = table_next(t, err)) == 1) {
 		st->records++;
 		if ((problem = table_problem(t)) != NULL) {
@@ -211,17 +212,21 @@ import_long(struct table *t, struct table_writer *w,
 				goto fail;
 			continue;
 		}
-		switch (evidence_parse(t, &c, &ev, &r, &over, &kind, why,
-		    sizeof why)) {
-		case EVIDENCE_NONE:
-			st->no_evidence++;
-			continue;
-		case EVIDENCE_BAD:
-			if (reject_row(rj, t, kind, why, err))
-				goto fail;
-			continue;
-		case EVIDENCE_OK:
-			break;
+		if (plain && evidence_parse_plain(t, &c, &ev, &r)) {
+			over = r.points > r.max;
+		} else {
+			switch (evidence_parse(t, &c, &ev, &r, &over, &kind,
+			    why, sizeof why)) {
+			case EVIDENCE_NONE:
+				st->no_evidence++;
+				continue;
+			case EVIDENCE_BAD:
+				if (reject_row(rj, t, kind, why, err))
+					goto fail;
+				continue;
+			case EVIDENCE_OK:
+				break;
+			}
 		}
 		if (over)
 			note_over_max(st, t);

@@ -683,7 +683,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 	struct held held = { 0 };
 	const char *kind, *problem;
 	char why[256];
-	int rc, over;
+	int rc, over, plain;
 	size_t klen = p->o.only_kind ? strlen(p->o.only_kind) : 0;
 
 	struct evidence_opts ev = p->o.ev;
@@ -694,6 +694,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 		ev.decimal_comma = 1;
 	if (evidence_find(t, map, &ev, &c, err) != 0)
 		return -1;
+	plain = evidence_plain_cols(&c);
 	while ((rc = table_next(t, err)) == 1) {
 		struct store_obs o;
 		uint32_t sid, oid;
@@ -705,16 +706,18 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 				goto fail;
 			continue;
 		}
-		switch (evidence_parse(t, &c, &ev, &r, &over, &kind, why,
-		    sizeof why)) {
-		case EVIDENCE_NONE:
-			continue;
-		case EVIDENCE_BAD:
-			if (reject(rj, t, kind, why, err) != 0)
-				goto fail;
-			continue;
-		case EVIDENCE_OK:
-			break;
+		if (!plain || !evidence_parse_plain(t, &c, &ev, &r)) {
+			switch (evidence_parse(t, &c, &ev, &r, &over, &kind,
+			    why, sizeof why)) {
+			case EVIDENCE_NONE:
+				continue;
+			case EVIDENCE_BAD:
+				if (reject(rj, t, kind, why, err) != 0)
+					goto fail;
+				continue;
+			case EVIDENCE_OK:
+				break;
+			}
 		}
 		if (r.date > p->o.as_of || (klen && !(r.kind_len == klen &&
 		    util_strncaseeq(r.kind, klen, p->o.only_kind)))) {

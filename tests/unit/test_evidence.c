@@ -59,3 +59,118 @@ Test(evidence, text_formulas_only_when_asked)
 		fclose(fp);
 	}
 }
+
+static int
+same_row(const struct evidence_row *a, const struct evidence_row *b)
+{
+	return a->student_len == b->student_len &&
+	    memcmp(a->student, b->student, a->student_len) == 0 &&
+	    a->objective_len == b->objective_len &&
+	    memcmp(a->objective, b->objective, a->objective_len) == 0 &&
+	    a->item_len == b->item_len && a->kind_len == b->kind_len &&
+	    a->source_len == b->source_len && a->date == b->date &&
+	    a->points == b->points && a->max == b->max && a->seq == b->seq &&
+	    a->weight == b->weight && a->correct == b->correct;
+}
+
+/*
+ * evidence_parse_plain takes only rows evidence_parse reads the same way:
+ * every row it takes, evidence_parse reads as OK with the same fields;
+ * it takes the plain rows (and so the test cannot pass by taking none);
+ * every row it leaves is one with something to trim, unwrap, convert or
+ * reject.  Both CSV (some lines through libcsv) and TSV.
+ */
+Test(evidence, plain_rows_read_as_evidence_parse_reads_them)
+{
+	/* 1: taken (2: only when formulas are not unwrapped), 0: left. */
+	static const struct { const char *text; int taken; } rows[] = {
+		{ "S1,O1,2026-09-01,3,4", 1 },
+		{ "s-2,A.1.b,2026-10-31,0,1", 1 },
+		{ "S3,O1,2026-09-01,40,4", 1 },
+		{ "S4,O1,2026-09-01,007,10", 1 },
+		{ "S5,O1,2026-02-28,123456789012345,100000000000000", 1 },
+		{ "=S6,O1,2026-09-01,1,1", 2 },
+		{ "S7,O1, 2026-09-01 ,1,2", 1 },
+		{ "S8,O1,09/01/2026,1,2", 1 },
+		{ "\"S9\",O1,2026-09-01,1,2", 1 },
+		{ "S10,O1,2026-09-01,1,2\r", 1 },
+		{ " S11,O1,2026-09-01,1,2", 0 },
+		{ "S12,O1 ,2026-09-01,1,2", 0 },
+		{ ",O1,2026-09-01,1,2", 0 },
+		{ "S14,,2026-09-01,1,2", 0 },
+		{ "S15,O1,2026-09-01,0.5,1", 0 },
+		{ "S16,O1,2026-09-01,3/4,", 0 },
+		{ "S17,O1,2026-09-01,85%,", 0 },
+		{ "S18,O1,2026-09-01,EX,4", 0 },
+		{ "S19,O1,2026-09-01,,4", 0 },
+		{ "S20,O1,2026-09-01,-1,4", 0 },
+		{ "S21,O1,2026-09-01,41,4", 0 },
+		{ "S22,O1,2026-09-01,1,0", 0 },
+		{ "S23,O1,2026-09-01,1,", 0 },
+		{ "S24,O1,2026-02-30,1,2", 0 },
+		{ "S25,O1,,1,2", 0 },
+		{ "S26,O1,2026-09-01,1234567890123456,1e16", 0 },
+		{ "S27,O1,2026-09-01,3 ,4", 0 },
+	};
+	size_t nrows = sizeof rows / sizeof rows[0], i;
+	int tsv, formulas;
+
+	for (tsv = 0; tsv < 2; tsv++) {
+		for (formulas = 0; formulas < 2; formulas++) {
+			char text[4096], *p = text;
+			struct evidence_opts eo;
+			struct evidence_cols c;
+			struct evidence_row a, b;
+			struct pl_err err;
+			struct table *t;
+			FILE *fp;
+			size_t took = 0, want = 0;
+
+			p += sprintf(p, "student_id,objective_id,date,score,"
+			    "max_score\n");
+			for (i = 0; i < nrows; i++)
+				p += sprintf(p, "%s\n", rows[i].text);
+			if (tsv)
+				for (p = text; *p; p++)
+					if (*p == ',')
+						*p = '\t';
+			fp = fmemopen(text, strlen(text), "r");
+			memset(&eo, 0, sizeof eo);
+			eo.fixed_date = DATE_NONE;
+			eo.text_formulas = formulas;
+			t = table_open(fp, tsv ? "ev.tsv" : "ev.csv", NULL,
+			    &err);
+			cr_assert_not_null(t);
+			cr_assert_eq(evidence_find(t, NULL, &eo, &c, &err), 0);
+			cr_assert(evidence_plain_cols(&c));
+			for (i = 0; table_next(t, &err) == 1; i++) {
+				const char *kind = NULL;
+				char why[200];
+				int over, got;
+				enum evidence_status st;
+
+				memset(&a, 0, sizeof a);
+				got = evidence_parse_plain(t, &c, &eo, &a);
+				st = evidence_parse(t, &c, &eo, &b, &over, &kind,
+				    why, sizeof why);
+				if (got) {
+					took++;
+					cr_expect_eq(st, EVIDENCE_OK, "row %zu: %s",
+					    i, why);
+					cr_expect(same_row(&a, &b), "row %zu", i);
+				}
+				cr_expect_eq(got, rows[i].taken == 1 ||
+				    (rows[i].taken == 2 && !formulas),
+				    "row %zu (%s), tsv %d, formulas %d", i,
+				    rows[i].text, tsv, formulas);
+				want += rows[i].taken == 1 ||
+				    (rows[i].taken == 2 && !formulas);
+			}
+			cr_expect_eq(i, nrows);
+			cr_expect_eq(took, want);
+			cr_expect_geq(took, 9);
+			table_close(t);
+			fclose(fp);
+		}
+	}
+}
