@@ -326,6 +326,10 @@ bktrule_apply(void *arg, const char *student, const char *objective,
 	long first;
 	double p;
 	int level;
+	/* The responses: on the stack, or the heap, so that threads can
+	 * apply the rule at once; b's scratch with --predict or --eval,
+	 * which write to b (and run in one thread). */
+	unsigned char own[256], *correct = own;
 
 	if (k == UINT32_MAX) {
 		pl_err_set(err, "", 0, PL_EXIT_DATA, "no BKT parameters for "
@@ -334,9 +338,14 @@ bktrule_apply(void *arg, const char *student, const char *objective,
 		return -1;
 	}
 	e = &b->entries[k];
-	scratch(b, n + 1);
+	if (b->predict != NULL || b->o.eval) {
+		scratch(b, n + 1);
+		correct = b->correct;
+	} else if (n > sizeof own) {
+		correct = xmalloc(n);
+	}
 	for (i = 0; i < n; i++)
-		b->correct[i] = is_correct(b, &obs[i]);
+		correct[i] = is_correct(b, &obs[i]);
 	if (b->predict != NULL || b->o.eval) {
 		bkt_predict(&e->params, b->correct, n, b->pc, b->pkb, b->pka);
 		for (i = 0; i < n && b->predict != NULL; i++) {
@@ -363,7 +372,9 @@ bktrule_apply(void *arg, const char *student, const char *objective,
 			b->nall += n;
 		}
 	}
-	p = bkt_trace(&e->params, b->correct, n, b->o.threshold, &first);
+	p = bkt_trace(&e->params, correct, n, b->o.threshold, &first);
+	if (correct != own && correct != b->correct)
+		free(correct);
 	out->has_score = n > 0;
 	out->score = p;
 	out->mastered = n > 0 && p >= b->o.threshold &&

@@ -1019,13 +1019,19 @@ progress_finish_threads(struct progress *p, struct table_writer *w,
 	int rc = 0;
 
 	if (threads < 2 || p->o.grouped || p->o.from_mastery || p->o.all ||
-	    p->o.include_roster || p->o.bkt != NULL || p->o.prepare != NULL)
+	    p->o.include_roster || (p->o.bkt != NULL && !p->o.bkt_threads))
 		return 1;
 	if (!store_finished(p->store))
 		store_finish_threads(p->store, threads);
 	n = store_npairs(p->store);
 	if (n < 2 * LANE_PAIRS)
 		return 1;
+	if (p->o.prepare != NULL) {
+		if (p->o.prepare(p->o.bkt_arg, p, p->store, err) != 0)
+			return -1;
+		/* progress_finish must not prepare again. */
+		p->o.prepare = NULL;
+	}
 	l = xcalloc((size_t)threads, sizeof *l);
 	nl = (size_t)threads;
 	for (k = 0; k < nl; k++) {

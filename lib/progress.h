@@ -56,6 +56,8 @@ struct progress_opts {
 	progress_bkt_fn bkt;		/* for rules of kind MASTERY_BKT */
 	progress_prepare_fn prepare;	/* or NULL */
 	void *bkt_arg;
+	int bkt_threads;		/* bkt may run in several threads at
+					 * once (after prepare) */
 };
 
 /* One student's result on one objective. */

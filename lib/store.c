@@ -978,6 +978,9 @@ store_finish_threads(struct store *s, int threads)
 	size_t i, nt = threads < 1 ? 1 : threads > NPART ? NPART :
 	    (size_t)threads;
 
+	/* Finished already: the blocks are gone, the runs are the scores. */
+	if (s->finished)
+		return;
 	sync_tails(s);
 	ns = intern_count(s->students);
 	no = intern_count(s->objectives);

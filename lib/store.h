@@ -63,7 +63,8 @@ size_t store_nobs(const struct store *s);
  */
 void store_absorb(struct store *s, struct store *src);
 
-/* Groups and sorts; call once after the last store_add. */
+/* Groups and sorts, after the last store_add; once finished, again does
+ * nothing. */
 void store_finish(struct store *s);
 /* The same, with up to threads threads. */
 void store_finish_threads(struct store *s, int threads);

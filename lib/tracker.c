@@ -158,6 +158,8 @@ tracker_new(const struct tracker_opts *o, struct pl_err *err)
 			goto fail;
 		tr->p.bkt = bktrule_apply;
 		tr->p.bkt_arg = tr->bkt;
+		/* --eval gathers every prediction in one list, in order. */
+		tr->p.bkt_threads = !o->bkt.eval;
 		if (needs_fit(o, &tr->objs))
 			tr->p.prepare = bktrule_prepare;
 		tr->sink.predict = o->bkt.predict;
