@@ -1,11 +1,9 @@
 /*
  * pl-progress - apply mastery rules to evidence; the pacing view.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "date.h"
 #include "mastery.h"
 #include "reject.h"
 #include "tracker.h"
@@ -160,28 +158,12 @@ note(void *arg, const char *msg)
 }
 
 static void
-parse_credit(struct tracker_opts *r, const char *arg)
-{
-	char *end;
-	long k = strtol(arg, &end, 10), n;
-
-	if (end == arg || *end != '/' || k < 1)
-		cli_usage("invalid value for --credit: \"%s\" (expected K/N, "
-		    "e.g. 7/10)", arg);
-	n = strtol(end + 1, &end, 10);
-	if (*end != '\0' || n < k || n > 1000)
-		cli_usage("invalid value for --credit: \"%s\" (expected K/N "
-		    "with 1 <= K <= N, e.g. 7/10)", arg);
-	r->pace.credit_k = k;
-	r->pace.credit_n = n;
-}
-
-static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	struct tracker_opts *r = &o->run;
 	char help[8192];
 	struct pl_err err;
+	const char *why;
 	int opt;
 
 	snprintf(help, sizeof help, usage, cli_common_help);
@@ -228,7 +210,9 @@ parse_options(int argc, char **argv, struct options *o)
 			r->calendar = optarg;
 			break;
 		case OPT_CREDIT:
-			parse_credit(r, optarg);
+			if ((why = pacing_credit_parse(optarg, &r->pace)) != NULL)
+				cli_usage("invalid value for --credit: \"%s\" "
+				    "(%s)", optarg, why);
 			break;
 		case OPT_END:
 			r->end = cli_date("--end", optarg, 0);
@@ -290,31 +274,8 @@ parse_options(int argc, char **argv, struct options *o)
 	if (o->mastery_level != NULL &&
 	    mastery_scale_set_mastery(&r->p.scale, o->mastery_level, &err) != 0)
 		cli_usage("%s", err.msg);
-	if (r->p.all && (r->objectives == NULL || r->roster == NULL))
-		cli_usage("--all needs --objectives and --roster");
-	if (r->pacing && r->objectives == NULL)
-		cli_usage("--pacing needs --objectives (the pacing guide)");
-	if (r->p.from_mastery && !r->pacing)
-		cli_usage("--from-mastery goes with --pacing");
-	if (!r->pacing && (r->calendar || r->start != DATE_NONE ||
-	    r->end != DATE_NONE || r->pace.credit_n))
-		cli_usage("--calendar, --start, --end and --credit go with "
-		    "--pacing");
-	if (tracker_uses_bkt(r) == 0 && (r->bkt_params || r->bkt.predict ||
-	    r->bkt.eval || r->bkt_params_out))
-		cli_usage("--bkt-params, --predict, --eval and "
-		    "--bkt-params-out go with --rule bkt or bkt:fit (or a bkt "
-		    "rule in --objectives)");
-	if (r->p.rule.kind == MASTERY_BKT && !r->p.rule.fit && !r->bkt_params)
-		cli_usage("--rule bkt needs --bkt-params FILE (or use bkt:fit "
-		    "to fit the parameters)");
-	if (r->bkt_params_out && !r->objectives && tracker_uses_bkt(r) != 2)
-		cli_usage("--bkt-params-out needs --rule bkt:fit");
-	if (tracker_uses_bkt(r) == 2 && r->p.grouped)
-		cli_usage("bkt:fit needs all the evidence at once; it cannot "
-		    "run with --grouped (fit once, then use --bkt-params)");
-	if (r->bkt.predict && r->pacing)
-		cli_usage("--predict cannot be combined with --pacing");
+	if ((why = tracker_opts_check(r)) != NULL)
+		cli_usage("%s", why);
 	r->p.as_of = o->c.as_of;
 	r->p.strict = o->c.strict;
 	r->p.include_roster = r->pacing;

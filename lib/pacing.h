@@ -142,6 +142,13 @@ struct pacing_result {
 
 void pacing_options_default(struct pacing_options *o);
 
+/*
+ * Reads a credit fraction "K/N" (1 <= K <= N <= 1000) into o->credit_k and
+ * o->credit_n.  Returns NULL, or what was expected (e.g. "expected K/N,
+ * e.g. 7/10"), leaving o as it was.
+ */
+const char *pacing_credit_parse(const char *s, struct pacing_options *o);
+
 /* "ahead", "on_track", "behind" or "intervene". */
 const char *pacing_status_name(enum pacing_status s);
 

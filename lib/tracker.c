@@ -119,6 +119,39 @@ needs_fit(const struct tracker_opts *o, const struct catalog_objectives *objs)
 	return 0;
 }
 
+const char *
+tracker_opts_check(const struct tracker_opts *o)
+{
+	int bkt = tracker_uses_bkt(o);
+
+	if (o->p.all && (o->objectives == NULL || o->roster == NULL))
+		return "--all needs --objectives and --roster";
+	if (o->pacing && o->objectives == NULL)
+		return "--pacing needs --objectives (the pacing guide)";
+	if (o->p.from_mastery && !o->pacing)
+		return "--from-mastery goes with --pacing";
+	if (!o->pacing && (o->calendar || o->start != DATE_NONE ||
+	    o->end != DATE_NONE || o->pace.credit_n))
+		return "--calendar, --start, --end and --credit go with "
+		    "--pacing";
+	if (bkt == 0 && (o->bkt_params || o->bkt.predict || o->bkt.eval ||
+	    o->bkt_params_out))
+		return "--bkt-params, --predict, --eval and --bkt-params-out "
+		    "go with --rule bkt or bkt:fit (or a bkt rule in "
+		    "--objectives)";
+	if (o->p.rule.kind == MASTERY_BKT && !o->p.rule.fit && !o->bkt_params)
+		return "--rule bkt needs --bkt-params FILE (or use bkt:fit to "
+		    "fit the parameters)";
+	if (o->bkt_params_out && !o->objectives && bkt != 2)
+		return "--bkt-params-out needs --rule bkt:fit";
+	if (bkt == 2 && o->p.grouped)
+		return "bkt:fit needs all the evidence at once; it cannot run "
+		    "with --grouped (fit once, then use --bkt-params)";
+	if (o->bkt.predict && o->pacing)
+		return "--predict cannot be combined with --pacing";
+	return NULL;
+}
+
 struct tracker *
 tracker_new(const struct tracker_opts *o, struct pl_err *err)
 {

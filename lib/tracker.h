@@ -54,6 +54,12 @@ void tracker_opts_init(struct tracker_opts *o);
  */
 int tracker_uses_bkt(const struct tracker_opts *o);
 
+/*
+ * NULL when the options go together, or what is wrong with them (a usage
+ * error, e.g. "--pacing needs --objectives (the pacing guide)").
+ */
+const char *tracker_opts_check(const struct tracker_opts *o);
+
 struct tracker;
 
 /* Loads the catalogs and opens the output.  Returns NULL with err set. */

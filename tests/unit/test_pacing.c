@@ -566,3 +566,30 @@ Test(pacing, bad_input)
 	    "course start 2027-02-01 is after its end 2027-01-15");
 	calendar_free(cal);
 }
+
+/* --credit K/N: 1 <= K <= N <= 1000; a bad one leaves the options as they
+ * were and says what was expected. */
+Test(pacing, credit_parse)
+{
+	static const char *const bad[] = { "7", "/10", "0/10", "11/10",
+	    "7/x", "7/10x", "7/1001", "", "-1/2" };
+	struct pacing_options o;
+	size_t i;
+
+	pacing_options_default(&o);
+	cr_expect_null(pacing_credit_parse("7/10", &o));
+	cr_expect_eq(o.credit_k, 7);
+	cr_expect_eq(o.credit_n, 10);
+	cr_expect_null(pacing_credit_parse("1000/1000", &o));
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		o.credit_k = 3;
+		o.credit_n = 4;
+		cr_expect_not_null(pacing_credit_parse(bad[i], &o), "%s",
+		    bad[i]);
+		cr_expect(o.credit_k == 3 && o.credit_n == 4, "%s", bad[i]);
+	}
+	cr_expect_str_eq(pacing_credit_parse("7", &o),
+	    "expected K/N, e.g. 7/10");
+	cr_expect_str_eq(pacing_credit_parse("11/10", &o),
+	    "expected K/N with 1 <= K <= N, e.g. 7/10");
+}

@@ -179,3 +179,63 @@ Test(tracker, defaults_and_bkt_use)
 	o.p.rule.fit = 1;
 	cr_expect_eq(tracker_uses_bkt(&o), 2);
 }
+
+/* Each option that needs another is refused without it, with the reason;
+ * the defaults and the usual combinations pass. */
+Test(tracker, options_that_go_together)
+{
+	struct tracker_opts o;
+	struct pl_err err;
+	const char *why;
+
+	tracker_opts_init(&o);
+	cr_expect_null(tracker_opts_check(&o));
+	o.p.all = 1;
+	cr_expect_str_eq(tracker_opts_check(&o),
+	    "--all needs --objectives and --roster");
+	o.objectives = "objectives.csv";
+	o.roster = "roster.csv";
+	cr_expect_null(tracker_opts_check(&o));
+	o.pacing = 1;
+	cr_expect_null(tracker_opts_check(&o));
+	o.objectives = NULL;
+	o.p.all = 0;
+	cr_expect_str_eq(tracker_opts_check(&o),
+	    "--pacing needs --objectives (the pacing guide)");
+
+	tracker_opts_init(&o);
+	o.p.from_mastery = 1;
+	cr_expect_str_eq(tracker_opts_check(&o),
+	    "--from-mastery goes with --pacing");
+	tracker_opts_init(&o);
+	o.start = date_from_ymd(2026, 9, 1);
+	why = tracker_opts_check(&o);
+	cr_expect(why != NULL && strstr(why, "go with --pacing") != NULL);
+	tracker_opts_init(&o);
+	o.pace.credit_n = 10;
+	cr_expect_not_null(tracker_opts_check(&o));
+
+	tracker_opts_init(&o);
+	o.bkt.eval = 1;
+	why = tracker_opts_check(&o);
+	cr_expect(why != NULL && strstr(why, "go with --rule bkt") != NULL);
+	cr_assert_eq(mastery_rule_parse("bkt", &o.p.rule, &err), 0);
+	cr_expect_str_eq(tracker_opts_check(&o), "--rule bkt needs "
+	    "--bkt-params FILE (or use bkt:fit to fit the parameters)");
+	o.bkt_params = "params.csv";
+	cr_expect_null(tracker_opts_check(&o));
+	o.bkt_params_out = "out.csv";
+	cr_expect_str_eq(tracker_opts_check(&o),
+	    "--bkt-params-out needs --rule bkt:fit");
+	cr_assert_eq(mastery_rule_parse("bkt:fit", &o.p.rule, &err), 0);
+	cr_expect_null(tracker_opts_check(&o));
+	o.p.grouped = 1;
+	why = tracker_opts_check(&o);
+	cr_expect(why != NULL && strstr(why, "--grouped") != NULL);
+	o.p.grouped = 0;
+	o.bkt.predict = 1;
+	o.pacing = 1;
+	o.objectives = "objectives.csv";
+	cr_expect_str_eq(tracker_opts_check(&o),
+	    "--predict cannot be combined with --pacing");
+}
