@@ -42,13 +42,14 @@ struct render_objective {
  * A student x objective pair of the mastery table.  level NULL means no
  * row (no evidence).  rank is the level's index in render_data.levels, or
  * -1 for a level outside the scale (not_yet).  score is 0..1 or NAN.
+ * 24 bytes: a district's table has millions.
  */
 struct render_cell {
 	const char *level;
-	int rank;
 	double score;
-	int mastered;
 	int32_t mastered_on;
+	short rank;
+	signed char mastered;	/* 0 or 1 */
 };
 
 /* Pacing status, in increasing urgency. */

@@ -15,8 +15,9 @@
 #include "num.h"
 
 /* A mastery row before the matrix is laid out. */
+/* A mastery row: 32 bytes, a district has millions. */
 struct mrow {
-	size_t s, o;
+	uint32_t s, o;		/* student, objective */
 	const char *level;
 	double score;
 	int mastered;
@@ -25,6 +26,7 @@ struct mrow {
 
 struct report {
 	struct intern *sids, *oids;
+	struct intern *words;	/* the text of the rows, each once */
 	struct render_student *stu;
 	size_t nstu, capstu, nroster;
 	struct render_objective *obj;
@@ -101,6 +103,7 @@ report_new(const struct catalog_objectives *objectives,
 
 	r->sids = intern_new();
 	r->oids = intern_new();
+	r->words = intern_new();
 	r->date_flags = date_flags;
 	r->decimal_comma = decimal_comma;
 	for (i = 0; roster && i < roster->n; i++) {
@@ -142,6 +145,7 @@ report_free(struct report *r)
 	free(r->pool);
 	intern_free(r->sids);
 	intern_free(r->oids);
+	intern_free(r->words);
 	free(r->stu);
 	free(r->obj);
 	free(r->m);
@@ -222,13 +226,19 @@ field(struct rd *x, int c, size_t *len)
 	return s;
 }
 
+/*
+ * A cell's text that lives as long as the report.  A table repeats most of
+ * its words (levels, courses, kinds, reasons): each is kept once, not once
+ * a row (a district's mastery table has millions of rows and four
+ * levels).
+ */
 static const char *
 text(struct rd *x, int c)
 {
 	size_t n;
 	const char *s = field(x, c, &n);
 
-	return keep(x->r, s, n);
+	return intern_str(x->r->words, intern_add(x->r->words, s, n));
 }
 
 /* Keeps the first problem of a record: why is its kind, the rest the
@@ -335,16 +345,17 @@ read_mastery(struct rd *x, size_t s)
 {
 	struct report *r = x->r;
 	struct mrow m;
-	size_t n;
+	size_t n, o;
 	const char *course = field(x, C_COURSE, &n);
 
-	m.s = s;
-	m.o = objective_of(x);
+	o = objective_of(x);
+	m.s = (uint32_t)s;
+	m.o = (uint32_t)o;
 	m.level = text(x, C_LEVEL);
 	m.score = number(x, C_SCORE);
 	m.mastered = yes(x, C_MASTERED);
 	m.on = day(x, C_MASTERED_ON);
-	if (x->why || m.o == RENDER_NONE)
+	if (x->why || o == RENDER_NONE)
 		return;
 	if (n > 0 && *r->obj[m.o].course == '\0')
 		r->obj[m.o].course = keep(r, course, n);
@@ -577,8 +588,9 @@ report_data(struct report *r, int32_t as_of)
 	if (r->nm > 0) {
 		r->cells = xmalloc((r->nstu * r->nobj + 1) * sizeof *r->cells);
 		for (i = 0; i < r->nstu * r->nobj; i++)
-			r->cells[i] = (struct render_cell){ NULL, -1, NAN, 0,
-			    DATE_NONE };
+			r->cells[i] = (struct render_cell){ .level = NULL,
+			    .rank = -1, .score = NAN, .mastered = 0,
+			    .mastered_on = DATE_NONE };
 		for (i = 0; i < r->nm; i++) {
 			const struct mrow *m = &r->m[i];
 			struct render_cell *c =

@@ -29,7 +29,8 @@ static struct render_member fix_groups[2];
 static void
 fix_class(struct render_data *d)
 {
-	static const struct render_cell none = { NULL, -1, NAN, 0, DATE_NONE };
+	static const struct render_cell none = { .level = NULL, .rank = -1,
+	    .score = NAN, .mastered = 0, .mastered_on = DATE_NONE };
 	size_t i;
 
 	fix_objectives[0] = (struct render_objective){ "alg.1",
@@ -40,14 +41,18 @@ fix_class(struct render_data *d)
 	    "Systems of equations", "alg1", date_from_ymd(2024, 10, 21) };
 	for (i = 0; i < 6; i++)
 		fix_cells[i] = none;
-	fix_cells[0] = (struct render_cell){ "proficient", 2, 0.8, 1,
-	    date_from_ymd(2024, 9, 10) };
-	fix_cells[1] = (struct render_cell){ "advanced", 3, 0.95, 1,
-	    date_from_ymd(2024, 9, 25) };
-	fix_cells[2] = (struct render_cell){ "developing", 1, 0.6, 0,
-	    DATE_NONE };
-	fix_cells[3] = (struct render_cell){ "beginning", 0, 0.3, 0,
-	    DATE_NONE };
+	fix_cells[0] = (struct render_cell){ .level = "proficient",
+	    .rank = 2, .score = 0.8, .mastered = 1,
+	    .mastered_on = date_from_ymd(2024, 9, 10) };
+	fix_cells[1] = (struct render_cell){ .level = "advanced",
+	    .rank = 3, .score = 0.95, .mastered = 1,
+	    .mastered_on = date_from_ymd(2024, 9, 25) };
+	fix_cells[2] = (struct render_cell){ .level = "developing",
+	    .rank = 1, .score = 0.6, .mastered = 0,
+	    .mastered_on = DATE_NONE };
+	fix_cells[3] = (struct render_cell){ .level = "beginning",
+	    .rank = 0, .score = 0.3, .mastered = 0,
+	    .mastered_on = DATE_NONE };
 	fix_pacing[0] = (struct render_pacing){ 0, "alg1", 3, 2, 2,
 	    RENDER_ON_TRACK, 0, 0.6667, 0.25, date_from_ymd(2024, 10, 8),
 	    DATE_NONE };

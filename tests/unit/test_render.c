@@ -305,7 +305,8 @@ Test(render, level_letters)
 {
 	static const char *const clash[] = { "basic", "beyond", "mastery" };
 	struct render_data d;
-	struct render_cell c = { "x", 0, 0.5, 0, DATE_NONE };
+	struct render_cell c = { .level = "x", .rank = 0, .score = 0.5,
+	    .mastered = 0, .mastered_on = DATE_NONE };
 
 	fix_class(&d);
 	cr_expect_eq(render_level_letter(&d, &fix_cells[0]), 'P');

@@ -132,3 +132,37 @@ Test(report, counts_out_of_range_are_bad_rows)
 	reject_free(rj);
 	report_free(r);
 }
+
+/* The words a table repeats are kept once: every cell of a level points
+ * at the same text, and texts that differ stay apart (an empty level is
+ * not_yet). */
+Test(report, repeated_words_kept_once)
+{
+	struct mastery_scale scale;
+	struct pl_err err;
+	struct report *r;
+	const struct render_data *d;
+	const struct render_cell *a, *b, *c, *e;
+
+	mastery_scale_default(&scale);
+	r = report_new(NULL, NULL, &scale, 0, 0);
+	cr_assert_eq(feed(r, "student_id,objective_id,score,level,mastered\n"
+	    "s1,a,0.6,developing,no\n"
+	    "s2,a,0.6,developing,no\n"
+	    "s1,b,0.65,developing,no\n"
+	    "s2,b,0.3,Developing,no\n"
+	    "s3,a,,,no\n", REPORT_DETECT, &err), 0, "%s", err.msg);
+	d = report_data(r, date_from_ymd(2024, 10, 1));
+	a = render_cell_at(d, 0, 0);
+	b = render_cell_at(d, 1, 0);
+	c = render_cell_at(d, 0, 1);
+	e = render_cell_at(d, 1, 1);
+	cr_assert(a->level && b->level && c->level && e->level);
+	cr_expect_str_eq(a->level, "developing");
+	cr_expect(a->level == b->level && a->level == c->level);
+	cr_expect_str_eq(e->level, "Developing");
+	cr_expect(e->level != a->level);
+	cr_expect_eq(e->rank, a->rank);
+	cr_expect_str_eq(render_cell_at(d, 2, 0)->level, "not_yet");
+	report_free(r);
+}
