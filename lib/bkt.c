@@ -606,76 +606,105 @@ pack(const struct bkt_data *d, struct packed *pk)
 	intern_free(in);
 }
 
-/* One EM run of a fit: a data set and a random start, and what it found. */
-struct task {
-	size_t set;
-	struct bkt_params start, best;
-	double ll;
-	int steps, converged;
-};
+/* Random draws a start takes. */
+static uint64_t
+draws(const struct bkt_fit_options *o)
+{
+	return o->fit_forget ? 5 : 4;
+}
 
-/* The tasks of one fit and the next one to run, shared by the threads. */
+/*
+ * Start r of a fit with options o: the draws after r starts' worth from
+ * o->seed (splitmix64's state moves by a constant a draw, so any start is
+ * reached at once).
+ */
+static void
+start_of(const struct bkt_fit_options *o, int r, struct bkt_params *p)
+{
+	uint64_t rng = o->seed + (uint64_t)r * draws(o) * 0x9e3779b97f4a7c15u;
+
+	p->prior = uniform(&rng, 1);
+	p->learn = uniform(&rng, 0.4);
+	p->guess = uniform(&rng, o->max_guess < 0.4 ? o->max_guess : 0.4);
+	p->slip = uniform(&rng, o->max_slip < 0.3 ? o->max_slip : 0.3);
+	p->forget = o->fit_forget ? uniform(&rng, 1) : 0;
+}
+
+/*
+ * The fits of bkt_fit_many and the next random start to run, shared by
+ * the threads: start i is start i - first[k] of set k, for the k with
+ * first[k] <= i < first[k + 1].  Each set keeps its best start as the
+ * starts end, in whatever order: the highest log-likelihood, the lowest
+ * start on a tie, as a loop over the starts in order keeps it.
+ */
 struct pool {
 	const struct packed *d;
 	const struct bkt_fit_options *o;
-	size_t *longest;
-	struct task *task;
-	size_t ntask, next;
+	size_t n, *first, *longest;
+	struct bkt_fit *out;
+	int *best_r;		/* by set: the start kept, or -1 */
+	size_t next;
 	pthread_mutex_t lock;
-	int locked;		/* more than one thread: take tasks under lock */
+	int locked;		/* more than one thread: take and keep under it */
 };
 
-/* Runs tasks until none is left. */
+/* Runs starts until none is left. */
 static void *
-run_tasks(void *arg)
+run_starts(void *arg)
 {
 	struct pool *pl = arg;
 	double *au = NULL;
 	size_t cap = 0;
 
 	for (;;) {
-		struct task *t;
-		size_t i, m;
+		struct bkt_params start, best;
+		struct bkt_fit *f;
+		size_t i, lo = 0, hi;
+		double ll;
+		int r, steps, conv;
 
 		if (pl->locked)
 			pthread_mutex_lock(&pl->lock);
-		i = pl->next < pl->ntask ? pl->next++ : pl->ntask;
+		i = pl->next < pl->first[pl->n] ? pl->next++ : pl->first[pl->n];
 		if (pl->locked)
 			pthread_mutex_unlock(&pl->lock);
-		if (i == pl->ntask)
+		if (i == pl->first[pl->n])
 			break;
-		t = &pl->task[i];
-		m = pl->longest[t->set];
-		if (m > cap) {
-			free(au);
-			au = xmalloc(m * 2 * sizeof *au);
-			cap = m;
+		/* The set: the last k with first[k] <= i. */
+		for (hi = pl->n; hi - lo > 1;) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (pl->first[mid] <= i)
+				lo = mid;
+			else
+				hi = mid;
 		}
-		run_em(&pl->d[t->set].d, pl->d[t->set].weight, &pl->o[t->set],
-		    &t->start, au, au + cap, &t->best, &t->ll, &t->steps,
-		    &t->converged);
+		r = (int)(i - pl->first[lo]);
+		start_of(&pl->o[lo], r, &start);
+		if (pl->longest[lo] > cap) {
+			free(au);
+			cap = pl->longest[lo];
+			au = xmalloc(cap * 2 * sizeof *au);
+		}
+		run_em(&pl->d[lo].d, pl->d[lo].weight, &pl->o[lo], &start, au,
+		    au + cap, &best, &ll, &steps, &conv);
+		if (pl->locked)
+			pthread_mutex_lock(&pl->lock);
+		f = &pl->out[lo];
+		f->total_iterations += steps;
+		if (ll > f->loglik || (pl->best_r[lo] >= 0 && ll == f->loglik &&
+		    r < pl->best_r[lo])) {
+			f->params = best;
+			f->loglik = ll;
+			f->iterations = steps;
+			f->converged = conv;
+			pl->best_r[lo] = r;
+		}
+		if (pl->locked)
+			pthread_mutex_unlock(&pl->lock);
 	}
 	free(au);
 	return NULL;
-}
-
-/* The random starts of set k's restarts, drawn in order from its seed. */
-static void
-draw_starts(const struct bkt_fit_options *o, size_t k, struct task *t)
-{
-	uint64_t rng = o->seed;
-	int r;
-
-	for (r = 0; r < o->restarts; r++, t++) {
-		t->set = k;
-		t->start.prior = uniform(&rng, 1);
-		t->start.learn = uniform(&rng, 0.4);
-		t->start.guess = uniform(&rng, o->max_guess < 0.4 ?
-		    o->max_guess : 0.4);
-		t->start.slip = uniform(&rng, o->max_slip < 0.3 ?
-		    o->max_slip : 0.3);
-		t->start.forget = o->fit_forget ? uniform(&rng, 1) : 0;
-	}
 }
 
 int
@@ -700,58 +729,44 @@ bkt_fit_many(const struct bkt_data *d, const struct bkt_fit_options *o,
 	packed = xcalloc(n ? n : 1, sizeof *packed);
 	pl.d = packed;
 	pl.o = o;
-	for (k = 0; k < n; k++)
-		pl.ntask += (size_t)o[k].restarts;
-	pl.task = xcalloc(pl.ntask ? pl.ntask : 1, sizeof *pl.task);
+	pl.n = n;
+	pl.out = out;
+	pl.first = xcalloc(n + 1, sizeof *pl.first);
 	pl.longest = xcalloc(n ? n : 1, sizeof *pl.longest);
-	for (k = 0, i = 0; k < n; i += (size_t)o[k].restarts, k++) {
-		draw_starts(&o[k], k, &pl.task[i]);
+	pl.best_r = xcalloc(n ? n : 1, sizeof *pl.best_r);
+	for (k = 0; k < n; k++) {
+		struct bkt_fit *f = &out[k];
+
+		pl.first[k + 1] = pl.first[k] + (size_t)o[k].restarts;
+		pl.best_r[k] = -1;
 		pack(&d[k], &packed[k]);
 		pl.longest[k] = longest(&packed[k].d);
+		memset(f, 0, sizeof *f);
+		f->rows = d[k].n;
+		for (i = 0; i < d[k].nseq; i++)
+			f->students += seq_len(&d[k], i) > 0;
+		f->loglik = -HUGE_VAL;
 	}
-	/* The tasks are independent and each one's result depends on its
-	 * own inputs only: any number of threads finds the same fits. */
+	/* Each start's result depends on its own inputs only, and each set
+	 * keeps the same start whatever the order they end in: any number
+	 * of threads finds the same fits. */
 	nt = threads < 1 ? 1 : (size_t)threads;
-	if (nt > pl.ntask)
-		nt = pl.ntask ? pl.ntask : 1;
+	if (nt > pl.first[n])
+		nt = pl.first[n] ? pl.first[n] : 1;
 	tid = xcalloc(nt, sizeof *tid);
 	if (nt > 1 && pthread_mutex_init(&pl.lock, NULL) == 0) {
 		pl.locked = 1;
 		for (i = 1; i < nt; i++) {
-			if (pthread_create(&tid[i], NULL, run_tasks, &pl) != 0)
+			if (pthread_create(&tid[i], NULL, run_starts, &pl) != 0)
 				break;
 			started = i;
 		}
 	}
-	run_tasks(&pl);
+	run_starts(&pl);
 	for (i = 1; i <= started; i++)
 		pthread_join(tid[i], NULL);
 	if (pl.locked)
 		pthread_mutex_destroy(&pl.lock);
-	/* Each set's best start, the first on a tie, as one thread finds
-	 * it. */
-	for (k = 0, i = 0; k < n; k++) {
-		struct bkt_fit *f = &out[k];
-		size_t j;
-		int r;
-
-		memset(f, 0, sizeof *f);
-		f->rows = d[k].n;
-		for (j = 0; j < d[k].nseq; j++)
-			f->students += seq_len(&d[k], j) > 0;
-		f->loglik = -HUGE_VAL;
-		for (r = 0; r < o[k].restarts; r++, i++) {
-			const struct task *t = &pl.task[i];
-
-			f->total_iterations += t->steps;
-			if (t->ll > f->loglik) {
-				f->params = t->best;
-				f->loglik = t->ll;
-				f->iterations = t->steps;
-				f->converged = t->converged;
-			}
-		}
-	}
 	for (k = 0; k < n; k++) {
 		free(packed[k].correct);
 		free(packed[k].starts);
@@ -759,8 +774,9 @@ bkt_fit_many(const struct bkt_data *d, const struct bkt_fit_options *o,
 	}
 	free(packed);
 	free(tid);
-	free(pl.task);
+	free(pl.first);
 	free(pl.longest);
+	free(pl.best_r);
 	return 0;
 }
 
