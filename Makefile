@@ -84,7 +84,7 @@ check-browser: all
 	@scripts/browser-check $(BIN)
 
 check-asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin \
+	@CLI_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin \
 	    OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    check-unit check-cli

@@ -45,6 +45,7 @@ cli_init(const char *name, struct cli_common *c)
 	const char *slash = strrchr(name, '/');
 
 	prog = slash ? slash + 1 : name;
+	util_set_name(prog);
 	signal(SIGPIPE, SIG_DFL);
 	/* Over a file-size limit (ulimit -f), let write fail with EFBIG and
 	 * report it, rather than die with the temporary file left behind. */

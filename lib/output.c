@@ -3,7 +3,7 @@
  * written to a temporary file beside it, flushed, fsynced and renamed over
  * the target only when everything was written; anything else (a device,
  * a FIFO, /dev/stdout) is written straight through.  Temporary files are
- * removed if the process is interrupted.
+ * removed if the process is interrupted or exits without committing them.
  */
 #include "output.h"
 
@@ -40,6 +40,19 @@ on_signal(int sig)
 	raise(sig);
 }
 
+/* At exit, whatever the way (an error's exit, out of memory in any
+ * thread), no temporary file stays behind: a committed one is no longer
+ * pending. */
+static void
+on_exit_unlink(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_PENDING; i++)
+		if (pending[i] != NULL)
+			unlink(pending[i]);
+}
+
 static void
 install_handlers(void)
 {
@@ -50,6 +63,7 @@ install_handlers(void)
 	if (handlers_installed)
 		return;
 	handlers_installed = 1;
+	atexit(on_exit_unlink);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);

@@ -4,9 +4,11 @@
 #include "util.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void
 pl_err_set(struct pl_err *e, const char *file, long line, int status,
@@ -35,10 +37,27 @@ pl_err_clear(struct pl_err *e)
 	e->msg[0] = '\0';
 }
 
+/* The program's name for xnomem's message. */
+static const char *nomem_name = "pl";
+
+void
+util_set_name(const char *name)
+{
+	nomem_name = name;
+}
+
 void
 xnomem(size_t n)
 {
-	fprintf(stderr, "pl: out of memory (asked for %zu bytes)\n", n);
+	static atomic_flag once = ATOMIC_FLAG_INIT;
+
+	/* Two threads out of memory at once: one says so and exits (exit
+	 * twice is undefined); the other waits for the end. */
+	if (atomic_flag_test_and_set(&once))
+		for (;;)
+			pause();
+	fprintf(stderr, "%s: out of memory (asked for %zu bytes)\n",
+	    nomem_name, n);
 	exit(PL_EXIT_DATA);
 }
 

@@ -40,6 +40,8 @@ void pl_err_clear(struct pl_err *e);
 
 /* Says "out of memory (asked for n bytes)" and exits 1. */
 _Noreturn void xnomem(size_t n);
+/* The name xnomem's message starts with (default "pl"); set by cli_init. */
+void util_set_name(const char *name);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

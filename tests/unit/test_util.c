@@ -1,4 +1,6 @@
 #include <criterion/criterion.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,4 +63,32 @@ Test(util, fnv1a_64_reference_values)
 	cr_expect_eq(util_hash("", 0), 0xcbf29ce484222325ULL);
 	cr_expect_eq(util_hash("a", 1), 0xaf63dc4c8601ec8cULL);
 	cr_expect_eq(util_hash("foobar", 6), 0x85944171f73967e8ULL);
+}
+
+/* Out of memory: the tool's name and the size asked for on stderr, exit
+ * status 1 (in a child, since it exits). */
+Test(util, out_of_memory_names_the_tool)
+{
+	int fd[2], st;
+	char buf[128];
+	ssize_t n;
+	pid_t pid;
+
+	cr_assert_eq(pipe(fd), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		close(fd[0]);
+		dup2(fd[1], STDERR_FILENO);
+		util_set_name("pl-test");
+		xnomem(123);
+	}
+	close(fd[1]);
+	n = read(fd[0], buf, sizeof buf - 1);
+	close(fd[0]);
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(n > 0);
+	buf[n] = '\0';
+	cr_expect_str_eq(buf, "pl-test: out of memory (asked for 123 bytes)\n");
+	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 1);
 }
