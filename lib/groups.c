@@ -630,8 +630,8 @@ collect_candidates(struct sched *x, const struct intern *sid,
 	size_t nobj = curriculum_count(x->c), i, k, nc = 0, capc = 0;
 	struct by_name *t = xmalloc((nrq ? nrq : 1) * sizeof *t);
 	uint32_t *rq_student = xmalloc((nrq ? nrq : 1) * sizeof *rq_student);
-	size_t *rq_first = xmalloc((x->nst ? x->nst : 1) * sizeof *rq_first);
-	size_t *rq_next = xmalloc((nrq ? nrq : 1) * sizeof *rq_next);
+	size_t *rq_first = xcalloc(x->nst ? x->nst : 1, sizeof *rq_first);
+	size_t *rq_next = xcalloc(nrq ? nrq : 1, sizeof *rq_next);
 	size_t *st_order = sorted_by_name(x->nst, student_name, x->st);
 	size_t *se_order = sorted_by_name(x->nse, session_name, x->se);
 	struct playlist_need *needs = xmalloc((nobj ? nobj : 1) *

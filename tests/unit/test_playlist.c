@@ -446,8 +446,9 @@ Test(playlist, deterministic)
 
 Test(playlist, names_parse_both_ways)
 {
-	enum playlist_phase ph;
-	enum playlist_pace pc;
+	/* Values no parse below should leave. */
+	enum playlist_phase ph = PLAYLIST_PRACTICE;
+	enum playlist_pace pc = PLAYLIST_PACE_INTERVENE;
 
 	cr_expect_eq(playlist_phase_parse("Assessment", &ph), 0);
 	cr_expect_eq(ph, PLAYLIST_ASSESSMENT);
