@@ -50,6 +50,7 @@ help:
 	@echo "make fuzz         run the fuzz harnesses (FUZZ_SECONDS=N each)"
 	@echo "make install      install binaries and man pages (PREFIX, DESTDIR)"
 	@echo "make clean        remove build products"
+	@echo "variables: CC, OPT (-O3 -g), LTO (gcc: -flto=auto; LTO= for none), CFLAGS, PREFIX"
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
