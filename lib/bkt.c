@@ -606,13 +606,6 @@ pack(const struct bkt_data *d, struct packed *pk)
 	intern_free(in);
 }
 
-/* Random draws a start takes. */
-static uint64_t
-draws(const struct bkt_fit_options *o)
-{
-	return o->fit_forget ? 5 : 4;
-}
-
 /*
  * Start r of a fit with options o: the draws after r starts' worth from
  * o->seed (splitmix64's state moves by a constant a draw, so any start is
@@ -621,7 +614,9 @@ draws(const struct bkt_fit_options *o)
 static void
 start_of(const struct bkt_fit_options *o, int r, struct bkt_params *p)
 {
-	uint64_t rng = o->seed + (uint64_t)r * draws(o) * 0x9e3779b97f4a7c15u;
+	/* The draws below, one a line. */
+	uint64_t draws = o->fit_forget ? 5 : 4;
+	uint64_t rng = o->seed + (uint64_t)r * draws * 0x9e3779b97f4a7c15u;
 
 	p->prior = uniform(&rng, 1);
 	p->learn = uniform(&rng, 0.4);

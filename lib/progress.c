@@ -217,6 +217,7 @@ struct progress {
 	char *current;			/* the student being read */
 	long current_line;
 	struct lane lane;		/* the one-thread lane */
+	int prepared;			/* o.prepare has seen the scores */
 };
 
 static int
@@ -550,8 +551,7 @@ flush(struct progress *p, struct pl_err *err)
 {
 	size_t i = 0, n;
 
-	if (!store_finished(p->store))
-		store_finish(p->store);
+	store_finish(p->store);
 	n = store_nsorted(p->store);
 	for (i = 0; i < n; i++) {
 		uint32_t student = store_sorted(p->store, i);
@@ -970,14 +970,23 @@ progress_rule(struct progress *p, uint32_t id)
 	return c >= 0 && p->obj_has_rule[c] ? &p->obj_rule[c] : &p->o.rule;
 }
 
+/* Finishes the store, with up to threads threads, and shows every score
+ * to o.prepare (BKT fits there), once, whichever finish comes first. */
+static int
+finish_store(struct progress *p, int threads, struct pl_err *err)
+{
+	store_finish_threads(p->store, threads);
+	if (p->o.prepare == NULL || p->o.grouped || p->prepared)
+		return 0;
+	p->prepared = 1;
+	return p->o.prepare(p->o.bkt_arg, p, p->store, err);
+}
+
 int
 progress_finish(struct progress *p, struct pl_err *err)
 {
-	if (p->o.prepare != NULL && !p->o.grouped) {
-		store_finish(p->store);
-		if (p->o.prepare(p->o.bkt_arg, p, p->store, err) != 0)
-			return -1;
-	}
+	if (finish_store(p, 1, err) != 0)
+		return -1;
 	if (flush(p, err) != 0)
 		return -1;
 	return roster_before(p, NULL, err);
@@ -1021,17 +1030,11 @@ progress_finish_threads(struct progress *p, struct table_writer *w,
 	if (threads < 2 || p->o.grouped || p->o.from_mastery || p->o.all ||
 	    p->o.include_roster || (p->o.bkt != NULL && !p->o.bkt_threads))
 		return 1;
-	if (!store_finished(p->store))
-		store_finish_threads(p->store, threads);
+	if (finish_store(p, threads, err) != 0)
+		return -1;
 	n = store_npairs(p->store);
 	if (n < 2 * LANE_PAIRS)
 		return 1;
-	if (p->o.prepare != NULL) {
-		if (p->o.prepare(p->o.bkt_arg, p, p->store, err) != 0)
-			return -1;
-		/* progress_finish must not prepare again. */
-		p->o.prepare = NULL;
-	}
 	l = xcalloc((size_t)threads, sizeof *l);
 	nl = (size_t)threads;
 	for (k = 0; k < nl; k++) {

@@ -1272,6 +1272,7 @@ struct table_writer {
 	int started;		/* BOM written */
 	int col;		/* fields written in this row */
 	unsigned char special[256];	/* bytes to quote (CSV) or escape */
+	char specials[5];		/* the same bytes, as a list */
 	char *ob;		/* escaped bytes not yet written */
 	size_t olen, ocap;
 	/* Buffered mode, when rows are filtered or routed. */
@@ -1296,6 +1297,7 @@ struct table_writer *
 table_writer_new(FILE *fp, char delim, int flags)
 {
 	struct table_writer *w = xcalloc(1, sizeof *w);
+	size_t i;
 
 	w->fp = fp;
 	w->delim = delim ? delim : ',';
@@ -1303,12 +1305,15 @@ table_writer_new(FILE *fp, char delim, int flags)
 	w->key_col = -1;
 	if (flags & TABLE_SPREADSHEET)
 		w->flags |= TABLE_NEUTRALISE;
-	w->special[(unsigned char)w->delim] = 1;
-	w->special['\n'] = w->special['\r'] = 1;
-	w->special[w->delim == '\t' ? '\\' : '"'] = 1;
+	w->specials[0] = w->delim;
+	w->specials[1] = '\n';
+	w->specials[2] = '\r';
+	w->specials[3] = w->delim == '\t' ? '\\' : '"';
 	/* A tab in a CSV field is quoted, so that no reader takes the line for
 	 * TSV. */
-	w->special['\t'] = 1;
+	w->specials[4] = '\t';
+	for (i = 0; i < sizeof w->specials; i++)
+		w->special[(unsigned char)w->specials[i]] = 1;
 	return w;
 }
 
@@ -1453,26 +1458,26 @@ ambiguous_header(const char *s, size_t n)
  * the header row, quoted too when it would make a reader guess another
  * dialect.  Returns where the field ends.
  */
-/* Where the first byte of s[0..n) that w must quote or escape is (n when
- * none is): sixteen bytes at a time where SSE2 is, for long text such as
- * a playlist's reasons. */
+/* Where the first byte of s[0..n) that w must quote or escape (one of
+ * w->specials) is, n when none is: sixteen bytes at a time where SSE2 is,
+ * for long text such as a playlist's reasons. */
 static size_t
 first_special(const struct table_writer *w, const char *s, size_t n)
 {
 	size_t i = 0;
 
 #ifdef __SSE2__
-	const __m128i vd = _mm_set1_epi8(w->delim);
-	const __m128i vq = _mm_set1_epi8(w->delim == '\t' ? '\\' : '"');
-	const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
-	const __m128i vt = _mm_set1_epi8('\t');
+	const char *b = w->specials;
+	const __m128i v0 = _mm_set1_epi8(b[0]), v1 = _mm_set1_epi8(b[1]);
+	const __m128i v2 = _mm_set1_epi8(b[2]), v3 = _mm_set1_epi8(b[3]);
+	const __m128i v4 = _mm_set1_epi8(b[4]);
 
 	for (; i + 16 <= n; i += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
-		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vn),
-		    _mm_cmpeq_epi8(x, vr)), _mm_cmpeq_epi8(x, vt))));
+		    _mm_or_si128(_mm_cmpeq_epi8(x, v0), _mm_cmpeq_epi8(x, v1)),
+		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v2),
+		    _mm_cmpeq_epi8(x, v3)), _mm_cmpeq_epi8(x, v4))));
 
 		if (m != 0)
 			return i + (size_t)__builtin_ctz(m);
