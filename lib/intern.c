@@ -28,7 +28,7 @@ struct ent {
 
 /*
  * A slot holds a tag (the hash's top 24 bits, the length up to 255, and
- * id + 1; 0 when empty) and the string's first 8 bytes, zero-padded: an id
+ * id + 1; 0 when empty) and the string's first 8 bytes (head_of): an id
  * of 8 bytes or fewer is found with this one read, a longer one also
  * reads its entry.
  */
@@ -171,13 +171,23 @@ tag_of(uint64_t h, size_t n)
 	return (h & 0xffffff0000000000ULL) | (uint64_t)(n < 255 ? n : 255) << 32;
 }
 
+/*
+ * The first 8 bytes of s, or all n of a shorter one, as one word: equal
+ * words of strings of one length are equal bytes.  Loads, not a copy into
+ * a zeroed word, whose store a load of the whole word could not forward.
+ */
 static uint64_t
 head_of(const char *s, size_t n)
 {
-	uint64_t w = 0;
+	const unsigned char *u = (const unsigned char *)s;
 
-	memcpy(&w, s, n < 8 ? n : 8);
-	return w;
+	if (n >= 8)
+		return load8(s);
+	if (n >= 4)
+		return load4(s) | (uint64_t)load4(s + n - 4) << 32;
+	if (n == 0)
+		return 0;
+	return u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
 }
 
 static void
