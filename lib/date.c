@@ -168,6 +168,44 @@ iso_digits(const char *s)
 	return 1;
 }
 
+/* Months' first days and lengths, per thread: a year's evidence falls in
+ * a few months, and the civil arithmetic divides.  A zeroed slot is no
+ * month (ym = y * 12 + m - 1 is at least 12). */
+#define MONTH_CACHE 16
+
+static _Thread_local struct {
+	int32_t ym, first, len;
+} month_cache[MONTH_CACHE];
+
+/* The common case, YYYY-MM-DD (its digits checked), without the general
+ * scan. */
+static int
+iso_day(const char *s, int32_t *out)
+{
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0');
+	int d = (s[8] - '0') * 10 + (s[9] - '0');
+	int32_t ym = y * 12 + m - 1;
+	unsigned slot = (unsigned)ym % MONTH_CACHE;
+
+	if (y < 1 || m < 1 || m > 12)
+		return -1;
+	if (month_cache[slot].ym != ym) {
+		int len = 28;
+
+		while (len < 31 && date_valid_ymd(y, m, len + 1))
+			len++;
+		month_cache[slot].ym = ym;
+		month_cache[slot].first = date_from_ymd(y, m, 1);
+		month_cache[slot].len = len;
+	}
+	if (d < 1 || d > month_cache[slot].len)
+		return -1;
+	*out = month_cache[slot].first + d - 1;
+	return 0;
+}
+
 int
 date_parse(const char *s, size_t n, int flags, int32_t *out)
 {
@@ -179,17 +217,8 @@ date_parse(const char *s, size_t n, int flags, int32_t *out)
 	s = util_trim(s, &n);
 	if (n == 0)
 		return -1;
-	if (n == 10 && s[4] == '-' && s[7] == '-' && iso_digits(s)) {
-		/* The common case, YYYY-MM-DD, without the general scan. */
-		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
-		    (s[2] - '0') * 10 + (s[3] - '0');
-		m = (s[5] - '0') * 10 + (s[6] - '0');
-		d = (s[8] - '0') * 10 + (s[9] - '0');
-		if (!date_valid_ymd(y, m, d))
-			return -1;
-		*out = date_from_ymd(y, m, d);
-		return 0;
-	}
+	if (n == 10 && s[4] == '-' && s[7] == '-' && iso_digits(s))
+		return iso_day(s, out);
 	if ((flags & DATE_EXCEL) && n <= 12) {
 		size_t k = 0, dots = 0;
 

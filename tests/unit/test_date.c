@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "date.h"
@@ -77,4 +78,48 @@ Test(date, round_trip_and_weekday)
 	cr_expect_eq(date_weekday(date_from_ymd(2026, 11, 25)), 2); /* Wednesday */
 	cr_expect_eq(date_weekday(date_from_ymd(1969, 12, 28)), 6); /* Sunday */
 	cr_expect_str_eq(date_format(DATE_NONE, buf), "");
+}
+
+/* The YYYY-MM-DD path remembers months: every day of every month of a span
+ * of years, with the days and months either side of the valid ones, reads
+ * as the civil arithmetic says, in two orders (so a cached month is met
+ * again after others took its slot). */
+Test(date, iso_days_agree_with_the_calendar)
+{
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		int y;
+
+		for (y = 1896; y <= 2104; y++) {
+			int m, d;
+
+			for (m = 0; m <= 13; m++)
+				for (d = 0; d <= 32; d++) {
+					int mm = pass ? 13 - m : m;
+					char s[16];
+					int32_t got = 7;
+					int rc;
+
+					snprintf(s, sizeof s, "%04d-%02d-%02d",
+					    y, mm, d);
+					rc = date_parse(s, 10, 0, &got);
+					if (date_valid_ymd(y, mm, d)) {
+						cr_assert_eq(rc, 0, "%s", s);
+						cr_assert_eq(got,
+						    date_from_ymd(y, mm, d),
+						    "%s", s);
+					} else {
+						cr_assert_eq(rc, -1, "%s", s);
+					}
+				}
+		}
+	}
+	{
+		int32_t got;
+
+		cr_assert_eq(date_parse("0000-01-01", 10, 0, &got), -1);
+		cr_assert_eq(date_parse("9999-12-31", 10, 0, &got), 0);
+		cr_assert_eq(got, date_from_ymd(9999, 12, 31));
+	}
 }
