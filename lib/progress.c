@@ -6,6 +6,7 @@
 #include "progress.h"
 #include "date.h"
 #include "intern.h"
+#include "memo.h"
 #include "num.h"
 
 #include <math.h>
@@ -187,6 +188,7 @@ struct lane {
 	size_t obs_cap;
 	struct store_obs *sobs;		/* one pair's scores */
 	size_t sobs_cap;
+	struct memo *memo;		/* results of short runs */
 	struct table_writer *w;		/* rows go here, not to the sink */
 	size_t first, last;		/* the students of this lane's part,
 					 * in id order */
@@ -350,6 +352,7 @@ progress_free(struct progress *p)
 	free(p->lane.items);
 	free(p->lane.obs);
 	free(p->lane.sobs);
+	memo_free(p->lane.memo);
 	free(p);
 }
 
@@ -435,8 +438,9 @@ evaluate(struct progress *p, struct lane *l, struct progress_item *it,
 		l->obs[i].max = obs[i].max;
 		l->obs[i].weight = obs[i].weight;
 	}
-	if (mastery_eval(rule, &p->o.scale, l->obs, n, p->o.min_evidence,
-	    &it->r) != 0) {
+	if (l->memo == NULL)
+		l->memo = memo_new(&p->o.scale, p->o.min_evidence);
+	if (memo_eval(l->memo, rule, l->obs, n, &it->r) != 0) {
 		pl_err_set(err, "", 0, PL_EXIT_DATA, "objective \"%s\": the rule "
 		    "could not be applied", store_objective_id(p->store,
 		    it->objective));
@@ -1095,6 +1099,7 @@ progress_finish_threads(struct progress *p, struct table_writer *w,
 		free(l[k].items);
 		free(l[k].obs);
 		free(l[k].sobs);
+		memo_free(l[k].memo);
 	}
 	free(l);
 	free(tid);

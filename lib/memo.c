@@ -1,0 +1,148 @@
+/*
+ * memo.c - a direct-mapped table of mastery results, keyed by a short
+ * run's points, shared maximum, date pattern and rule.  mastery_eval is a
+ * function of exactly those (dates matter only as equal or not to the
+ * next one's, and as mastered_on, which is one of them): a hit gives the
+ * bytes a call would, and costs a key and one slot's read.
+ */
+#include "memo.h"
+#include "date.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLOTS 2048		/* a power of two; 80 KB */
+
+struct slot {
+	uint64_t key;		/* 0: empty (a key's count is >= 1) */
+	const struct mastery_rule *rule;
+	double max;
+	double score;
+	int32_t level;
+	int8_t has_score, mastered;
+	int8_t on;		/* mastered_on: the date of score on, or -1 */
+};
+
+struct memo {
+	const struct mastery_scale *scale;
+	int min_evidence;
+	unsigned long hits, misses;
+	struct slot slot[SLOTS];
+};
+
+struct memo *
+memo_new(const struct mastery_scale *s, int min_evidence)
+{
+	struct memo *m = xcalloc(1, sizeof *m);
+
+	m->scale = s;
+	m->min_evidence = min_evidence;
+	return m;
+}
+
+void
+memo_free(struct memo *m)
+{
+	free(m);
+}
+
+unsigned long
+memo_hits(const struct memo *m)
+{
+	return m->hits;
+}
+
+unsigned long
+memo_misses(const struct memo *m)
+{
+	return m->misses;
+}
+
+/*
+ * The run's key: its count (4 bits), a bit per score but the last set
+ * when the next score has another date (7), and each score's points (4
+ * each, 32); 0 when the run is not one the memo keeps.
+ */
+static uint64_t
+key_of(const struct mastery_obs *obs, size_t n)
+{
+	uint64_t key = n;
+	size_t i;
+
+	if (n == 0 || n > MEMO_MAX_SCORES || !(obs[0].max > 0) ||
+	    !isfinite(obs[0].max))
+		return 0;
+	for (i = 0; i < n; i++) {
+		double p = obs[i].points;
+		unsigned v;
+
+		if (!(p >= 0 && p < 16) || signbit(p) ||
+		    (double)(v = (unsigned)p) != p || obs[i].weight != 1 ||
+		    obs[i].max != obs[0].max)
+			return 0;
+		key |= (uint64_t)v << (11 + 4 * i);
+		if (i + 1 < n) {
+			if (obs[i + 1].date < obs[i].date)
+				return 0;
+			if (obs[i + 1].date != obs[i].date)
+				key |= (uint64_t)1 << (4 + i);
+		}
+	}
+	return key;
+}
+
+static size_t
+slot_of(uint64_t key, const struct mastery_rule *r, double max)
+{
+	uint64_t bits, h;
+
+	memcpy(&bits, &max, sizeof bits);
+	h = (key ^ (uint64_t)(uintptr_t)r * 0x9e3779b97f4a7c15ULL ^ bits) *
+	    0xd6e8feb86659fd93ULL;
+	return (size_t)(h >> 53) & (SLOTS - 1);
+}
+
+int
+memo_eval(struct memo *m, const struct mastery_rule *r,
+    const struct mastery_obs *obs, size_t n, struct mastery_result *out)
+{
+	uint64_t key = key_of(obs, n);
+	struct slot *sl;
+	size_t j;
+	int rc;
+
+	if (key == 0)
+		return mastery_eval(r, m->scale, obs, n, m->min_evidence, out);
+	sl = &m->slot[slot_of(key, r, obs[0].max)];
+	if (sl->key == key && sl->rule == r && sl->max == obs[0].max) {
+		m->hits++;
+		out->has_score = sl->has_score;
+		out->score = sl->score;
+		out->level = sl->level;
+		out->mastered = sl->mastered;
+		out->mastered_on = sl->on >= 0 ? obs[sl->on].date : DATE_NONE;
+		return 0;
+	}
+	m->misses++;
+	if ((rc = mastery_eval(r, m->scale, obs, n, m->min_evidence,
+	    out)) != 0)
+		return rc;
+	/* The dates ascend, so the first score of mastered_on's date stands
+	 * for it in any run of the same key. */
+	for (j = 0; j < n && obs[j].date != out->mastered_on; j++)
+		;
+	if (out->mastered_on != DATE_NONE && j == n)
+		return 0;
+	sl->key = key;
+	sl->rule = r;
+	sl->max = obs[0].max;
+	sl->score = out->score;
+	sl->level = out->level;
+	sl->has_score = (int8_t)out->has_score;
+	sl->mastered = (int8_t)out->mastered;
+	sl->on = out->mastered_on == DATE_NONE ? -1 : (int8_t)j;
+	return 0;
+}
