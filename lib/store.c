@@ -1,7 +1,9 @@
 /*
- * store.c - the compact evidence store.  A score takes 16 bytes: its points,
- * its date and its objective; the rare score with its own maximum, a
- * weight, a seq or a correct flag keeps those in a side table.
+ * store.c - the compact evidence store.  A score takes 12 bytes: its points
+ * (as a float: a rubric's points are exact in one), its date and its
+ * objective; the rare score with points a float cannot hold exactly, its
+ * own maximum, a weight, a seq or a correct flag keeps those in a side
+ * table.
  *
  * Reading appends each score, with its student's id (4 bytes more), to
  * one of 256 partitions chosen by the student id: 256 tails stay in the
@@ -29,7 +31,7 @@
 #define EXT 0x80000000u		/* the score's details are in s->ext */
 
 struct score {
-	double points;
+	float points;		/* s->ext's when EXT is set */
 	int32_t date;		/* index into s->ext when EXT is set */
 	uint32_t objective;	/* objective id | EXT */
 };
@@ -44,7 +46,7 @@ struct student {
 #define NPART 256
 #define BLOCK_MIN 256
 #define BLOCK_MAX 4096
-#define BLOCK_BYTES (20 * 4096)	/* a full-size block: 4093 scores */
+#define BLOCK_BYTES (20 * 4096)	/* a full-size block: 5116 scores */
 
 #ifndef MAP_ANONYMOUS
 #define MAP_ANONYMOUS MAP_ANON
@@ -456,10 +458,10 @@ add_at(struct store *s, size_t pi, uint32_t student, uint32_t objective,
 
 	if (s->nscores == 0 && s->next == 0)
 		s->common_max = o.max;
-	sc->points = o.points;
+	sc->points = (float)o.points;
 	sc->objective = objective;
 	if (o.max == s->common_max && o.weight == 1 && o.seq == 0 &&
-	    o.correct == -1) {
+	    o.correct == -1 && (double)sc->points == o.points) {
 		sc->date = o.date;
 	} else {
 		sc->date = keep_ext(s, &o);
@@ -1114,13 +1116,13 @@ store_next_pair(const struct store *s, uint32_t student, size_t *pos,
 		if (e != NULL) {
 			o[k] = *e;
 		} else {
+			o[k].points = sc[j].points;
 			o[k].date = date;
 			o[k].seq = 0;
 			o[k].max = s->common_max;
 			o[k].weight = 1;
 			o[k].correct = -1;
 		}
-		o[k].points = sc[j].points;
 		o[k].order = (uint32_t)j;
 	}
 	if (m > 32)

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One score as the rules see it.  The store keeps most in 16 bytes. */
+/* One score as the rules see it.  The store keeps most in 12 bytes. */
 struct store_obs {
 	int32_t date;
 	uint32_t order;		/* input order */

@@ -430,3 +430,44 @@ Test(store, students_in_byte_order)
 		    want[i], "place %zu", i);
 	store_free(s);
 }
+
+/* Points come back bit for bit, whether a float holds them (kept in the
+ * score) or not (kept in the side table), in one store and across an
+ * absorbed one. */
+Test(store, points_come_back_exactly)
+{
+	static const double pts[] = { 0, 3, 2.5, 0.1, 1e-300, 3.141592653589793,
+	    16777216, 16777217, 1e15 + 1, 0.75, 1.0 / 3 };
+	const size_t np = sizeof pts / sizeof pts[0];
+	struct store *s = store_new(), *t = store_new();
+	struct tpair *p;
+	size_t i, n;
+
+	for (i = 0; i < 2 * np; i++) {
+		struct store *to = i < np ? s : t;
+		struct store_obs o;
+
+		memset(&o, 0, sizeof o);
+		o.date = (int32_t)i;
+		o.points = pts[i % np];
+		o.max = 4;
+		o.weight = 1;
+		o.correct = -1;
+		store_add(to, store_student(to, "S1", 2),
+		    store_objective(to, "O1", 2), o);
+	}
+	store_absorb(s, t);
+	store_finish(s);
+	p = collect(s, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(p[0].n, 2 * np);
+	for (i = 0; i < 2 * np; i++) {
+		cr_assert_eq(p[0].o[i].date, (int32_t)i);
+		cr_assert_eq(memcmp(&p[0].o[i].points, &pts[i % np],
+		    sizeof pts[0]), 0, "score %zu: %.17g", i, p[0].o[i].points);
+		cr_assert_eq(p[0].o[i].max, 4);
+	}
+	free_pairs(p, n);
+	store_free(s);
+	store_free(t);
+}
