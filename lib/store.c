@@ -46,14 +46,22 @@ struct student {
 #define NPART 256
 #define BLOCK_MIN 256
 #define BLOCK_MAX 4096
-#define BLOCK_BYTES (20 * 4096)	/* a full-size block: 5116 scores */
+#define BLOCK_BYTES (20 * 4096)	/* a full-size block: 5117 scores */
 
 #ifndef MAP_ANONYMOUS
 #define MAP_ANONYMOUS MAP_ANON
 #endif
 
+/* A score as read, with its student: one record, so that a partition's
+ * tail is one stream to write. */
+struct rec {
+	struct score sc;
+	uint32_t student;
+};
+
 /*
- * A run of scores in input order, with their students.  Full-size blocks
+ * A run of scores in input order, with their students; after finish, a
+ * span: a run of gathered scores alone, in the same memory.  Full-size blocks
  * are mapped, not taken from malloc, so that store_finish gives each back
  * to the system as soon as its partition is gathered: the peak is then
  * the blocks, not the blocks and the gathered scores.
@@ -63,8 +71,8 @@ struct block {
 	const struct remap *map;	/* ids of another store, or NULL */
 	uint32_t n, cap;
 	size_t mapped;		/* its mapping's size, 0 if malloc's */
-	uint32_t *student;
-	struct score *v;
+	struct rec *r;		/* as read; NULL in a span */
+	struct score *v;	/* a span's; NULL as read */
 };
 
 /* How the ids in an absorbed store's blocks become this store's. */
@@ -84,12 +92,11 @@ struct part {
 	uint32_t *member;	/* its students, by their place in it */
 	size_t nmember, member_cap;
 	size_t n;
-	/* Where the tail block takes its next score and student, and how
-	 * many more it takes (0 when it is another store's): the tail's own
-	 * count is brought up to date by sync_tails, so that reading a row
-	 * touches no block header. */
-	struct score *wv;
-	uint32_t *ws;
+	/* Where the tail block takes its next record, and how many more it
+	 * takes (0 when it is another store's): the tail's own count is
+	 * brought up to date by sync_tails, so that reading a row touches no
+	 * block header. */
+	struct rec *w;
 	uint32_t left;
 	struct block *spans;	/* after finish: the students' runs */
 };
@@ -196,8 +203,7 @@ free_blocks(struct part *pt)
 {
 	free_list(pt->head);
 	pt->head = pt->tail = NULL;
-	pt->wv = NULL;
-	pt->ws = NULL;
+	pt->w = NULL;
 	pt->left = 0;
 }
 
@@ -281,10 +287,8 @@ store_student_prefetch(const struct store *s, const char *id, size_t len)
 	{
 		const struct part *pt = &s->part[part_of_hash(h)];
 
-		if (pt->left != 0) {
-			__builtin_prefetch(pt->wv, 1);
-			__builtin_prefetch(pt->ws, 1);
-		}
+		if (pt->left != 0)
+			__builtin_prefetch(pt->w, 1);
 	}
 #endif
 	return h;
@@ -375,16 +379,14 @@ new_block(struct part *pt)
 	    b->cap >= BLOCK_MAX / 2 ? BLOCK_MAX : 2 * b->cap;
 	/* One allocation: the header, the scores, the students; a
 	 * full-size one is whole pages, filled. */
-	size_t size = sizeof *b + (size_t)cap * (sizeof *b->v +
-	    sizeof *b->student), mapped = 0;
+	size_t size = sizeof *b + (size_t)cap * sizeof *b->r, mapped = 0;
 	void *m = MAP_FAILED;
 
-	if (b != NULL && pt->wv != NULL)
+	if (b != NULL && pt->w != NULL)
 		b->n = b->cap;	/* this store's tail, full */
 	if (cap == BLOCK_MAX) {
 		size = BLOCK_BYTES;
-		cap = (uint32_t)((size - sizeof *b) / (sizeof *b->v +
-		    sizeof *b->student));
+		cap = (uint32_t)((size - sizeof *b) / sizeof *b->r);
 		m = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	}
@@ -399,15 +401,14 @@ new_block(struct part *pt)
 	b->next = NULL;
 	b->n = 0;
 	b->cap = cap;
-	b->v = (struct score *)(b + 1);
-	b->student = (uint32_t *)(b->v + cap);
+	b->r = (struct rec *)(b + 1);
+	b->v = NULL;
 	if (pt->tail != NULL)
 		pt->tail->next = b;
 	else
 		pt->head = b;
 	pt->tail = b;
-	pt->wv = b->v;
-	pt->ws = b->student;
+	pt->w = b->r;
 	pt->left = cap;
 }
 
@@ -420,8 +421,8 @@ sync_tails(struct store *s)
 	for (i = 0; i < NPART; i++) {
 		struct part *pt = &s->part[i];
 
-		if (pt->tail != NULL && pt->wv != NULL)
-			pt->tail->n = (uint32_t)(pt->wv - pt->tail->v);
+		if (pt->tail != NULL && pt->w != NULL)
+			pt->tail->n = (uint32_t)(pt->w - pt->tail->r);
 	}
 }
 
@@ -430,13 +431,15 @@ static struct score *
 push(struct store *s, size_t pi, uint32_t student)
 {
 	struct part *pt = &s->part[pi];
+	struct rec *r;
 
 	if (pt->left == 0)
 		new_block(pt);
 	pt->left--;
 	pt->n++;
-	*pt->ws++ = student;
-	return pt->wv++;
+	r = pt->w++;
+	r->student = student;
+	return &r->sc;
 }
 
 /* Keeps o in the side table; its index. */
@@ -524,7 +527,7 @@ absorb_copy(struct store *s, struct store *src, const struct remap *m,
 			uint32_t j;
 
 			for (j = 0; j < b->n; j++) {
-				struct score sc = b->v[j];
+				struct score sc = b->r[j].sc;
 				uint32_t ob = m->objective[sc.objective & ~EXT];
 
 				if (sc.objective & EXT) {
@@ -547,8 +550,8 @@ absorb_copy(struct store *s, struct store *src, const struct remap *m,
 					sc.date = keep_ext(s, &o);
 					sc.objective = ob | EXT;
 				}
-				*push(s, s->part_of[m->student[b->student[j]]],
-				    m->student[b->student[j]]) = sc;
+				*push(s, s->part_of[m->student[b->r[j].student]],
+				    m->student[b->r[j].student]) = sc;
 			}
 		}
 	}
@@ -614,12 +617,10 @@ store_absorb(struct store *s, struct store *src)
 			to->tail = from->tail;
 			to->n += from->n;
 			/* The tail is src's: the next score starts a block. */
-			to->wv = NULL;
-			to->ws = NULL;
+			to->w = NULL;
 			to->left = 0;
 			from->head = from->tail = NULL;
-			from->wv = NULL;
-			from->ws = NULL;
+			from->w = NULL;
 			from->left = 0;
 		}
 		m->next = s->remaps;
@@ -789,14 +790,13 @@ struct pool {
 };
 
 /* How many scores a block's memory holds once its students are not
- * needed: the block's own scores and students, as scores. */
+ * needed: the block's own records, as scores. */
 static size_t
 span_room(const struct block *b)
 {
 	if (b->mapped)
 		return (b->mapped - sizeof *b) / sizeof *b->v;
-	return (size_t)b->cap * (sizeof *b->v + sizeof *b->student) /
-	    sizeof *b->v;
+	return (size_t)b->cap * sizeof *b->r / sizeof *b->v;
 }
 
 /* Room for n scores, the rest of a partition being rest, as a span (a
@@ -822,7 +822,7 @@ take_span(struct pool *pool, struct part *pt, size_t n, size_t rest)
 		b->cap = (uint32_t)rest;
 	}
 	b->v = (struct score *)(b + 1);
-	b->student = NULL;
+	b->r = NULL;
 	b->map = NULL;
 	b->n = 0;
 	b->next = pt->spans;
@@ -842,8 +842,7 @@ recycle_blocks(struct pool *pool, struct part *pt)
 		pool->free = b;
 	}
 	pt->head = pt->tail = NULL;
-	pt->wv = NULL;
-	pt->ws = NULL;
+	pt->w = NULL;
 	pt->left = 0;
 }
 
@@ -872,8 +871,8 @@ finish_part(struct store *s, size_t pi, const uint32_t *orank,
 		uint32_t j;
 
 		for (j = 0; j < b->n; j++)
-			count[s->place[smap ? smap[b->student[j]] :
-			    b->student[j]]]++;
+			count[s->place[smap ? smap[b->r[j].student] :
+			    b->r[j].student]]++;
 	}
 	at = xmalloc(nk * sizeof *at);
 	for (k = 0; k < nk; k++) {
@@ -895,11 +894,11 @@ finish_part(struct store *s, size_t pi, const uint32_t *orank,
 
 		if (m == NULL) {
 			for (j = 0; j < b->n; j++)
-				*at[s->place[b->student[j]]]++ = b->v[j];
+				*at[s->place[b->r[j].student]]++ = b->r[j].sc;
 			continue;
 		}
 		for (j = 0; j < b->n; j++) {
-			struct score sc = b->v[j];
+			struct score sc = b->r[j].sc;
 
 			if (sc.objective & EXT) {
 				sc.objective = m->objective[sc.objective &
@@ -908,7 +907,7 @@ finish_part(struct store *s, size_t pi, const uint32_t *orank,
 			} else {
 				sc.objective = m->objective[sc.objective];
 			}
-			*at[s->place[m->student[b->student[j]]]]++ = sc;
+			*at[s->place[m->student[b->r[j].student]]]++ = sc;
 		}
 	}
 	recycle_blocks(pool, pt);
