@@ -125,8 +125,12 @@ mix(uint64_t h)
 	return h;
 }
 
-/* A word at a time: ids are short, and this runs once per field. */
-static uint64_t
+/* A word at a time: ids are short, and this runs once per field, inlined
+ * where a reader calls it for every row. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline uint64_t
 hash(const char *s, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;

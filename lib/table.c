@@ -855,8 +855,22 @@ table_set_progress(void (*fn)(unsigned long records))
 	progress_hook = fn;
 }
 
+static const char *problem_of(struct table *t);
+
 const char *
 table_problem(struct table *t)
+{
+	/* Most records: no NUL, the fields expected, and a first field
+	 * shorter than the header's first name (trimming only shortens it),
+	 * so not the header repeated. */
+	if (!t->cur.has_nul && t->cur.nfields == t->ncols &&
+	    t->ncols > 1 && t->cur_fast && t->lf[0].len < t->head0_len)
+		return NULL;
+	return problem_of(t);
+}
+
+static const char *
+problem_of(struct table *t)
 {
 	size_t i;
 
