@@ -105,37 +105,49 @@ slot_of(uint64_t key, const struct mastery_rule *r, double max)
 	return (size_t)(h >> 53) & (SLOTS - 1);
 }
 
-int
-memo_eval(struct memo *m, const struct mastery_rule *r,
+/* The slot of a key, when it holds that run; else NULL. */
+static struct slot *
+held(struct memo *m, uint64_t key, const struct mastery_rule *r, double max)
+{
+	struct slot *sl = &m->slot[slot_of(key, r, max)];
+
+	if (sl->key == key && sl->rule == r && sl->max == max) {
+		m->hits++;
+		return sl;
+	}
+	return NULL;
+}
+
+/* A slot's result for a run whose score sl->on has the date on. */
+static void
+answer(const struct slot *sl, int32_t on, struct mastery_result *out)
+{
+	out->has_score = sl->has_score;
+	out->score = sl->score;
+	out->level = sl->level;
+	out->mastered = sl->mastered;
+	out->mastered_on = sl->on >= 0 ? on : DATE_NONE;
+}
+
+/* mastery_eval, its result remembered under key (when not 0). */
+static int
+evaluate(struct memo *m, uint64_t key, const struct mastery_rule *r,
     const struct mastery_obs *obs, size_t n, struct mastery_result *out)
 {
-	uint64_t key = key_of(obs, n);
 	struct slot *sl;
 	size_t j;
-	int rc;
+	int rc = mastery_eval(r, m->scale, obs, n, m->min_evidence, out);
 
-	if (key == 0)
-		return mastery_eval(r, m->scale, obs, n, m->min_evidence, out);
-	sl = &m->slot[slot_of(key, r, obs[0].max)];
-	if (sl->key == key && sl->rule == r && sl->max == obs[0].max) {
-		m->hits++;
-		out->has_score = sl->has_score;
-		out->score = sl->score;
-		out->level = sl->level;
-		out->mastered = sl->mastered;
-		out->mastered_on = sl->on >= 0 ? obs[sl->on].date : DATE_NONE;
-		return 0;
-	}
-	m->misses++;
-	if ((rc = mastery_eval(r, m->scale, obs, n, m->min_evidence,
-	    out)) != 0)
+	if (rc != 0 || key == 0)
 		return rc;
+	m->misses++;
 	/* The dates ascend, so the first score of mastered_on's date stands
 	 * for it in any run of the same key. */
 	for (j = 0; j < n && obs[j].date != out->mastered_on; j++)
 		;
 	if (out->mastered_on != DATE_NONE && j == n)
 		return 0;
+	sl = &m->slot[slot_of(key, r, obs[0].max)];
 	sl->key = key;
 	sl->rule = r;
 	sl->max = obs[0].max;
@@ -145,4 +157,84 @@ memo_eval(struct memo *m, const struct mastery_rule *r,
 	sl->mastered = (int8_t)out->mastered;
 	sl->on = out->mastered_on == DATE_NONE ? -1 : (int8_t)j;
 	return 0;
+}
+
+int
+memo_eval(struct memo *m, const struct mastery_rule *r,
+    const struct mastery_obs *obs, size_t n, struct mastery_result *out)
+{
+	uint64_t key = key_of(obs, n);
+	const struct slot *sl;
+
+	if (key != 0 && (sl = held(m, key, r, obs[0].max)) != NULL) {
+		answer(sl, obs[sl->on >= 0 ? sl->on : 0].date, out);
+		return 0;
+	}
+	return evaluate(m, key, r, obs, n, out);
+}
+
+/* key_of for plain scores of maximum max. */
+static uint64_t
+plain_key(double max, const struct store_plain *v, size_t n)
+{
+	uint64_t key = n;
+	size_t i;
+
+	if (n == 0 || n > MEMO_MAX_SCORES || !(max > 0) || !isfinite(max))
+		return 0;
+	for (i = 0; i < n; i++) {
+		float p = v[i].points;
+		unsigned d;
+
+		if (!(p >= 0 && p < 16) || signbit(p) ||
+		    (float)(d = (unsigned)p) != p)
+			return 0;
+		key |= (uint64_t)d << (11 + 4 * i);
+		if (i + 1 < n) {
+			if (v[i + 1].date < v[i].date)
+				return 0;
+			if (v[i + 1].date != v[i].date)
+				key |= (uint64_t)1 << (4 + i);
+		}
+	}
+	return key;
+}
+
+/* memo_eval_plain's runs not held: evaluated as mastery_obs. */
+static int
+evaluate_plain(struct memo *m, uint64_t key, const struct mastery_rule *r,
+    double max, const struct store_plain *v, size_t n,
+    struct mastery_result *out)
+{
+	struct mastery_obs stackobs[MEMO_MAX_SCORES] = { { 0, 0, 0, 0 } };
+	struct mastery_obs *obs = stackobs;
+	size_t i;
+	int rc;
+
+	if (n > MEMO_MAX_SCORES)
+		obs = xmalloc(n * sizeof *obs);
+	for (i = 0; i < n; i++) {
+		obs[i].date = v[i].date;
+		obs[i].points = v[i].points;
+		obs[i].max = max;
+		obs[i].weight = 1;
+	}
+	rc = evaluate(m, key, r, obs, n, out);
+	if (obs != stackobs)
+		free(obs);
+	return rc;
+}
+
+int
+memo_eval_plain(struct memo *m, const struct mastery_rule *r, double max,
+    const struct store_plain *v, size_t n, struct mastery_result *out)
+{
+	uint64_t key = plain_key(max, v, n);
+	const struct slot *sl;
+
+	if (key != 0 && (sl = held(m, key, r, max)) != NULL) {
+		answer(sl, v[sl->on >= 0 ? sl->on : 0].date, out);
+		return 0;
+	}
+	return evaluate_plain(m, key, r, max, v, n, out);
 }

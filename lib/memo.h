@@ -11,6 +11,7 @@
 #define PL_MEMO_H
 
 #include "mastery.h"
+#include "store.h"
 
 #include <stddef.h>
 
@@ -32,6 +33,14 @@ void memo_free(struct memo *m);
  */
 int memo_eval(struct memo *m, const struct mastery_rule *r,
     const struct mastery_obs *obs, size_t n, struct mastery_result *out);
+
+/*
+ * memo_eval for a run of plain scores from the store (v[0..n), in date
+ * order), each of maximum max and weight 1.
+ */
+int memo_eval_plain(struct memo *m, const struct mastery_rule *r,
+    double max, const struct store_plain *v, size_t n,
+    struct mastery_result *out);
 
 /* Runs answered from the memo, and runs evaluated, so far. */
 unsigned long memo_hits(const struct memo *m);

@@ -189,6 +189,9 @@ struct lane {
 	struct store_obs *sobs;		/* one pair's scores */
 	size_t sobs_cap;
 	struct memo *memo;		/* results of short runs */
+	struct store_plain pv[MEMO_MAX_SCORES];	/* or one pair's plain
+						 * scores */
+	int is_plain;			/* the pair is in pv, not sobs */
 	struct table_writer *w;		/* rows go here, not to the sink */
 	size_t first, last;		/* the students of this lane's part,
 					 * in id order */
@@ -394,16 +397,33 @@ new_item(struct lane *l, size_t n)
 	return &l->items[n];
 }
 
+/* The rule of an item's objective. */
+static const struct mastery_rule *
+rule_of(const struct progress *p, const struct progress_item *it)
+{
+	if (it->catalog >= 0 && p->obj_has_rule[it->catalog])
+		return &p->obj_rule[it->catalog];
+	return &p->o.rule;
+}
+
+static int
+not_applied(const struct progress *p, const struct progress_item *it,
+    struct pl_err *err)
+{
+	pl_err_set(err, "", 0, PL_EXIT_DATA, "objective \"%s\": the rule "
+	    "could not be applied", store_objective_id(p->store,
+	    it->objective));
+	return -1;
+}
+
 /* Applies the objective's rule to one pair's scores. */
 static int
 evaluate(struct progress *p, struct lane *l, struct progress_item *it,
     const struct store_obs *obs, size_t n, struct pl_err *err)
 {
-	const struct mastery_rule *rule = &p->o.rule;
+	const struct mastery_rule *rule = rule_of(p, it);
 	size_t i;
 
-	if (it->catalog >= 0 && p->obj_has_rule[it->catalog])
-		rule = &p->obj_rule[it->catalog];
 	it->rule = rule;
 	it->count = n;
 	it->last_date = n ? obs[n - 1].date : DATE_NONE;
@@ -440,13 +460,58 @@ evaluate(struct progress *p, struct lane *l, struct progress_item *it,
 	}
 	if (l->memo == NULL)
 		l->memo = memo_new(&p->o.scale, p->o.min_evidence);
-	if (memo_eval(l->memo, rule, l->obs, n, &it->r) != 0) {
-		pl_err_set(err, "", 0, PL_EXIT_DATA, "objective \"%s\": the rule "
-		    "could not be applied", store_objective_id(p->store,
-		    it->objective));
-		return -1;
-	}
+	if (memo_eval(l->memo, rule, l->obs, n, &it->r) != 0)
+		return not_applied(p, it, err);
 	return 0;
+}
+
+/* evaluate for a pair of plain scores, in l->pv. */
+static int
+evaluate_plain(struct progress *p, struct lane *l, struct progress_item *it,
+    size_t n, struct pl_err *err)
+{
+	const struct mastery_rule *rule = rule_of(p, it);
+	size_t i;
+
+	if (rule->kind == MASTERY_BKT) {
+		/* BKT reads the scores in full. */
+		l->sobs = xgrow(l->sobs, &l->sobs_cap, n + 1, sizeof *l->sobs);
+		for (i = 0; i < n; i++) {
+			memset(&l->sobs[i], 0, sizeof l->sobs[i]);
+			l->sobs[i].date = l->pv[i].date;
+			l->sobs[i].order = (uint32_t)i;
+			l->sobs[i].points = l->pv[i].points;
+			l->sobs[i].max = (float)store_common_max(p->store);
+			l->sobs[i].weight = 1;
+			l->sobs[i].correct = -1;
+		}
+		return evaluate(p, l, it, l->sobs, n, err);
+	}
+	it->rule = rule;
+	it->count = n;
+	it->last_date = l->pv[n - 1].date;
+	if (l->memo == NULL)
+		l->memo = memo_new(&p->o.scale, p->o.min_evidence);
+	if (memo_eval_plain(l->memo, rule, store_common_max(p->store), l->pv,
+	    n, &it->r) != 0)
+		return not_applied(p, it, err);
+	return 0;
+}
+
+/* A student's next pair, into l->pv when its scores are plain and few,
+ * else into l->sobs; 0 after the last. */
+static int
+next_pair(struct progress *p, struct lane *l, uint32_t student, size_t *pos,
+    uint32_t *objective, size_t *n)
+{
+	int rc = p->o.from_mastery ? 0 : store_next_plain(p->store, student,
+	    pos, objective, l->pv, MEMO_MAX_SCORES, n);
+
+	l->is_plain = rc > 0;
+	if (rc != 0)
+		return rc > 0;
+	return store_next_pair(p->store, student, pos, objective, &l->sobs,
+	    &l->sobs_cap, n);
 }
 
 /* A not_yet item for a catalog objective without evidence. */
@@ -484,8 +549,7 @@ hand_over(struct progress *p, struct lane *l, const char *id,
 
 	l->student_id = id;
 	if (student != NO_STUDENT)
-		have = store_next_pair(p->store, student, &pos, &objective,
-		    &l->sobs, &l->sobs_cap, &nobs);
+		have = next_pair(p, l, student, &pos, &objective, &nobs);
 	while (have || (all && c < p->objs->n)) {
 		int cmp;
 
@@ -507,11 +571,11 @@ hand_over(struct progress *p, struct lane *l, const char *id,
 
 			it->objective = objective;
 			it->catalog = catalog_index(p, objective);
-			if (evaluate(p, l, it, l->sobs, nobs, err) != 0)
+			if ((l->is_plain ? evaluate_plain(p, l, it, nobs, err) :
+			    evaluate(p, l, it, l->sobs, nobs, err)) != 0)
 				return -1;
 		}
-		have = store_next_pair(p->store, student, &pos, &objective,
-		    &l->sobs, &l->sobs_cap, &nobs);
+		have = next_pair(p, l, student, &pos, &objective, &nobs);
 	}
 	s.id = id;
 	s.roster = r;

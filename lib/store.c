@@ -1128,3 +1128,39 @@ store_next_pair(const struct store *s, uint32_t student, size_t *pos,
 		qsort(o, m, sizeof *o, cmp_obs);
 	return 1;
 }
+
+int
+store_next_plain(const struct store *s, uint32_t student, size_t *pos,
+    uint32_t *objective, struct store_plain *v, size_t max_n, size_t *n)
+{
+	const struct student *st = &s->st[student];
+	const struct score *sc = st->v + *pos;
+	size_t m, k, left;
+	uint32_t ob;
+
+	if (*pos >= st->n)
+		return -1;
+	ob = sc->objective & ~EXT;
+	left = st->n - *pos;
+	for (m = 0; m < left && (sc[m].objective & ~EXT) == ob; m++) {
+		int32_t date = sc[m].date;
+
+		if ((sc[m].objective & EXT) || m == max_n)
+			return 0;
+		/* Insertion by date: a later score goes after an equal one. */
+		for (k = m; k > 0 && v[k - 1].date > date; k--)
+			v[k] = v[k - 1];
+		v[k].date = date;
+		v[k].points = sc[m].points;
+	}
+	*pos += m;
+	*objective = ob;
+	*n = m;
+	return 1;
+}
+
+double
+store_common_max(const struct store *s)
+{
+	return s->common_max;
+}

@@ -90,4 +90,23 @@ size_t store_student_npairs(const struct store *s, uint32_t student);
 int store_next_pair(const struct store *s, uint32_t student, size_t *pos,
     uint32_t *objective, struct store_obs **buf, size_t *cap, size_t *n);
 
+/* A plain score: of the store's common maximum, weight 1, no seq and no
+ * correct flag. */
+struct store_plain {
+	int32_t date;
+	float points;
+};
+
+/*
+ * store_next_pair for the common pair, every score of it plain and at
+ * most max_n of them: its dates and points, ordered by date then input
+ * order, into v (max_n long).  Returns 1 with *pos moved on; 0, with *pos
+ * unmoved, for a pair that is not one such (store_next_pair reads it);
+ * -1 after the last pair.
+ */
+int store_next_plain(const struct store *s, uint32_t student, size_t *pos,
+    uint32_t *objective, struct store_plain *v, size_t max_n, size_t *n);
+/* The maximum of a plain score. */
+double store_common_max(const struct store *s);
+
 #endif

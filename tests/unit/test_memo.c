@@ -213,3 +213,47 @@ Test(memo, maxima_sharing_a_slot_are_told_apart)
 	}
 	cr_assert(found, "no maximum shared the slot of 4");
 }
+
+/* memo_eval_plain answers as mastery_eval does on the same scores, taken
+ * plain from a store: whole points or not, short runs or long. */
+Test(memo, plain_runs_answer_as_mastery_eval_does)
+{
+	struct mastery_scale sc;
+	struct mastery_rule r[NRULES];
+	struct memo *m;
+	size_t k, trial;
+
+	mastery_scale_default(&sc);
+	for (k = 0; k < NRULES; k++) {
+		struct pl_err err;
+
+		cr_assert_eq(mastery_rule_parse(rules[k], &r[k], &err), 0);
+	}
+	m = memo_new(&sc, 2);
+	for (trial = 0; trial < 20000; trial++) {
+		struct store_plain v[12];
+		struct mastery_obs obs[12];
+		struct mastery_result want, got;
+		size_t n = draw(4) ? 1 + draw(3) : draw(12), i;
+		double max = draw(2) ? 4 : 20;
+		int32_t day = 20000;
+
+		k = draw(NRULES);
+		for (i = 0; i < n; i++) {
+			day += (int32_t)draw(2);
+			v[i].date = day;
+			v[i].points = (float)draw(draw(10) ? 5 : 21);
+			if (draw(20) == 0)
+				v[i].points += 0.25f;
+			obs[i].date = v[i].date;
+			obs[i].points = v[i].points;
+			obs[i].max = max;
+			obs[i].weight = 1;
+		}
+		cr_assert_eq(memo_eval_plain(m, &r[k], max, v, n, &got),
+		    mastery_eval(&r[k], &sc, obs, n, 2, &want));
+		same(&got, &want, rules[k], n);
+	}
+	cr_assert_gt(memo_hits(m), 5000, "%lu hits", memo_hits(m));
+	memo_free(m);
+}

@@ -471,3 +471,58 @@ Test(store, points_come_back_exactly)
 	store_free(s);
 	store_free(t);
 }
+
+/* store_next_plain reads a plain pair as store_next_pair does, and leaves
+ * any other pair (a score with its own maximum or weight, or more scores
+ * than asked for) where it is. */
+Test(store, plain_pairs_read_as_full_ones)
+{
+	static const struct row rows[] = {
+		{ "S1", "O1", 12, 3, 4, 1 }, { "S1", "O1", 10, 1, 4, 1 },
+		{ "S1", "O1", 12, 2, 4, 1 }, { "S1", "O2", 11, 4, 4, 1 },
+		{ "S1", "O2", 11, 2, 5, 1 }, { "S1", "O3", 9, 2, 4, 2 },
+		{ "S1", "O4", 1, 0, 4, 1 }, { "S1", "O4", 2, 1, 4, 1 },
+		{ "S1", "O4", 3, 2, 4, 1 }, { "S1", "O5", 7, 0.5, 4, 1 },
+	};
+	struct store *s = store_new();
+	struct store_obs *buf = NULL;
+	struct store_plain v[3];
+	size_t pos = 0, cap = 0, n, i;
+	uint32_t st, ob, ob2;
+	int plain[5] = { 1, 0, 0, 1, 1 }, k;
+
+	add(s, rows, sizeof rows / sizeof rows[0]);
+	store_finish(s);
+	cr_assert_float_eq(store_common_max(s), 4, 0);
+	st = store_sorted(s, 0);
+	for (k = 0; k < 5; k++) {
+		size_t at = pos, m = 0;
+		/* O4 has three scores: asked for two, it is not taken. */
+		size_t max_n = k == 3 ? 2 : 3;
+		int rc = store_next_plain(s, st, &pos, &ob, v, max_n, &n);
+
+		if (k == 3) {
+			cr_assert_eq(rc, 0);
+			rc = store_next_plain(s, st, &pos, &ob, v, 3, &n);
+		}
+		cr_assert_eq(rc, plain[k], "pair %d", k);
+		if (rc == 1)
+			m = n;
+		pos = at;
+		cr_assert_eq(store_next_pair(s, st, &pos, &ob2, &buf, &cap,
+		    &n), 1);
+		if (rc == 1) {
+			cr_assert_eq(ob, ob2);
+			cr_assert_eq(m, n);
+			for (i = 0; i < n; i++) {
+				cr_assert_eq(v[i].date, buf[i].date);
+				cr_assert_eq((double)v[i].points, buf[i].points);
+				cr_assert_eq(buf[i].max, 4);
+				cr_assert_eq(buf[i].weight, 1);
+			}
+		}
+	}
+	cr_assert_eq(store_next_plain(s, st, &pos, &ob, v, 3, &n), -1);
+	free(buf);
+	store_free(s);
+}
