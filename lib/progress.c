@@ -193,9 +193,7 @@ struct lane {
 						 * scores */
 	int is_plain;			/* the pair is in pv, not sobs */
 	struct table_writer *w;		/* rows go here, not to the sink */
-	size_t first, last;		/* the students of this lane's part,
-					 * in id order */
-	int rc;
+	struct lanes *shared;		/* with the other lanes' threads */
 	struct pl_err err;
 };
 
@@ -1060,111 +1058,231 @@ progress_finish(struct progress *p, struct pl_err *err)
 	return roster_before(p, NULL, err);
 }
 
-/* Evaluates and formats the students of one lane's part. */
-static void *
-lane_work(void *arg)
-{
-	struct lane *l = arg;
-	struct progress *p = l->p;
-	size_t i = l->first;
+/* Pairs a chunk holds: about a megabyte of output. */
+#define CHUNK_PAIRS 16384
+/* Chunks a lane may be ahead of the writing. */
+#define CHUNKS_AHEAD 4
 
-	l->rc = 0;
+/*
+ * A run of whole students, evaluated and formatted by some lane into its
+ * own writer, and written out in order by the main thread.
+ */
+struct chunk {
+	size_t first, last;	/* the students, in id order */
+	struct table_writer *w;
+	int done, rc;
+	struct pl_err err;
+};
+
+/* What the lanes share: chunks are taken in order, as lanes come free. */
+struct lanes {
+	struct progress *p;
+	struct chunk *c;
+	size_t nc, next, written;
+	size_t ahead;		/* next may not pass written + ahead */
+	int stop;		/* a chunk failed: take no more */
+	struct table_writer **free;	/* written chunks' writers */
+	size_t nfree;
+	const struct table_writer *out;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+/* Evaluates and formats the students of chunk k. */
+static void
+run_chunk(struct lanes *ls, struct lane *l, size_t k)
+{
+	struct progress *p = ls->p;
+	struct chunk *c = &ls->c[k];
+	size_t i;
+	int rc = 0;
+
+	pthread_mutex_lock(&ls->mu);
+	l->w = ls->nfree ? ls->free[--ls->nfree] : NULL;
+	pthread_mutex_unlock(&ls->mu);
+	if (l->w == NULL)
+		l->w = table_writer_lane(ls->out);
 	pl_err_clear(&l->err);
-	for (; i < l->last; i++) {
+	for (i = c->first; i < c->last; i++) {
 		uint32_t student = store_sorted(p->store, i);
 
 		store_prefetch_sorted(p->store, i + 1);
 		if (hand_over(p, l, store_student_id(p->store, student),
 		    student, &l->err) != 0) {
-			l->rc = -1;
+			rc = -1;
 			break;
 		}
 	}
-	return NULL;
+	pthread_mutex_lock(&ls->mu);
+	c->w = l->w;
+	c->rc = rc;
+	c->err = l->err;
+	c->done = 1;
+	if (rc != 0)
+		ls->stop = 1;
+	pthread_cond_broadcast(&ls->cv);
+	pthread_mutex_unlock(&ls->mu);
+	l->w = NULL;
 }
 
-/* Pairs a lane takes in one round: about a megabyte of output. */
-#define LANE_PAIRS 16384
+/* The next chunk a lane may take, or (size_t)-1 when there is none now:
+ * *wait set when one may come. Called locked. */
+static size_t
+take(struct lanes *ls, int *wait)
+{
+	*wait = 0;
+	if (ls->stop || ls->next >= ls->nc)
+		return (size_t)-1;
+	if (ls->next >= ls->written + ls->ahead) {
+		*wait = 1;
+		return (size_t)-1;
+	}
+	return ls->next++;
+}
+
+/* A lane thread: chunks until none is left. */
+static void *
+lane_work(void *arg)
+{
+	struct lane *l = arg;
+	struct lanes *ls = l->shared;
+
+	for (;;) {
+		size_t k;
+		int wait;
+
+		pthread_mutex_lock(&ls->mu);
+		while ((k = take(ls, &wait)) == (size_t)-1 && wait)
+			pthread_cond_wait(&ls->cv, &ls->mu);
+		pthread_mutex_unlock(&ls->mu);
+		if (k == (size_t)-1)
+			return NULL;
+		run_chunk(ls, l, k);
+	}
+}
+
+/*
+ * The main thread's part: it writes the done chunks in order, and takes
+ * chunks itself while it may.  Returns 0, or -1 with *err set from the
+ * first chunk (in order) that failed.
+ */
+static int
+write_chunks(struct lanes *ls, struct lane *l, struct table_writer *w,
+    struct pl_err *err)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&ls->mu);
+	while (ls->written < ls->nc) {
+		struct chunk *c = &ls->c[ls->written];
+		size_t k, len;
+		int wait;
+
+		if (c->done) {
+			const char *b;
+
+			if (c->rc != 0) {
+				*err = c->err;
+				rc = -1;
+				ls->stop = 1;
+				break;
+			}
+			pthread_mutex_unlock(&ls->mu);
+			b = table_writer_bytes(c->w, &len);
+			table_writer_append(w, b, len);
+			table_writer_clear(c->w);
+			pthread_mutex_lock(&ls->mu);
+			ls->free[ls->nfree++] = c->w;
+			c->w = NULL;
+			ls->written++;
+			pthread_cond_broadcast(&ls->cv);
+			continue;
+		}
+		if ((k = take(ls, &wait)) != (size_t)-1) {
+			pthread_mutex_unlock(&ls->mu);
+			run_chunk(ls, l, k);
+			pthread_mutex_lock(&ls->mu);
+			continue;
+		}
+		pthread_cond_wait(&ls->cv, &ls->mu);
+	}
+	pthread_cond_broadcast(&ls->cv);
+	pthread_mutex_unlock(&ls->mu);
+	return rc;
+}
 
 int
 progress_finish_threads(struct progress *p, struct table_writer *w,
     int threads, struct pl_err *err)
 {
+	struct lanes ls;
 	struct lane *l;
+	struct table_writer *first;
 	pthread_t *tid;
-	size_t n, k, nl, i, pos = 0, nobj, ns;
-	int rc = 0;
+	size_t nl = (size_t)threads, k, i, nobj, ns, pos = 0, started = 0;
+	int rc;
 
 	if (threads < 2 || p->o.grouped || p->o.from_mastery || p->o.all ||
 	    p->o.include_roster || (p->o.bkt != NULL && !p->o.bkt_threads))
 		return 1;
 	if (finish_store(p, threads, err) != 0)
 		return -1;
-	n = store_npairs(p->store);
-	if (n < 2 * LANE_PAIRS)
+	if (store_npairs(p->store) < 2 * CHUNK_PAIRS || w == NULL ||
+	    (first = table_writer_lane(w)) == NULL)
 		return 1;
-	l = xcalloc((size_t)threads, sizeof *l);
-	nl = (size_t)threads;
-	for (k = 0; k < nl; k++) {
-		l[k].p = p;
-		if ((l[k].w = table_writer_lane(w)) == NULL) {
-			for (i = 0; i < k; i++)
-				table_writer_free(l[i].w);
-			free(l);
-			return 1;
-		}
+	memset(&ls, 0, sizeof ls);
+	ls.p = p;
+	ls.out = w;
+	ls.ahead = CHUNKS_AHEAD * nl;
+	/* Whole students, CHUNK_PAIRS pairs or a few more a chunk. */
+	ns = store_nsorted(p->store);
+	ls.c = xcalloc(store_npairs(p->store) / CHUNK_PAIRS + 2,
+	    sizeof *ls.c);
+	while (pos < ns) {
+		size_t got = 0;
+
+		ls.c[ls.nc].first = pos;
+		while (pos < ns && got < CHUNK_PAIRS)
+			got += store_student_npairs(p->store,
+			    store_sorted(p->store, pos++));
+		ls.c[ls.nc++].last = pos;
 	}
+	ls.free = xcalloc(ls.ahead + nl, sizeof *ls.free);
+	ls.free[ls.nfree++] = first;
+	pthread_mutex_init(&ls.mu, NULL);
+	pthread_cond_init(&ls.cv, NULL);
 	/* The lanes only read from here on: fill the catalog cache. */
 	nobj = store_nobjectives(p->store);
 	for (i = 0; i < nobj; i++)
 		catalog_index(p, (uint32_t)i);
+	l = xcalloc(nl, sizeof *l);
 	tid = xcalloc(nl, sizeof *tid);
-	ns = store_nsorted(p->store);
-	while (pos < ns && rc == 0) {
-		size_t started = 0;
-
-		/* Whole students, LANE_PAIRS pairs or a few more a lane. */
-		for (k = 0; k < nl; k++) {
-			size_t got = 0;
-
-			l[k].first = pos;
-			while (pos < ns && got < LANE_PAIRS)
-				got += store_student_npairs(p->store,
-				    store_sorted(p->store, pos++));
-			l[k].last = pos;
-		}
-		for (k = 1; k < nl; k++) {
-			if (l[k].first == l[k].last)
-				break;
-			if (pthread_create(&tid[k], NULL, lane_work, &l[k]) != 0)
-				break;
-			started = k;
-		}
-		lane_work(&l[0]);
-		for (k = 1; k <= started; k++)
-			pthread_join(tid[k], NULL);
-		for (k = started + 1; k < nl; k++)
-			lane_work(&l[k]);
-		for (k = 0; k < nl && rc == 0; k++) {
-			size_t len;
-			const char *b = table_writer_bytes(l[k].w, &len);
-
-			if (l[k].rc != 0) {
-				*err = l[k].err;
-				rc = -1;
-				break;
-			}
-			table_writer_append(w, b, len);
-			table_writer_clear(l[k].w);
-		}
-	}
 	for (k = 0; k < nl; k++) {
-		table_writer_free(l[k].w);
+		l[k].p = p;
+		l[k].shared = &ls;
+	}
+	for (k = 1; k < nl; k++) {
+		if (pthread_create(&tid[k], NULL, lane_work, &l[k]) != 0)
+			break;
+		started = k;
+	}
+	rc = write_chunks(&ls, &l[0], w, err);
+	for (k = 1; k <= started; k++)
+		pthread_join(tid[k], NULL);
+	for (k = 0; k < nl; k++) {
 		free(l[k].items);
 		free(l[k].obs);
 		free(l[k].sobs);
 		memo_free(l[k].memo);
 	}
+	for (i = 0; i < ls.nc; i++)
+		table_writer_free(ls.c[i].w);
+	for (i = 0; i < ls.nfree; i++)
+		table_writer_free(ls.free[i]);
+	pthread_mutex_destroy(&ls.mu);
+	pthread_cond_destroy(&ls.cv);
+	free(ls.free);
+	free(ls.c);
 	free(l);
 	free(tid);
 	return rc;
