@@ -48,13 +48,28 @@ struct intern {
 	struct chunk *chunks;
 };
 
+/*
+ * Empty slots, zeroed by writing: calloc's fresh pages would map the
+ * shared zero page on the first probe's read, and the first insert's
+ * write would then fault again to copy it, flushing the page from every
+ * thread's TLB.
+ */
+static struct slot *
+new_slots(size_t n)
+{
+	struct slot *slots = xmalloc(n * sizeof *slots);
+
+	memset(slots, 0, n * sizeof *slots);
+	return slots;
+}
+
 struct intern *
 intern_new(void)
 {
 	struct intern *in = xcalloc(1, sizeof *in);
 
 	in->nslots = 64;
-	in->slots = xcalloc(in->nslots, sizeof *in->slots);
+	in->slots = new_slots(in->nslots);
 	return in;
 }
 
@@ -198,7 +213,7 @@ static void
 rehash(struct intern *in)
 {
 	size_t nslots = in->nslots * 2, i;
-	struct slot *slots = xcalloc(nslots, sizeof *slots);
+	struct slot *slots = new_slots(nslots);
 
 	for (i = 0; i < in->nslots; i++) {
 		const struct slot *sl = &in->slots[i];
