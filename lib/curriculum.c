@@ -49,7 +49,13 @@ curriculum_objective(const struct curriculum *c, size_t i)
 long
 curriculum_find(const struct curriculum *c, const char *id)
 {
-	uint32_t i = intern_find(c->ids, id, strlen(id));
+	return curriculum_find_n(c, id, strlen(id));
+}
+
+long
+curriculum_find_n(const struct curriculum *c, const char *id, size_t len)
+{
+	uint32_t i = intern_find(c->ids, id, len);
 
 	return i == UINT32_MAX ? -1 : (long)i;
 }

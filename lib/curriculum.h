@@ -46,8 +46,10 @@ void curriculum_free(struct curriculum *c);
 size_t curriculum_count(const struct curriculum *c);
 const struct curriculum_objective *curriculum_objective(
     const struct curriculum *c, size_t i);
-/* Index of the objective called id, or -1. */
+/* Index of the objective called id (or the len bytes at id), or -1. */
 long curriculum_find(const struct curriculum *c, const char *id);
+long curriculum_find_n(const struct curriculum *c, const char *id,
+    size_t len);
 /* Prerequisites of objective i as indices, in the order listed; *n gets
  * their number. */
 const uint32_t *curriculum_prereqs(const struct curriculum *c, size_t i,

@@ -277,12 +277,7 @@ plan_read_mastery(struct plan *p, struct table *t, struct reject *r,
 				return -1;
 			continue;
 		}
-		{
-			char *id = xstrndup(oid, lo);
-
-			obj = curriculum_find(p->cur, id);
-			free(id);
-		}
+		obj = curriculum_find_n(p->cur, oid, lo);
 		if (obj < 0) {
 			if (reject(r, t, "unknown objective", err, "objective "
 			    "\"%.*s\" is not in the objectives", oid, lo) != 0)
@@ -428,7 +423,6 @@ plan_read_sessions(struct plan *p, struct table *t, struct pl_err *err)
 		const char *problem = table_problem(t);
 		struct groups_session *x;
 		double v;
-		char *tmp;
 		long obj;
 
 		if (problem != NULL) {
@@ -447,9 +441,7 @@ plan_read_sessions(struct plan *p, struct table *t, struct pl_err *err)
 			    (int)li, id);
 			return -1;
 		}
-		tmp = xstrndup(oid, lo);
-		obj = curriculum_find(p->cur, tmp);
-		free(tmp);
+		obj = curriculum_find_n(p->cur, oid, lo);
 		if (obj < 0) {
 			pl_err_set(err, table_name(t), table_line(t),
 			    PL_EXIT_DATA, "session \"%.*s\": unknown "

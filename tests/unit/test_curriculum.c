@@ -138,6 +138,9 @@ Test(curriculum, prereqs_as_indices_and_lookup)
 	cr_expect_eq(curriculum_find(c, "C"), 2);
 	cr_expect_eq(curriculum_find(c, "c"), -1);
 	cr_expect_eq(curriculum_find(c, "nope"), -1);
+	/* A slice of a longer text, not NUL-ended where it stops. */
+	cr_expect_eq(curriculum_find_n(c, "Cx", 1), 2);
+	cr_expect_eq(curriculum_find_n(c, "Cx", 2), -1);
 	curriculum_free(c);
 }
 
