@@ -72,8 +72,10 @@ key_of(const struct mastery_obs *obs, size_t n)
 	uint64_t key = n;
 	size_t i;
 
+	/* A first date of DATE_NONE would read as "not mastered" in
+	 * mastery_eval's answer: such a run is evaluated every time. */
 	if (n == 0 || n > MEMO_MAX_SCORES || !(obs[0].max > 0) ||
-	    !isfinite(obs[0].max))
+	    !isfinite(obs[0].max) || obs[0].date == DATE_NONE)
 		return 0;
 	for (i = 0; i < n; i++) {
 		double p = obs[i].points;
@@ -180,7 +182,8 @@ plain_key(double max, const struct store_plain *v, size_t n)
 	uint64_t key = n;
 	size_t i;
 
-	if (n == 0 || n > MEMO_MAX_SCORES || !(max > 0) || !isfinite(max))
+	if (n == 0 || n > MEMO_MAX_SCORES || !(max > 0) || !isfinite(max) ||
+	    v[0].date == DATE_NONE)
 		return 0;
 	for (i = 0; i < n; i++) {
 		float p = v[i].points;

@@ -26,7 +26,8 @@ void memo_free(struct memo *m);
 /*
  * mastery_eval(r, s, obs, n, min_evidence, out) for the memo's s and
  * min_evidence, with the same result and return value.  A run is
- * remembered when it has 1 to MEMO_MAX_SCORES scores in date order, each
+ * remembered when it has 1 to MEMO_MAX_SCORES scores in date order (none
+ * dated DATE_NONE), each
  * a whole number of points from 0 to 15 of one shared maximum, with
  * weight 1: then it is known by its points, its maximum, which of its
  * scores share a date, and its rule.  Any other run is evaluated.

@@ -513,7 +513,8 @@ map_ids(struct store *s, const struct intern *src, int students)
 	return map;
 }
 
-/* Copies src's scores one by one into s, through m. */
+/* Copies src's scores one by one into s, through m: a block src took
+ * from a store it absorbed goes through that block's map first. */
 static void
 absorb_copy(struct store *s, struct store *src, const struct remap *m,
     int same_max)
@@ -524,15 +525,24 @@ absorb_copy(struct store *s, struct store *src, const struct remap *m,
 		const struct block *b;
 
 		for (b = src->part[i].head; b != NULL; b = b->next) {
+			const struct remap *bm = b->map;
 			uint32_t j;
 
 			for (j = 0; j < b->n; j++) {
 				struct score sc = b->r[j].sc;
-				uint32_t ob = m->objective[sc.objective & ~EXT];
+				uint32_t ob = sc.objective & ~EXT;
+				uint32_t st = b->r[j].student;
+				size_t ext = (size_t)sc.date;
 
+				if (bm != NULL) {
+					ob = bm->objective[ob];
+					st = bm->student[st];
+					ext += bm->ext0;
+				}
+				ob = m->objective[ob];
+				st = m->student[st];
 				if (sc.objective & EXT) {
-					sc.date = (int32_t)(m->ext0 +
-					    (size_t)sc.date);
+					sc.date = (int32_t)(m->ext0 + ext);
 					sc.objective = ob | EXT;
 				} else if (same_max) {
 					sc.objective = ob;
@@ -550,8 +560,7 @@ absorb_copy(struct store *s, struct store *src, const struct remap *m,
 					sc.date = keep_ext(s, &o);
 					sc.objective = ob | EXT;
 				}
-				*push(s, s->part_of[m->student[b->r[j].student]],
-				    m->student[b->r[j].student]) = sc;
+				*push(s, s->part_of[st], st) = sc;
 			}
 		}
 	}

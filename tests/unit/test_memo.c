@@ -257,3 +257,30 @@ Test(memo, plain_runs_answer_as_mastery_eval_does)
 	cr_assert_gt(memo_hits(m), 5000, "%lu hits", memo_hits(m));
 	memo_free(m);
 }
+
+/* A run dated DATE_NONE (no real evidence has it, but the API takes it)
+ * is evaluated, not kept: mastery_eval's "not mastered" is that date. */
+Test(memo, a_date_of_none_is_not_kept)
+{
+	struct mastery_scale sc;
+	struct mastery_rule r;
+	struct mastery_obs obs = { DATE_NONE, 3, 3, 1 };
+	struct store_plain v = { DATE_NONE, 3 };
+	struct mastery_result res, want;
+	struct pl_err err;
+	struct memo *m;
+
+	mastery_scale_default(&sc);
+	cr_assert_eq(mastery_rule_parse("mode", &r, &err), 0);
+	m = memo_new(&sc, 0);
+	cr_assert_eq(memo_eval(m, &r, &obs, 1, &res), 0);
+	cr_assert_eq(memo_eval_plain(m, &r, 3, &v, 1, &res), 0);
+	obs.date = v.date = 9554;
+	cr_assert_eq(mastery_eval(&r, &sc, &obs, 1, 0, &want), 0);
+	cr_assert_eq(want.mastered_on, 9554);
+	cr_assert_eq(memo_eval(m, &r, &obs, 1, &res), 0);
+	cr_assert_eq(res.mastered_on, 9554);
+	cr_assert_eq(memo_eval_plain(m, &r, 3, &v, 1, &res), 0);
+	cr_assert_eq(res.mastered_on, 9554);
+	memo_free(m);
+}
