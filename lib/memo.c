@@ -62,36 +62,52 @@ memo_misses(const struct memo *m)
 }
 
 /*
- * The run's key: its count (4 bits), a bit per score but the last set
- * when the next score has another date (7), and each score's points (4
- * each, 32); 0 when the run is not one the memo keeps.
+ * A run's key: its count (4 bits), a bit per score but the last set when
+ * the next score has another date (7), and each score's points (4 each,
+ * 32); 0 when the run is not one the memo keeps.  key_start begins it,
+ * key_add adds score i of n, with the next score's date.
  */
+static uint64_t
+key_start(size_t n, double max, int32_t first)
+{
+	/* A first date of DATE_NONE would read as "not mastered" in
+	 * mastery_eval's answer: such a run is evaluated every time. */
+	if (n == 0 || n > MEMO_MAX_SCORES || !(max > 0) || !isfinite(max) ||
+	    first == DATE_NONE)
+		return 0;
+	return n;
+}
+
+static uint64_t
+key_add(uint64_t key, size_t i, size_t n, double p, int32_t date,
+    int32_t next)
+{
+	unsigned v;
+
+	if (key == 0 || !(p >= 0 && p < 16) || signbit(p) ||
+	    (double)(v = (unsigned)p) != p)
+		return 0;
+	key |= (uint64_t)v << (11 + 4 * i);
+	if (i + 1 < n) {
+		if (next < date)
+			return 0;
+		if (next != date)
+			key |= (uint64_t)1 << (4 + i);
+	}
+	return key;
+}
+
 static uint64_t
 key_of(const struct mastery_obs *obs, size_t n)
 {
-	uint64_t key = n;
+	uint64_t key = key_start(n, n ? obs[0].max : 0, n ? obs[0].date : 0);
 	size_t i;
 
-	/* A first date of DATE_NONE would read as "not mastered" in
-	 * mastery_eval's answer: such a run is evaluated every time. */
-	if (n == 0 || n > MEMO_MAX_SCORES || !(obs[0].max > 0) ||
-	    !isfinite(obs[0].max) || obs[0].date == DATE_NONE)
-		return 0;
-	for (i = 0; i < n; i++) {
-		double p = obs[i].points;
-		unsigned v;
-
-		if (!(p >= 0 && p < 16) || signbit(p) ||
-		    (double)(v = (unsigned)p) != p || obs[i].weight != 1 ||
-		    obs[i].max != obs[0].max)
+	for (i = 0; i < n && key != 0; i++) {
+		if (obs[i].weight != 1 || obs[i].max != obs[0].max)
 			return 0;
-		key |= (uint64_t)v << (11 + 4 * i);
-		if (i + 1 < n) {
-			if (obs[i + 1].date < obs[i].date)
-				return 0;
-			if (obs[i + 1].date != obs[i].date)
-				key |= (uint64_t)1 << (4 + i);
-		}
+		key = key_add(key, i, n, obs[i].points, obs[i].date,
+		    i + 1 < n ? obs[i + 1].date : 0);
 	}
 	return key;
 }
@@ -179,27 +195,12 @@ memo_eval(struct memo *m, const struct mastery_rule *r,
 static uint64_t
 plain_key(double max, const struct store_plain *v, size_t n)
 {
-	uint64_t key = n;
+	uint64_t key = key_start(n, max, n ? v[0].date : 0);
 	size_t i;
 
-	if (n == 0 || n > MEMO_MAX_SCORES || !(max > 0) || !isfinite(max) ||
-	    v[0].date == DATE_NONE)
-		return 0;
-	for (i = 0; i < n; i++) {
-		float p = v[i].points;
-		unsigned d;
-
-		if (!(p >= 0 && p < 16) || signbit(p) ||
-		    (float)(d = (unsigned)p) != p)
-			return 0;
-		key |= (uint64_t)d << (11 + 4 * i);
-		if (i + 1 < n) {
-			if (v[i + 1].date < v[i].date)
-				return 0;
-			if (v[i + 1].date != v[i].date)
-				key |= (uint64_t)1 << (4 + i);
-		}
-	}
+	for (i = 0; i < n && key != 0; i++)
+		key = key_add(key, i, n, v[i].points, v[i].date,
+		    i + 1 < n ? v[i + 1].date : 0);
 	return key;
 }
 
