@@ -97,7 +97,7 @@ Test(date, iso_days_agree_with_the_calendar)
 			for (m = 0; m <= 13; m++)
 				for (d = 0; d <= 32; d++) {
 					int mm = pass ? 13 - m : m;
-					char s[16];
+					char s[48];
 					int32_t got = 7;
 					int rc;
 
