@@ -10,7 +10,6 @@
 #include "date.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -318,20 +317,54 @@ playlist_free(struct playlist *p)
 	free(p);
 }
 
+/* Appends the decimal digits of u at o; the end. */
+static char *
+put_unsigned(char *o, unsigned long long u)
+{
+	char tmp[24];
+	size_t k = 0;
+
+	do {
+		tmp[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	while (k > 0)
+		*o++ = tmp[--k];
+	return o;
+}
+
+static char *
+put_long(char *o, long v)
+{
+	if (v < 0) {
+		*o++ = '-';
+		return put_unsigned(o, 0ull - (unsigned long long)v);
+	}
+	return put_unsigned(o, (unsigned long long)v);
+}
+
 char *
 playlist_say_date(int32_t day, int32_t as_of, char *buf)
 {
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
 		"Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	int y, m, d, ay = 0, am, ad;
+	char *o = buf;
 
 	date_to_ymd(day, &y, &m, &d);
 	if (as_of != DATE_NONE)
 		date_to_ymd(as_of, &ay, &am, &ad);
-	if (as_of != DATE_NONE && ay == y)
-		snprintf(buf, 16, "%s %d", mon[m - 1], d);
-	else
-		snprintf(buf, 16, "%s %d, %d", mon[m - 1], d, y);
+	/* "Oct 2", or "Oct 2, 2025" in another year than as_of's: at most
+	 * 3 + 1 + 2 + 2 + 4 bytes, as the buffer's 16 allow. */
+	memcpy(o, mon[m - 1], 3);
+	o[3] = ' ';
+	o = put_long(o + 4, d);
+	if (as_of == DATE_NONE || ay != y) {
+		*o++ = ',';
+		*o++ = ' ';
+		o = put_long(o, y);
+	}
+	*o = '\0';
 	return buf;
 }
 
@@ -341,31 +374,67 @@ struct sbuf {
 	size_t n, cap;
 };
 
-/* Appends to b; formats once when the text fits the room there is. */
+/* Room for n more bytes and a NUL in b. */
+static char *
+sb_room(struct sbuf *b, size_t n)
+{
+	if (b->cap - b->n < n + 1)
+		b->s = xgrow(b->s, &b->cap, b->n + n + 1, 1);
+	return b->s + b->n;
+}
+
+static void
+sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	memcpy(sb_room(b, n), s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+/*
+ * Appends to b, formatted: text with %s, %d, %ld, %zu and %% only, which
+ * are all a reason needs, written directly (vsnprintf's general machinery
+ * was a quarter of pl-plan's time).  Any other conversion, a mistake, is
+ * copied as text with the rest of the format, reading no more arguments.
+ */
 static void
 sb_printf(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int len;
-	size_t room;
+	const char *f = fmt, *pct;
+	char num[24];
 
-	if (b->cap - b->n < 128)
-		b->s = xgrow(b->s, &b->cap, b->n + 128, 1);
-	room = b->cap - b->n;
 	va_start(ap, fmt);
-	len = vsnprintf(b->s + b->n, room, fmt, ap);
+	while ((pct = strchr(f, '%')) != NULL) {
+		sb_put(b, f, (size_t)(pct - f));
+		f = pct + 1;
+		if (*f == 's') {
+			const char *a = va_arg(ap, const char *);
+
+			sb_put(b, a, strlen(a));
+			f++;
+		} else if (*f == 'd') {
+			sb_put(b, num, (size_t)(put_long(num, va_arg(ap, int)) -
+			    num));
+			f++;
+		} else if (f[0] == 'l' && f[1] == 'd') {
+			sb_put(b, num, (size_t)(put_long(num, va_arg(ap,
+			    long)) - num));
+			f += 2;
+		} else if (f[0] == 'z' && f[1] == 'u') {
+			sb_put(b, num, (size_t)(put_unsigned(num, va_arg(ap,
+			    size_t)) - num));
+			f += 2;
+		} else if (*f == '%') {
+			sb_put(b, "%", 1);
+			f++;
+		} else {
+			f = pct;
+			break;
+		}
+	}
+	sb_put(b, f, strlen(f));
 	va_end(ap);
-	if (len < 0) {
-		b->s[b->n] = '\0';
-		return;
-	}
-	if ((size_t)len >= room) {
-		b->s = xgrow(b->s, &b->cap, b->n + (size_t)len + 1, 1);
-		va_start(ap, fmt);
-		vsnprintf(b->s + b->n, (size_t)len + 1, fmt, ap);
-		va_end(ap);
-	}
-	b->n += (size_t)len;
 }
 
 static const char *

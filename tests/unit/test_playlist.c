@@ -462,3 +462,22 @@ Test(playlist, names_parse_both_ways)
 	    "intervene");
 	cr_expect_str_eq(playlist_kind_name(PLAYLIST_STRETCH), "stretch");
 }
+
+/* Dates in reasons: the month and day, and the year when it is not
+ * as_of's (or there is no as_of). */
+Test(playlist, says_dates_as_people_do)
+{
+	char buf[16];
+	int32_t as_of = date_from_ymd(2026, 12, 31);
+
+	cr_expect_str_eq(playlist_say_date(date_from_ymd(2026, 10, 2), as_of,
+	    buf), "Oct 2");
+	cr_expect_str_eq(playlist_say_date(date_from_ymd(2026, 1, 31), as_of,
+	    buf), "Jan 31");
+	cr_expect_str_eq(playlist_say_date(date_from_ymd(2025, 12, 25), as_of,
+	    buf), "Dec 25, 2025");
+	cr_expect_str_eq(playlist_say_date(date_from_ymd(2026, 5, 9),
+	    DATE_NONE, buf), "May 9, 2026");
+	cr_expect_str_eq(playlist_say_date(date_from_ymd(9999, 12, 31), as_of,
+	    buf), "Dec 31, 9999");
+}
