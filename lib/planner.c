@@ -133,7 +133,7 @@ planner_write(struct planner *pl, struct pl_err *err)
 		return -1;
 	pl->w = table_writer_new(output_file(pl->out), pl->o.out_format ?
 	    (char)pl->o.out_format : pl->delim == '\t' ? '\t' : ',',
-	    pl->o.spreadsheet ? TABLE_SPREADSHEET : 0);
+	    TABLE_HOLD | (pl->o.spreadsheet ? TABLE_SPREADSHEET : 0));
 	if (plan_write(pl->p, pl->w, &conflicts, err) != 0)
 		return -1;
 	if (conflicts > 0) {
