@@ -30,6 +30,8 @@ struct memo {
 	const struct mastery_scale *scale;
 	int min_evidence;
 	unsigned long hits, misses;
+	struct mastery_obs *obs;	/* a plain run, spelt out */
+	size_t obs_cap;
 	struct slot slot[SLOTS];
 };
 
@@ -46,6 +48,9 @@ memo_new(const struct mastery_scale *s, int min_evidence)
 void
 memo_free(struct memo *m)
 {
+	if (m == NULL)
+		return;
+	free(m->obs);
 	free(m);
 }
 
@@ -204,29 +209,23 @@ plain_key(double max, const struct store_plain *v, size_t n)
 	return key;
 }
 
-/* memo_eval_plain's runs not held: evaluated as mastery_obs. */
+/* memo_eval_plain's runs not held: evaluated as mastery_obs, spelt out
+ * in the memo's own buffer. */
 static int
 evaluate_plain(struct memo *m, uint64_t key, const struct mastery_rule *r,
     double max, const struct store_plain *v, size_t n,
     struct mastery_result *out)
 {
-	struct mastery_obs stackobs[MEMO_MAX_SCORES] = { { 0, 0, 0, 0 } };
-	struct mastery_obs *obs = stackobs;
 	size_t i;
-	int rc;
 
-	if (n > MEMO_MAX_SCORES)
-		obs = xmalloc(n * sizeof *obs);
+	m->obs = xgrow(m->obs, &m->obs_cap, n + 1, sizeof *m->obs);
 	for (i = 0; i < n; i++) {
-		obs[i].date = v[i].date;
-		obs[i].points = v[i].points;
-		obs[i].max = max;
-		obs[i].weight = 1;
+		m->obs[i].date = v[i].date;
+		m->obs[i].points = v[i].points;
+		m->obs[i].max = max;
+		m->obs[i].weight = 1;
 	}
-	rc = evaluate(m, key, r, obs, n, out);
-	if (obs != stackobs)
-		free(obs);
-	return rc;
+	return evaluate(m, key, r, m->obs, n, out);
 }
 
 int

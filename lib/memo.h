@@ -17,6 +17,9 @@
 
 /* Runs longer than this are always evaluated. */
 #define MEMO_MAX_SCORES 8
+/* Plain runs up to this long are read as dates and points for
+ * memo_eval_plain, kept or not. */
+#define MEMO_PLAIN_SCORES 64
 
 struct memo;
 

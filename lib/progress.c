@@ -189,8 +189,8 @@ struct lane {
 	struct store_obs *sobs;		/* one pair's scores */
 	size_t sobs_cap;
 	struct memo *memo;		/* results of short runs */
-	struct store_plain pv[MEMO_MAX_SCORES];	/* or one pair's plain
-						 * scores */
+	struct store_plain pv[MEMO_PLAIN_SCORES];	/* or one pair's
+							 * plain scores */
 	int is_plain;			/* the pair is in pv, not sobs */
 	struct table_writer *w;		/* rows go here, not to the sink */
 	struct lanes *shared;		/* with the other lanes' threads */
@@ -496,14 +496,14 @@ evaluate_plain(struct progress *p, struct lane *l, struct progress_item *it,
 	return 0;
 }
 
-/* A student's next pair, into l->pv when its scores are plain and few,
- * else into l->sobs; 0 after the last. */
+/* A student's next pair, into l->pv when its scores are plain and at most
+ * MEMO_PLAIN_SCORES, else into l->sobs; 0 after the last. */
 static int
 next_pair(struct progress *p, struct lane *l, uint32_t student, size_t *pos,
     uint32_t *objective, size_t *n)
 {
 	int rc = p->o.from_mastery ? 0 : store_next_plain(p->store, student,
-	    pos, objective, l->pv, MEMO_MAX_SCORES, n);
+	    pos, objective, l->pv, MEMO_PLAIN_SCORES, n);
 
 	l->is_plain = rc > 0;
 	if (rc != 0)

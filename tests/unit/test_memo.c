@@ -231,10 +231,13 @@ Test(memo, plain_runs_answer_as_mastery_eval_does)
 	}
 	m = memo_new(&sc, 2);
 	for (trial = 0; trial < 20000; trial++) {
-		struct store_plain v[12];
-		struct mastery_obs obs[12];
+		struct store_plain v[MEMO_PLAIN_SCORES];
+		struct mastery_obs obs[MEMO_PLAIN_SCORES];
 		struct mastery_result want, got;
-		size_t n = draw(4) ? 1 + draw(3) : draw(12), i;
+		/* Mostly short; now and then as long as the plain path reads
+		 * (the memo's own buffer grows for those). */
+		size_t n = draw(4) ? 1 + draw(3) : draw(8) ? draw(12) :
+		    draw(MEMO_PLAIN_SCORES + 1), i;
 		double max = draw(2) ? 4 : 20;
 		int32_t day = 20000;
 
