@@ -3,6 +3,7 @@
  * page: inline CSS, inline SVG charts (svg.c), no script, a Content
  * Security Policy that forbids fetching anything, every value escaped.
  */
+#include "fastout.h"
 #include "html.h"
 
 #include <math.h>
@@ -77,30 +78,30 @@ html_escape(FILE *fp, const char *s)
 			break;
 		}
 		if (sub != NULL) {
-			fwrite(run, 1, (size_t)(p - run), fp);
-			fputs(sub, fp);
+			out_write(run, 1, (size_t)(p - run), fp);
+			out_puts(sub, fp);
 			run = p + len;
 		}
 		p += len;
 	}
-	fwrite(run, 1, (size_t)(p - run), fp);
+	out_write(run, 1, (size_t)(p - run), fp);
 }
 
 /* A number cell (empty for NAN); numbers need no escaping. */
 static void
 num_td(FILE *fp, double v)
 {
-	fputs("<td class=\"n\">", fp);
+	out_puts("<td class=\"n\">", fp);
 	render_num2(fp, v);
-	fputs("</td>", fp);
+	out_puts("</td>", fp);
 }
 
 static void
 td(FILE *fp, const char *s)
 {
-	fputs("<td>", fp);
+	out_puts("<td>", fp);
 	html_escape(fp, s);
-	fputs("</td>", fp);
+	out_puts("</td>", fp);
 }
 
 static void
@@ -108,19 +109,19 @@ th_row(FILE *fp, const char *const *names, size_t n)
 {
 	size_t i;
 
-	fputs("<thead><tr>", fp);
+	out_puts("<thead><tr>", fp);
 	for (i = 0; i < n; i++) {
-		fputs("<th scope=\"col\">", fp);
+		out_puts("<th scope=\"col\">", fp);
 		html_escape(fp, names[i]);
-		fputs("</th>", fp);
+		out_puts("</th>", fp);
 	}
-	fputs("</tr></thead>\n", fp);
+	out_puts("</tr></thead>\n", fp);
 }
 
 static void
 head(FILE *fp, const struct render_data *d, const char *title)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	out_puts("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\""
 	    "default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
@@ -139,7 +140,7 @@ head(FILE *fp, const struct render_data *d, const char *title)
 static void
 foot(FILE *fp)
 {
-	fputs("</body>\n</html>\n", fp);
+	out_puts("</body>\n</html>\n", fp);
 }
 
 static const char *
@@ -155,22 +156,22 @@ meta(FILE *fp, const struct render_data *d, const struct render_opts *o)
 	char date[16];
 	int any = 0;
 
-	fputs("<p class=\"meta\">", fp);
+	out_puts("<p class=\"meta\">", fp);
 	if (d->as_of != DATE_NONE) {
 		fprintf(fp, "As of %s", date_format(d->as_of, date));
 		any = 1;
 	}
 	if (o && o->section && *o->section) {
-		fputs(any ? ", section " : "Section ", fp);
+		out_puts(any ? ", section " : "Section ", fp);
 		html_escape(fp, o->section);
 		any = 1;
 	}
 	if (o && o->course && *o->course) {
-		fputs(any ? ", course " : "Course ", fp);
+		out_puts(any ? ", course " : "Course ", fp);
 		html_escape(fp, o->course);
 		any = 1;
 	}
-	fputs(any ? ".</p>\n" : "</p>\n", fp);
+	out_puts(any ? ".</p>\n" : "</p>\n", fp);
 }
 
 static void
@@ -194,20 +195,20 @@ pacing_table(FILE *fp, const struct render_data *d,
 	size_t i;
 	char date[16];
 
-	fputs("<table>\n", fp);
+	out_puts("<table>\n", fp);
 	th_row(fp, cols, 10);
-	fputs("<tbody>\n", fp);
+	out_puts("<tbody>\n", fp);
 	for (i = 0; i < n; i++) {
 		const struct render_pacing *p = rows[i];
 
-		fputs("<tr><th scope=\"row\">", fp);
+		out_puts("<tr><th scope=\"row\">", fp);
 		html_escape(fp, render_student_name(d, p->student));
-		fputs("</th>", fp);
+		out_puts("</th>", fp);
 		td(fp, d->students[p->student].section);
 		td(fp, p->course);
-		fputs("<td>", fp);
+		out_puts("<td>", fp);
 		status_badge(fp, p->status);
-		fputs("</td>", fp);
+		out_puts("</td>", fp);
 		num_td(fp, p->days_ahead);
 		fprintf(fp, "<td class=\"n\">%ld/%ld</td>", p->mastered,
 		    p->total);
@@ -217,7 +218,7 @@ pacing_table(FILE *fp, const struct render_data *d,
 		fprintf(fp, "<td>%s</td></tr>\n", date_format(p->projected,
 		    date));
 	}
-	fputs("</tbody>\n</table>\n", fp);
+	out_puts("</tbody>\n</table>\n", fp);
 }
 
 static void
@@ -229,19 +230,19 @@ pacing_body(FILE *fp, const struct render_data *d,
 
 	rows = render_urgent(d, o, only_behind, &n);
 	if (n == 0)
-		fputs(d->npacing == 0 ? "<p>No pacing table was given.</p>\n" :
+		out_puts(d->npacing == 0 ? "<p>No pacing table was given.</p>\n" :
 		    only_behind ? "<p>Nobody is behind the pacing guide.</p>\n" :
 		    "<p>No students.</p>\n", fp);
 	else {
 		if (chart) {
-			fputs("<figure>\n", fp);
+			out_puts("<figure>\n", fp);
 			svg_pacing(fp, d, rows, n);
-			fputs("<figcaption>Bars: objectives mastered; black "
+			out_puts("<figcaption>Bars: objectives mastered; black "
 			    "line: expected by now; the status is written "
 			    "beside each bar.</figcaption>\n</figure>\n", fp);
 		}
 		pacing_table(fp, d, rows, n);
-		fputs("<p class=\"meta\">Days ahead: school days ahead (+) or "
+		out_puts("<p class=\"meta\">Days ahead: school days ahead (+) or "
 		    "behind (&#8722;) the pacing guide. Per week: objectives "
 		    "mastered a week lately. Needed per week: to finish on "
 		    "time.</p>\n", fp);
@@ -258,7 +259,7 @@ level_cell(FILE *fp, const struct render_data *d, const struct render_cell *c)
 	fprintf(fp, "<td><span class=\"lv\" style=\"background:%s;color:%s\">"
 	    "%c</span> ", fill, ink, render_level_letter(d, c));
 	html_escape(fp, render_level_words(c));
-	fputs("</td>", fp);
+	out_puts("</td>", fp);
 }
 
 static void
@@ -267,20 +268,20 @@ class_body(FILE *fp, const struct render_data *d, const struct render_opts *o)
 	size_t nobj, nstu = render_count_selected(d, o, &nobj), i, j, k;
 	size_t *counts = xmalloc((d->nlevels + 2) * sizeof *counts);
 
-	fputs("<h1>", fp);
+	out_puts("<h1>", fp);
 	html_escape(fp, title_of(d, "Class report"));
-	fputs("</h1>\n", fp);
+	out_puts("</h1>\n", fp);
 	meta(fp, d, o);
-	fputs("<section>\n<h2>Needs attention</h2>\n", fp);
+	out_puts("<section>\n<h2>Needs attention</h2>\n", fp);
 	pacing_body(fp, d, o, 1, 0);
-	fputs("</section>\n<section>\n<h2>Mastery</h2>\n", fp);
+	out_puts("</section>\n<section>\n<h2>Mastery</h2>\n", fp);
 	if (nstu == 0 || nobj == 0)
-		fputs(nstu == 0 ? "<p>No students.</p>\n" :
+		out_puts(nstu == 0 ? "<p>No students.</p>\n" :
 		    "<p>No objectives.</p>\n", fp);
 	else {
-		fputs("<figure>\n", fp);
+		out_puts("<figure>\n", fp);
 		svg_heatmap(fp, d, o);
-		fputs("<figcaption>Each square is a student and an objective; "
+		out_puts("<figcaption>Each square is a student and an objective; "
 		    "the letter and the colour give the level. Hover a square "
 		    "for the objective and the score.</figcaption>\n"
 		    "</figure>\n<details>\n<summary>The same as a table"
@@ -289,39 +290,39 @@ class_body(FILE *fp, const struct render_data *d, const struct render_opts *o)
 		for (j = 0; j < d->nobjectives; j++) {
 			if (!render_objective_selected(d, j, o))
 				continue;
-			fputs("<th scope=\"col\">", fp);
+			out_puts("<th scope=\"col\">", fp);
 			html_escape(fp, d->objectives[j].id);
-			fputs("</th>", fp);
+			out_puts("</th>", fp);
 		}
-		fputs("<th scope=\"col\">Mastered</th></tr></thead>\n<tbody>\n",
+		out_puts("<th scope=\"col\">Mastered</th></tr></thead>\n<tbody>\n",
 		    fp);
 		for (i = 0; i < d->nstudents; i++) {
 			if (!render_selected(d, i, o))
 				continue;
-			fputs("<tr><th scope=\"row\">", fp);
+			out_puts("<tr><th scope=\"row\">", fp);
 			html_escape(fp, render_student_name(d, i));
-			fputs("</th>", fp);
+			out_puts("</th>", fp);
 			for (j = 0; j < d->nobjectives; j++)
 				if (render_objective_selected(d, j, o))
 					level_cell(fp, d, render_cell_at(d, i, j));
 			fprintf(fp, "<td class=\"n\">%zu/%zu</td></tr>\n",
 			    render_mastered_count(d, i, o), nobj);
 		}
-		fputs("</tbody>\n</table>\n</details>\n", fp);
+		out_puts("</tbody>\n</table>\n</details>\n", fp);
 	}
-	fputs("</section>\n<section>\n<h2>Objectives</h2>\n", fp);
+	out_puts("</section>\n<section>\n<h2>Objectives</h2>\n", fp);
 	if (nobj == 0)
-		fputs("<p>No objectives.</p>\n", fp);
+		out_puts("<p>No objectives.</p>\n", fp);
 	else {
-		fputs("<table>\n<thead><tr><th scope=\"col\">Objective</th>"
+		out_puts("<table>\n<thead><tr><th scope=\"col\">Objective</th>"
 		    "<th scope=\"col\">Title</th><th scope=\"col\">Course</th>",
 		    fp);
 		for (k = 0; k < d->nlevels; k++) {
-			fputs("<th scope=\"col\">", fp);
+			out_puts("<th scope=\"col\">", fp);
 			html_escape(fp, d->levels[k]);
-			fputs("</th>", fp);
+			out_puts("</th>", fp);
 		}
-		fputs("<th scope=\"col\">not yet</th><th scope=\"col\">no "
+		out_puts("<th scope=\"col\">not yet</th><th scope=\"col\">no "
 		    "evidence</th><th scope=\"col\">Mastered</th></tr></thead>\n"
 		    "<tbody>\n", fp);
 		for (j = 0; j < d->nobjectives; j++) {
@@ -330,9 +331,9 @@ class_body(FILE *fp, const struct render_data *d, const struct render_opts *o)
 			if (!render_objective_selected(d, j, o))
 				continue;
 			m = render_level_counts(d, j, o, counts);
-			fputs("<tr><th scope=\"row\">", fp);
+			out_puts("<tr><th scope=\"row\">", fp);
 			html_escape(fp, d->objectives[j].id);
-			fputs("</th>", fp);
+			out_puts("</th>", fp);
 			td(fp, d->objectives[j].title);
 			td(fp, d->objectives[j].course);
 			for (k = 0; k < d->nlevels + 2; k++)
@@ -340,9 +341,9 @@ class_body(FILE *fp, const struct render_data *d, const struct render_opts *o)
 			fprintf(fp, "<td class=\"n\">%zu/%zu</td></tr>\n", m,
 			    nstu);
 		}
-		fputs("</tbody>\n</table>\n", fp);
+		out_puts("</tbody>\n</table>\n", fp);
 	}
-	fputs("</section>\n", fp);
+	out_puts("</section>\n", fp);
 	free(counts);
 }
 
@@ -359,40 +360,40 @@ student_body(FILE *fp, const struct render_data *d, size_t s,
 	const struct render_item **items;
 	char buf[2048], date[16];
 
-	fputs("<article>\n<h1>Progress report: ", fp);
+	out_puts("<article>\n<h1>Progress report: ", fp);
 	html_escape(fp, render_student_name(d, s));
-	fputs("</h1>\n<p class=\"meta\">Student ", fp);
+	out_puts("</h1>\n<p class=\"meta\">Student ", fp);
 	html_escape(fp, st->id);
 	if (st->section && *st->section) {
-		fputs(", section ", fp);
+		out_puts(", section ", fp);
 		html_escape(fp, st->section);
 	}
 	if (d->as_of != DATE_NONE)
 		fprintf(fp, ", as of %s", date_format(d->as_of, date));
-	fputs(".</p>\n", fp);
+	out_puts(".</p>\n", fp);
 	if (nc == 0)
-		fputs("<p>No objectives to report.</p>\n", fp);
+		out_puts("<p>No objectives to report.</p>\n", fp);
 	for (k = 0; k < nc; k++) {
-		fputs("<section>\n<h2>Course ", fp);
+		out_puts("<section>\n<h2>Course ", fp);
 		html_escape(fp, *c[k].course ? c[k].course : "(none)");
 		fprintf(fp, ": %zu of %zu mastered", c[k].mastered,
 		    c[k].total);
 		if (c[k].pacing && c[k].pacing->status != RENDER_STATUS_NONE) {
-			fputs(" ", fp);
+			out_puts(" ", fp);
 			status_badge(fp, c[k].pacing->status);
 		}
-		fputs("</h2>\n", fp);
+		out_puts("</h2>\n", fp);
 		svg_course_bar(fp, d, s, &c[k]);
 		render_pace_text(d, s, &c[k], buf, sizeof buf);
-		fputs("<p>", fp);
+		out_puts("<p>", fp);
 		html_escape(fp, buf);
-		fputs("</p>\n<figure>\n", fp);
+		out_puts("</p>\n<figure>\n", fp);
 		svg_burnup(fp, d, s, &c[k]);
-		fputs("<figcaption>Solid line: objectives mastered. Dashed "
+		out_puts("<figcaption>Solid line: objectives mastered. Dashed "
 		    "line: the pacing guide.</figcaption>\n</figure>\n"
 		    "<table>\n", fp);
 		th_row(fp, cols, 5);
-		fputs("<tbody>\n", fp);
+		out_puts("<tbody>\n", fp);
 		for (i = 0; i < d->nobjectives; i++) {
 			const struct render_objective *ob = &d->objectives[i];
 			const struct render_cell *cell = render_cell_at(d, s, i);
@@ -400,9 +401,9 @@ student_body(FILE *fp, const struct render_data *d, size_t s,
 			if (!render_objective_selected(d, i, o) ||
 			    strcmp(ob->course ? ob->course : "", c[k].course))
 				continue;
-			fputs("<tr><th scope=\"row\">", fp);
+			out_puts("<tr><th scope=\"row\">", fp);
 			html_escape(fp, ob->id);
-			fputs("</th>", fp);
+			out_puts("</th>", fp);
 			td(fp, ob->title);
 			level_cell(fp, d, cell);
 			num_td(fp, cell && cell->level ? cell->score : NAN);
@@ -410,28 +411,28 @@ student_body(FILE *fp, const struct render_data *d, size_t s,
 			    cell->mastered ? date_format(cell->mastered_on,
 			    date) : "");
 		}
-		fputs("</tbody>\n</table>\n</section>\n", fp);
+		out_puts("</tbody>\n</table>\n</section>\n", fp);
 	}
 	items = render_student_items(d, s, o, &n);
-	fputs("<section>\n<h2>What is next</h2>\n", fp);
+	out_puts("<section>\n<h2>What is next</h2>\n", fp);
 	if (n == 0)
-		fputs("<p>Nothing is planned yet.</p>\n", fp);
+		out_puts("<p>Nothing is planned yet.</p>\n", fp);
 	else {
-		fputs("<ol>\n", fp);
+		out_puts("<ol>\n", fp);
 		for (i = 0; i < n; i++) {
 			render_item_text(d, items[i], buf, sizeof buf);
-			fputs("<li>", fp);
+			out_puts("<li>", fp);
 			html_escape(fp, buf);
 			if (items[i]->reason && *items[i]->reason) {
-				fputs("<br><span class=\"why\">Why: ", fp);
+				out_puts("<br><span class=\"why\">Why: ", fp);
 				html_escape(fp, items[i]->reason);
-				fputs("</span>", fp);
+				out_puts("</span>", fp);
 			}
-			fputs("</li>\n", fp);
+			out_puts("</li>\n", fp);
 		}
-		fputs("</ol>\n", fp);
+		out_puts("</ol>\n", fp);
 	}
-	fputs("</section>\n</article>\n", fp);
+	out_puts("</section>\n</article>\n", fp);
 	free(items);
 	render_courses_free(c, nc);
 }
@@ -444,29 +445,29 @@ groups_body(FILE *fp, const struct render_data *d, const struct render_opts *o)
 	const struct render_member **rows = render_group_rows(d, o, &n);
 	char buf[1024];
 
-	fputs("<h1>", fp);
+	out_puts("<h1>", fp);
 	html_escape(fp, title_of(d, "Groups"));
-	fputs("</h1>\n", fp);
+	out_puts("</h1>\n", fp);
 	meta(fp, d, o);
 	if (n == 0)
-		fputs("<p>No groups.</p>\n", fp);
+		out_puts("<p>No groups.</p>\n", fp);
 	for (i = 0; i < n; i += span) {
 		span = render_group_span(d, rows, i, n);
 		render_group_heading(d, rows[i], span, buf, sizeof buf);
-		fputs("<section>\n<h2>", fp);
+		out_puts("<section>\n<h2>", fp);
 		html_escape(fp, buf);
-		fputs("</h2>\n<table>\n", fp);
+		out_puts("</h2>\n<table>\n", fp);
 		th_row(fp, cols, 3);
-		fputs("<tbody>\n", fp);
+		out_puts("<tbody>\n", fp);
 		for (j = i; j < i + span; j++) {
-			fputs("<tr><th scope=\"row\">", fp);
+			out_puts("<tr><th scope=\"row\">", fp);
 			html_escape(fp, render_student_name(d, rows[j]->student));
-			fputs("</th>", fp);
+			out_puts("</th>", fp);
 			td(fp, d->students[rows[j]->student].section);
 			td(fp, rows[j]->reason);
-			fputs("</tr>\n", fp);
+			out_puts("</tr>\n", fp);
 		}
-		fputs("</tbody>\n</table>\n</section>\n", fp);
+		out_puts("</tbody>\n</table>\n</section>\n", fp);
 	}
 	free(rows);
 }
@@ -491,16 +492,16 @@ html_report(FILE *fp, const struct render_data *d, enum render_kind k,
 				any = 1;
 			}
 		if (!any)
-			fputs("<p>No students.</p>\n", fp);
+			out_puts("<p>No students.</p>\n", fp);
 		break;
 	case RENDER_PACING:
 	case RENDER_INTERVENTIONS:
 		head(fp, d, title_of(d, k == RENDER_PACING ? "Pacing" :
 		    "Interventions"));
-		fputs("<h1>", fp);
+		out_puts("<h1>", fp);
 		html_escape(fp, title_of(d, k == RENDER_PACING ? "Pacing" :
 		    "Interventions"));
-		fputs("</h1>\n", fp);
+		out_puts("</h1>\n", fp);
 		meta(fp, d, o);
 		pacing_body(fp, d, o, k == RENDER_INTERVENTIONS, 1);
 		break;
@@ -535,31 +536,31 @@ html_index(FILE *fp, const struct render_data *d,
 
 	render_count_selected(d, o, &nobj);
 	head(fp, d, title_of(d, "Progress reports"));
-	fputs("<h1>", fp);
+	out_puts("<h1>", fp);
 	html_escape(fp, title_of(d, "Progress reports"));
-	fputs("</h1>\n", fp);
+	out_puts("</h1>\n", fp);
 	meta(fp, d, o);
-	fputs("<table>\n", fp);
+	out_puts("<table>\n", fp);
 	th_row(fp, cols, 4);
-	fputs("<tbody>\n", fp);
+	out_puts("<tbody>\n", fp);
 	for (i = 0; i < d->nstudents; i++) {
 		if (!render_selected(d, i, o))
 			continue;
-		fputs("<tr><th scope=\"row\">", fp);
+		out_puts("<tr><th scope=\"row\">", fp);
 		if (files && files[i]) {
-			fputs("<a href=\"", fp);
+			out_puts("<a href=\"", fp);
 			html_escape(fp, files[i]);
-			fputs("\">", fp);
+			out_puts("\">", fp);
 		}
 		html_escape(fp, render_student_name(d, i));
 		if (files && files[i])
-			fputs("</a>", fp);
-		fputs("</th>", fp);
+			out_puts("</a>", fp);
+		out_puts("</th>", fp);
 		td(fp, d->students[i].id);
 		td(fp, d->students[i].section);
 		fprintf(fp, "<td class=\"n\">%zu/%zu</td></tr>\n",
 		    render_mastered_count(d, i, o), nobj);
 	}
-	fputs("</tbody>\n</table>\n", fp);
+	out_puts("</tbody>\n</table>\n", fp);
 	foot(fp);
 }

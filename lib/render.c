@@ -3,6 +3,7 @@
  * CSV/TSV, and what the HTML and SVG writers share: selection, per-course
  * figures, urgency order, display width, escaping and safe file names.
  */
+#include "fastout.h"
 #include "render.h"
 
 #include <math.h>
@@ -238,7 +239,7 @@ static void
 pad(FILE *fp, size_t n)
 {
 	while (n-- > 0)
-		putc(' ', fp);
+		out_putc(' ', fp);
 }
 
 /* Writes the characters of s that fit in max columns, made safe; returns
@@ -256,9 +257,9 @@ put_safe(FILE *fp, const char *s, size_t max)
 		if (used + w > max)
 			break;
 		if (hostile(c))
-			putc('?', fp);
+			out_putc('?', fp);
 		else
-			fwrite(p, 1, len, fp);
+			out_write(p, 1, len, fp);
 		used += w;
 		p += len;
 	}
@@ -281,7 +282,7 @@ render_text_fit(FILE *fp, const char *s, size_t width, int right)
 	if (width == 0)
 		return;
 	used = put_safe(fp, s, width - 1);
-	fputs("\xe2\x80\xa6", fp);
+	out_puts("\xe2\x80\xa6", fp);
 	pad(fp, width - 1 - used);
 }
 
@@ -322,11 +323,11 @@ text_wrap(FILE *fp, const char *s, size_t indent, size_t width, int first)
 			p++;
 		w = render_width(word);
 		if (col > indent && col + 1 + w > indent + avail) {
-			putc('\n', fp);
+			out_putc('\n', fp);
 			pad(fp, indent);
 			col = indent;
 		} else if (col > indent) {
-			putc(' ', fp);
+			out_putc(' ', fp);
 			col++;
 		}
 		if (w > avail)
@@ -335,7 +336,7 @@ text_wrap(FILE *fp, const char *s, size_t indent, size_t width, int first)
 			put_safe(fp, word, w);
 		col += w;
 	}
-	putc('\n', fp);
+	out_putc('\n', fp);
 }
 
 void
@@ -348,12 +349,12 @@ render_md_escape(FILE *fp, const char *s)
 	while (*p) {
 		len = utf8_next(p, &c);
 		if (c < 0x80 && strchr("|\\`*_[]<>&~", (int)c) != NULL) {
-			putc('\\', fp);
-			putc((int)c, fp);
+			out_putc('\\', fp);
+			out_putc((int)c, fp);
 		} else if (hostile(c))
-			putc(' ', fp);
+			out_putc(' ', fp);
 		else
-			fwrite(p, 1, len, fp);
+			out_write(p, 1, len, fp);
 		p += len;
 	}
 }
@@ -364,7 +365,7 @@ render_num(FILE *fp, double v)
 	char buf[NUM_BUFSIZE];
 
 	num_format(v, buf);
-	fputs(buf, fp);
+	out_puts(buf, fp);
 }
 
 /* A number as text for a data row, or "" when it is NAN. */
@@ -392,7 +393,7 @@ render_num2(FILE *fp, double v)
 	char buf[NUM_BUFSIZE];
 
 	if (!isnan(v))
-		fputs(numstr(v, buf), fp);
+		out_puts(numstr(v, buf), fp);
 }
 
 static int
@@ -895,13 +896,13 @@ text_bar(FILE *fp, double frac, size_t width)
 	eighths = (long)num_round(frac * (double)width * 8, 0);
 	full = eighths / 8;
 	for (i = 0; i < full; i++)
-		fputs(FULL_BLOCK, fp);
+		out_puts(FULL_BLOCK, fp);
 	if (eighths % 8) {
-		fputs(EIGHTHS[eighths % 8], fp);
+		out_puts(EIGHTHS[eighths % 8], fp);
 		i++;
 	}
 	for (; i < (long)width; i++)
-		fputs(LIGHT_SHADE, fp);
+		out_puts(LIGHT_SHADE, fp);
 }
 
 static size_t
@@ -916,10 +917,10 @@ text_heading(FILE *fp, const char *s, char under)
 	size_t w = render_width(s);
 
 	text_put(fp, s);
-	putc('\n', fp);
+	out_putc('\n', fp);
 	while (w-- > 0)
-		putc(under, fp);
-	putc('\n', fp);
+		out_putc(under, fp);
+	out_putc('\n', fp);
 }
 
 /*
@@ -936,16 +937,16 @@ put_scope(FILE *fp, const struct render_data *d, const struct render_opts *o,
 	if (d->as_of != DATE_NONE)
 		fprintf(fp, "As of %s", date_format(d->as_of, date));
 	if (o && !empty(o->section)) {
-		fputs(", section ", fp);
+		out_puts(", section ", fp);
 		put(fp, o->section);
 	}
 	if (o && !empty(o->course)) {
-		fputs(", course ", fp);
+		out_puts(", course ", fp);
 		put(fp, o->course);
 	}
 	if (d->as_of != DATE_NONE || (o && (!empty(o->section) ||
 	    !empty(o->course))))
-		fputs(end, fp);
+		out_puts(end, fp);
 }
 
 static void
@@ -957,7 +958,7 @@ text_title(FILE *fp, const struct render_data *d, const char *def,
 	snprintf(line, sizeof line, "%s", empty(d->title) ? def : d->title);
 	text_heading(fp, line, '=');
 	put_scope(fp, d, o, text_put, ".\n");
-	putc('\n', fp);
+	out_putc('\n', fp);
 }
 
 /* The widest display width among the names of the selected students,
@@ -988,34 +989,34 @@ text_pacing_table(FILE *fp, const struct render_data *d,
 	if (nw > 24)
 		nw = 24;
 	render_text_fit(fp, "Student", nw, 0);
-	fputs(" Course   Status     Days    Done   Exp  Pace  Need Projected\n",
+	out_puts(" Course   Status     Days    Done   Exp  Pace  Need Projected\n",
 	    fp);
 	for (i = 0; i < n; i++) {
 		const struct render_pacing *p = rows[i];
 
 		render_text_fit(fp, render_student_name(d, p->student), nw, 0);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		render_text_fit(fp, p->course, 8, 0);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		render_text_fit(fp, render_status_words(p->status), 9, 0);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		if (!isnan(p->days_ahead) && p->days_ahead > 0)
 			snprintf(b, sizeof b, "+%s", numstr(p->days_ahead, a));
 		else
 			snprintf(b, sizeof b, "%s", numstr(p->days_ahead, a));
 		render_text_fit(fp, b, 5, 1);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		snprintf(b, sizeof b, "%ld/%ld", p->mastered, p->total);
 		render_text_fit(fp, b, 7, 1);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		render_text_fit(fp, numstr(p->expected, a), 5, 1);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		render_text_fit(fp, numstr(p->velocity, a), 5, 1);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		render_text_fit(fp, numstr(p->needed, a), 5, 1);
-		putc(' ', fp);
-		fputs(date_format(p->projected, date), fp);
-		putc('\n', fp);
+		out_putc(' ', fp);
+		out_puts(date_format(p->projected, date), fp);
+		out_putc('\n', fp);
 	}
 }
 
@@ -1033,9 +1034,9 @@ text_interventions(FILE *fp, const struct render_data *d,
 
 	rows = render_urgent(d, o, 1, &n);
 	if (d->npacing == 0)
-		fputs("No pacing table was given.\n", fp);
+		out_puts("No pacing table was given.\n", fp);
 	else if (n == 0)
-		fputs("Nobody is behind the pacing guide.\n", fp);
+		out_puts("Nobody is behind the pacing guide.\n", fp);
 	else
 		text_pacing_table(fp, d, rows, n, width);
 	free(rows);
@@ -1057,9 +1058,9 @@ level_key(FILE *fp, const struct render_data *d, int md)
 			render_md_escape(fp, d->levels[r]);
 		else
 			text_put(fp, d->levels[r]);
-		fputs(", ", fp);
+		out_puts(", ", fp);
 	}
-	fputs("- not yet, . no evidence", fp);
+	out_puts("- not yet, . no evidence", fp);
 }
 
 size_t
@@ -1119,7 +1120,7 @@ text_matrix(FILE *fp, const struct render_data *d,
 		render_text_fit(fp, "Student", nw, 0);
 		for (k = 0; k < shown; k++)
 			fprintf(fp, "%3zu", start + k + 1);
-		fputs("  Mastered\n", fp);
+		out_puts("  Mastered\n", fp);
 		for (i = 0; i < d->nstudents; i++) {
 			size_t m;
 
@@ -1133,19 +1134,19 @@ text_matrix(FILE *fp, const struct render_data *d,
 			}
 			m = render_mastered_count(d, i, o);
 			snprintf(b, sizeof b, "%zu/%zu", m, nobj);
-			fputs("  ", fp);
+			out_puts("  ", fp);
 			render_text_fit(fp, b, 7, 1);
-			putc(' ', fp);
+			out_putc(' ', fp);
 			text_bar(fp, nobj ? (double)m / (double)nobj : 0, 10);
-			putc('\n', fp);
+			out_putc('\n', fp);
 		}
 		if (nobj == 0)
 			break;
 		if (start + per < nobj)
-			putc('\n', fp);
+			out_putc('\n', fp);
 	}
 	if (nstu == 0)
-		fputs("No students.\n", fp);
+		out_puts("No students.\n", fp);
 	free(cols);
 }
 
@@ -1187,7 +1188,7 @@ text_objectives(FILE *fp, const struct render_data *d,
 	char b[64];
 
 	if (nobj == 0) {
-		fputs("No objectives.\n", fp);
+		out_puts("No objectives.\n", fp);
 		free(counts);
 		return;
 	}
@@ -1199,9 +1200,9 @@ text_objectives(FILE *fp, const struct render_data *d,
 		idw = 14;
 	fixed = 4 + idw + 1 + 3 * ncount + 9;
 	tw = width > fixed + 10 ? width - fixed - 1 : 10;
-	fputs("  # ", fp);
+	out_puts("  # ", fp);
 	render_text_fit(fp, "Objective", idw, 0);
-	putc(' ', fp);
+	out_putc(' ', fp);
 	render_text_fit(fp, "Title", tw, 0);
 	memset(&c, 0, sizeof c);
 	for (r = 0; r < d->nlevels; r++) {
@@ -1209,7 +1210,7 @@ text_objectives(FILE *fp, const struct render_data *d,
 		c.rank = (int)r;
 		fprintf(fp, "  %c", render_level_letter(d, &c));
 	}
-	fputs("  -  .  Mastered\n", fp);
+	out_puts("  -  .  Mastered\n", fp);
 	for (i = 0; i < d->nobjectives; i++) {
 		size_t m;
 
@@ -1218,14 +1219,14 @@ text_objectives(FILE *fp, const struct render_data *d,
 		m = render_level_counts(d, i, o, counts);
 		fprintf(fp, "%3zu ", ++num);
 		render_text_fit(fp, d->objectives[i].id, idw, 0);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		render_text_fit(fp, d->objectives[i].title, tw, 0);
 		for (k = 0; k < ncount; k++)
 			fprintf(fp, "%3zu", counts[k]);
 		snprintf(b, sizeof b, "%zu/%zu", m, nstu);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		render_text_fit(fp, b, 9, 1);
-		putc('\n', fp);
+		out_putc('\n', fp);
 	}
 	free(counts);
 }
@@ -1238,12 +1239,12 @@ text_class(FILE *fp, const struct render_data *d, const struct render_opts *o)
 	text_title(fp, d, "Class report", o);
 	text_heading(fp, "Needs attention", '-');
 	text_interventions(fp, d, o, width);
-	putc('\n', fp);
+	out_putc('\n', fp);
 	text_heading(fp, "Mastery", '-');
 	level_key(fp, d, 0);
-	fputs(".\n\n", fp);
+	out_puts(".\n\n", fp);
 	text_matrix(fp, d, o, width);
-	putc('\n', fp);
+	out_putc('\n', fp);
 	text_heading(fp, "Objectives", '-');
 	text_objectives(fp, d, o, width);
 }
@@ -1340,17 +1341,17 @@ text_student(FILE *fp, const struct render_data *d, size_t s,
 	snprintf(line, sizeof line, "Progress report: %s",
 	    render_student_name(d, s));
 	text_heading(fp, line, '=');
-	fputs("Student ", fp);
+	out_puts("Student ", fp);
 	text_put(fp, st->id);
 	if (!empty(st->section)) {
-		fputs(", section ", fp);
+		out_puts(", section ", fp);
 		text_put(fp, st->section);
 	}
 	if (d->as_of != DATE_NONE)
 		fprintf(fp, ", as of %s", date_format(d->as_of, date));
-	fputs(".\n\n", fp);
+	out_puts(".\n\n", fp);
 	if (nc == 0)
-		fputs("No objectives to report.\n\n", fp);
+		out_puts("No objectives to report.\n\n", fp);
 	for (k = 0; k < nc; k++) {
 		size_t nw = width > 51 ? width - 41 : 10;
 
@@ -1358,21 +1359,21 @@ text_student(FILE *fp, const struct render_data *d, size_t s,
 		    empty(c[k].course) ? "(none)" : c[k].course,
 		    c[k].mastered, c[k].total);
 		text_heading(fp, line, '-');
-		fputs("  ", fp);
+		out_puts("  ", fp);
 		text_bar(fp, c[k].total ? (double)c[k].mastered /
 		    (double)c[k].total : 0, 30);
 		fprintf(fp, " %3ld%%\n", c[k].total ? (long)num_round(100.0 *
 		    (double)c[k].mastered / (double)c[k].total, 0) : 0L);
 		render_pace_text(d, s, &c[k], line, sizeof line);
 		text_wrap(fp, line, 2, width, 1);
-		putc('\n', fp);
-		fputs("  ", fp);
+		out_putc('\n', fp);
+		out_puts("  ", fp);
 		render_text_fit(fp, "Objective", nw, 0);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		render_text_fit(fp, "Level", 11, 0);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		render_text_fit(fp, "Score", 15, 0);
-		fputs(" Mastered\n", fp);
+		out_puts(" Mastered\n", fp);
 		for (i = 0; i < d->nobjectives; i++) {
 			const struct render_objective *ob = &d->objectives[i];
 			const struct render_cell *cell = render_cell_at(d, s, i);
@@ -1383,31 +1384,31 @@ text_student(FILE *fp, const struct render_data *d, size_t s,
 				continue;
 			snprintf(line, sizeof line, "%s%s%s", str(ob->id),
 			    empty(ob->title) ? "" : " ", str(ob->title));
-			fputs("  ", fp);
+			out_puts("  ", fp);
 			render_text_fit(fp, line, nw, 0);
-			putc(' ', fp);
+			out_putc(' ', fp);
 			render_text_fit(fp, render_level_words(cell), 11, 0);
-			putc(' ', fp);
+			out_putc(' ', fp);
 			text_bar(fp, cell && cell->level ? cell->score : 0, 8);
-			putc(' ', fp);
+			out_putc(' ', fp);
 			render_text_fit(fp, cell && cell->level ?
 			    numstr(cell->score, a) : "", 6, 1);
-			putc(' ', fp);
-			fputs(cell && cell->level && cell->mastered ?
+			out_putc(' ', fp);
+			out_puts(cell && cell->level && cell->mastered ?
 			    date_format(cell->mastered_on, date) : "", fp);
-			putc('\n', fp);
+			out_putc('\n', fp);
 		}
-		putc('\n', fp);
+		out_putc('\n', fp);
 	}
 	items = render_student_items(d, s, o, &n);
 	text_heading(fp, "What is next", '-');
 	if (n == 0)
-		fputs("Nothing is planned yet.\n", fp);
+		out_puts("Nothing is planned yet.\n", fp);
 	for (i = 0; i < n; i++) {
 		char num[32];
 
 		snprintf(num, sizeof num, "%2zu. ", i + 1);
-		fputs(num, fp);
+		out_puts(num, fp);
 		render_item_text(d, items[i], line, sizeof line);
 		text_wrap(fp, line, 4, width, 0);
 		if (!empty(items[i]->reason)) {
@@ -1429,13 +1430,13 @@ text_pacing(FILE *fp, const struct render_data *d,
 	text_title(fp, d, only_behind ? "Interventions" : "Pacing", o);
 	rows = render_urgent(d, o, only_behind, &n);
 	if (n == 0)
-		fputs(d->npacing == 0 ? "No pacing table was given.\n" :
+		out_puts(d->npacing == 0 ? "No pacing table was given.\n" :
 		    only_behind ? "Nobody is behind the pacing guide.\n" :
 		    "No students.\n", fp);
 	else {
 		text_pacing_table(fp, d, rows, n, text_width(o));
-		putc('\n', fp);
-		fputs(PACING_KEY, fp);
+		out_putc('\n', fp);
+		out_puts(PACING_KEY, fp);
 	}
 	free(rows);
 }
@@ -1564,25 +1565,25 @@ text_groups(FILE *fp, const struct render_data *d, const struct render_opts *o)
 
 	text_title(fp, d, "Groups", o);
 	if (n == 0)
-		fputs("No groups.\n", fp);
+		out_puts("No groups.\n", fp);
 	for (i = 0; i < n; i += span) {
 		span = render_group_span(d, rows, i, n);
 		render_group_heading(d, rows[i], span, line, sizeof line);
 		text_wrap(fp, line, 0, width, 0);
 		for (j = i; j < i + span; j++) {
-			fputs("  ", fp);
+			out_puts("  ", fp);
 			if (empty(rows[j]->reason)) {
 				text_put(fp, render_student_name(d,
 				    rows[j]->student));
-				putc('\n', fp);
+				out_putc('\n', fp);
 				continue;
 			}
 			render_text_fit(fp, render_student_name(d,
 			    rows[j]->student), nw, 0);
-			putc(' ', fp);
+			out_putc(' ', fp);
 			text_wrap(fp, rows[j]->reason, nw + 3, width, 0);
 		}
-		putc('\n', fp);
+		out_putc('\n', fp);
 	}
 	free(rows);
 }
@@ -1593,18 +1594,18 @@ static void
 md_title(FILE *fp, const struct render_data *d, const char *def,
     const struct render_opts *o)
 {
-	fputs("# ", fp);
+	out_puts("# ", fp);
 	render_md_escape(fp, empty(d->title) ? def : d->title);
-	fputs("\n\n", fp);
+	out_puts("\n\n", fp);
 	put_scope(fp, d, o, render_md_escape, ".\n\n");
 }
 
 static void
 md_cell(FILE *fp, const char *s)
 {
-	fputs(" ", fp);
+	out_puts(" ", fp);
 	render_md_escape(fp, s);
-	fputs(" |", fp);
+	out_puts(" |", fp);
 }
 
 static void
@@ -1622,13 +1623,13 @@ md_pacing_table(FILE *fp, const struct render_data *d,
 	size_t i;
 	char b[64], date[16];
 
-	fputs("| Student | Section | Course | Status | Days ahead | Mastered "
+	out_puts("| Student | Section | Course | Status | Days ahead | Mastered "
 	    "| Expected | Per week | Needed per week | Projected |\n"
 	    "|---|---|---|---|--:|--:|--:|--:|--:|---|\n", fp);
 	for (i = 0; i < n; i++) {
 		const struct render_pacing *p = rows[i];
 
-		fputs("|", fp);
+		out_puts("|", fp);
 		md_cell(fp, render_student_name(d, p->student));
 		md_cell(fp, d->students[p->student].section);
 		md_cell(fp, p->course);
@@ -1640,7 +1641,7 @@ md_pacing_table(FILE *fp, const struct render_data *d,
 		md_numcell(fp, p->velocity);
 		md_numcell(fp, p->needed);
 		md_cell(fp, date_format(p->projected, date));
-		putc('\n', fp);
+		out_putc('\n', fp);
 	}
 }
 
@@ -1655,7 +1656,7 @@ md_pacing(FILE *fp, const struct render_data *d, const struct render_opts *o,
 		md_title(fp, d, only_behind ? "Interventions" : "Pacing", o);
 	rows = render_urgent(d, o, only_behind, &n);
 	if (n == 0)
-		fputs(d->npacing == 0 ? "No pacing table was given.\n" :
+		out_puts(d->npacing == 0 ? "No pacing table was given.\n" :
 		    only_behind ? "Nobody is behind the pacing guide.\n" :
 		    "No students.\n", fp);
 	else
@@ -1671,26 +1672,26 @@ md_class(FILE *fp, const struct render_data *d, const struct render_opts *o)
 	char b[64];
 
 	md_title(fp, d, "Class report", o);
-	fputs("## Needs attention\n\n", fp);
+	out_puts("## Needs attention\n\n", fp);
 	md_pacing(fp, d, o, 1, 0);
-	fputs("\n## Mastery\n\n", fp);
+	out_puts("\n## Mastery\n\n", fp);
 	level_key(fp, d, 1);
-	fputs(".\n\n", fp);
+	out_puts(".\n\n", fp);
 	if (nstu == 0 || nobj == 0)
-		fputs(nstu == 0 ? "No students.\n" : "No objectives.\n", fp);
+		out_puts(nstu == 0 ? "No students.\n" : "No objectives.\n", fp);
 	else {
-		fputs("| Student | Section |", fp);
+		out_puts("| Student | Section |", fp);
 		for (j = 0; j < d->nobjectives; j++)
 			if (render_objective_selected(d, j, o))
 				md_cell(fp, d->objectives[j].id);
-		fputs(" Mastered |\n|---|---|", fp);
+		out_puts(" Mastered |\n|---|---|", fp);
 		for (j = 0; j < nobj; j++)
-			fputs(":-:|", fp);
-		fputs("--:|\n", fp);
+			out_puts(":-:|", fp);
+		out_puts("--:|\n", fp);
 		for (i = 0; i < d->nstudents; i++) {
 			if (!render_selected(d, i, o))
 				continue;
-			fputs("|", fp);
+			out_puts("|", fp);
 			md_cell(fp, render_student_name(d, i));
 			md_cell(fp, d->students[i].section);
 			for (j = 0; j < d->nobjectives; j++) {
@@ -1706,27 +1707,27 @@ md_class(FILE *fp, const struct render_data *d, const struct render_opts *o)
 			snprintf(b, sizeof b, "%zu/%zu",
 			    render_mastered_count(d, i, o), nobj);
 			md_cell(fp, b);
-			putc('\n', fp);
+			out_putc('\n', fp);
 		}
 	}
-	fputs("\n## Objectives\n\n", fp);
+	out_puts("\n## Objectives\n\n", fp);
 	if (nobj == 0)
-		fputs("No objectives.\n", fp);
+		out_puts("No objectives.\n", fp);
 	else {
-		fputs("| Objective | Title | Course |", fp);
+		out_puts("| Objective | Title | Course |", fp);
 		for (k = 0; k < d->nlevels; k++)
 			md_cell(fp, d->levels[k]);
-		fputs(" not yet | no evidence | Mastered |\n|---|---|---|", fp);
+		out_puts(" not yet | no evidence | Mastered |\n|---|---|---|", fp);
 		for (k = 0; k < d->nlevels + 3; k++)
-			fputs("--:|", fp);
-		putc('\n', fp);
+			out_puts("--:|", fp);
+		out_putc('\n', fp);
 		for (j = 0; j < d->nobjectives; j++) {
 			size_t m;
 
 			if (!render_objective_selected(d, j, o))
 				continue;
 			m = render_level_counts(d, j, o, counts);
-			fputs("|", fp);
+			out_puts("|", fp);
 			md_cell(fp, d->objectives[j].id);
 			md_cell(fp, d->objectives[j].title);
 			md_cell(fp, d->objectives[j].course);
@@ -1736,7 +1737,7 @@ md_class(FILE *fp, const struct render_data *d, const struct render_opts *o)
 			}
 			snprintf(b, sizeof b, "%zu/%zu", m, nstu);
 			md_cell(fp, b);
-			putc('\n', fp);
+			out_putc('\n', fp);
 		}
 	}
 	free(counts);
@@ -1752,27 +1753,27 @@ md_student(FILE *fp, const struct render_data *d, size_t s,
 	const struct render_item **items;
 	char line[2048], date[16];
 
-	fputs("# Progress report: ", fp);
+	out_puts("# Progress report: ", fp);
 	render_md_escape(fp, render_student_name(d, s));
-	fputs("\n\nStudent ", fp);
+	out_puts("\n\nStudent ", fp);
 	render_md_escape(fp, st->id);
 	if (!empty(st->section)) {
-		fputs(", section ", fp);
+		out_puts(", section ", fp);
 		render_md_escape(fp, st->section);
 	}
 	if (d->as_of != DATE_NONE)
 		fprintf(fp, ", as of %s", date_format(d->as_of, date));
-	fputs(".\n\n", fp);
+	out_puts(".\n\n", fp);
 	if (nc == 0)
-		fputs("No objectives to report.\n\n", fp);
+		out_puts("No objectives to report.\n\n", fp);
 	for (k = 0; k < nc; k++) {
-		fputs("## Course ", fp);
+		out_puts("## Course ", fp);
 		render_md_escape(fp, empty(c[k].course) ? "(none)" : c[k].course);
 		fprintf(fp, ": %zu of %zu mastered\n\n", c[k].mastered,
 		    c[k].total);
 		render_pace_text(d, s, &c[k], line, sizeof line);
 		render_md_escape(fp, line);
-		fputs("\n\n| Objective | Title | Level | Score | Mastered on |\n"
+		out_puts("\n\n| Objective | Title | Level | Score | Mastered on |\n"
 		    "|---|---|---|--:|---|\n", fp);
 		for (i = 0; i < d->nobjectives; i++) {
 			const struct render_objective *ob = &d->objectives[i];
@@ -1782,30 +1783,30 @@ md_student(FILE *fp, const struct render_data *d, size_t s,
 			if (!render_objective_selected(d, i, o) ||
 			    strcmp(str(ob->course), c[k].course) != 0)
 				continue;
-			fputs("|", fp);
+			out_puts("|", fp);
 			md_cell(fp, ob->id);
 			md_cell(fp, ob->title);
 			md_cell(fp, render_level_words(cell));
 			md_cell(fp, cell && cell->level ? numstr(cell->score, a) : "");
 			md_cell(fp, cell && cell->level && cell->mastered ?
 			    date_format(cell->mastered_on, date) : "");
-			putc('\n', fp);
+			out_putc('\n', fp);
 		}
-		putc('\n', fp);
+		out_putc('\n', fp);
 	}
 	items = render_student_items(d, s, o, &n);
-	fputs("## What is next\n\n", fp);
+	out_puts("## What is next\n\n", fp);
 	if (n == 0)
-		fputs("Nothing is planned yet.\n", fp);
+		out_puts("Nothing is planned yet.\n", fp);
 	for (i = 0; i < n; i++) {
 		fprintf(fp, "%zu. ", i + 1);
 		render_item_text(d, items[i], line, sizeof line);
 		render_md_escape(fp, line);
 		if (!empty(items[i]->reason)) {
-			fputs(" \xe2\x80\x94 why: ", fp);
+			out_puts(" \xe2\x80\x94 why: ", fp);
 			render_md_escape(fp, items[i]->reason);
 		}
-		putc('\n', fp);
+		out_putc('\n', fp);
 	}
 	free(items);
 	render_courses_free(c, nc);
@@ -1820,21 +1821,21 @@ md_groups(FILE *fp, const struct render_data *d, const struct render_opts *o)
 
 	md_title(fp, d, "Groups", o);
 	if (n == 0)
-		fputs("No groups.\n", fp);
+		out_puts("No groups.\n", fp);
 	for (i = 0; i < n; i += span) {
 		span = render_group_span(d, rows, i, n);
 		render_group_heading(d, rows[i], span, line, sizeof line);
-		fputs("## ", fp);
+		out_puts("## ", fp);
 		render_md_escape(fp, line);
-		fputs("\n\n| Student | Section | Reason |\n|---|---|---|\n", fp);
+		out_puts("\n\n| Student | Section | Reason |\n|---|---|---|\n", fp);
 		for (j = i; j < i + span; j++) {
-			fputs("|", fp);
+			out_puts("|", fp);
 			md_cell(fp, render_student_name(d, rows[j]->student));
 			md_cell(fp, d->students[rows[j]->student].section);
 			md_cell(fp, rows[j]->reason);
-			putc('\n', fp);
+			out_putc('\n', fp);
 		}
-		putc('\n', fp);
+		out_putc('\n', fp);
 	}
 	free(rows);
 }
@@ -1896,9 +1897,9 @@ text_end(FILE *m, char **bufp, size_t *len, FILE *fp)
 		end = i;
 		while (end > start && buf[end - 1] == ' ')
 			end--;
-		fwrite(buf + start, 1, end - start, fp);
+		out_write(buf + start, 1, end - start, fp);
 		if (i < *len)
-			putc('\n', fp);
+			out_putc('\n', fp);
 		start = i + 1;
 	}
 	free(buf);
@@ -1949,12 +1950,12 @@ render_report(FILE *fp, const struct render_data *d, enum render_kind k,
 			if (!render_selected(d, i, o))
 				continue;
 			if (!first)
-				fputs(f == RENDER_MD ? "\n---\n\n" : "\n\f\n", fp);
+				out_puts(f == RENDER_MD ? "\n---\n\n" : "\n\f\n", fp);
 			first = 0;
 			(f == RENDER_MD ? md_student : text_student)(fp, d, i, o);
 		}
 		if (first)
-			fputs("No students.\n", fp);
+			out_puts("No students.\n", fp);
 		break;
 	case RENDER_PACING:
 	case RENDER_INTERVENTIONS:

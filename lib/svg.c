@@ -4,6 +4,7 @@
  * are in user units; every number goes through num_format and every text
  * through html_escape, so output is the same bytes on every machine.
  */
+#include "fastout.h"
 #include "svg.h"
 
 #include <math.h>
@@ -90,23 +91,23 @@ fit(FILE *fp, const char *s, size_t cols)
 	cut = xstrndup(s, n);
 	html_escape(fp, cut);
 	free(cut);
-	fputs("\xe2\x80\xa6", fp);
+	out_puts("\xe2\x80\xa6", fp);
 }
 
 static void
 open_svg(FILE *fp, double w, double h, const char *cls)
 {
-	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"", fp);
-	fputs(cls, fp);
-	fputs("\" role=\"img\" viewBox=\"0 0 ", fp);
+	out_puts("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"", fp);
+	out_puts(cls, fp);
+	out_puts("\" role=\"img\" viewBox=\"0 0 ", fp);
 	num(fp, w);
-	putc(' ', fp);
+	out_putc(' ', fp);
 	num(fp, h);
-	fputs("\" width=\"", fp);
+	out_puts("\" width=\"", fp);
 	num(fp, w);
-	fputs("\" height=\"", fp);
+	out_puts("\" height=\"", fp);
 	num(fp, h);
-	fputs("\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n",
+	out_puts("\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n",
 	    fp);
 }
 
@@ -124,7 +125,7 @@ struct el {
 static void
 el_flush(struct el *e)
 {
-	fwrite(e->b, 1, e->n, e->fp);
+	out_write(e->b, 1, e->n, e->fp);
 	e->n = 0;
 }
 
@@ -136,7 +137,7 @@ el_put(struct el *e, const char *s)
 	if (l > sizeof e->b - e->n) {
 		el_flush(e);
 		if (l > sizeof e->b) {
-			fwrite(s, 1, l, e->fp);
+			out_write(s, 1, l, e->fp);
 			return;
 		}
 	}
@@ -279,30 +280,30 @@ svg_heatmap(FILE *fp, const struct render_data *d,
 		key.rank = (int)r;
 		fprintf(fp, "%c ", render_level_letter(d, &key));
 		html_escape(fp, d->levels[r]);
-		fputs(", ", fp);
+		out_puts(", ", fp);
 	}
-	fputs("- not yet, . no evidence).</desc>\n", fp);
+	out_puts("- not yet, . no evidence).</desc>\n", fp);
 	col = 0;
 	for (j = 0; j < d->nobjectives; j++) {
 		if (!render_objective_selected(d, j, opts))
 			continue;
 		x = HEAT_LEFT + (double)col * CELL_W + CELL_W / 2.0;
-		fputs("<text", fp);
+		out_puts("<text", fp);
 		attr(fp, "x", x);
 		attr(fp, "y", HEAT_TOP - 6);
-		fputs(" transform=\"rotate(-50 ", fp);
+		out_puts(" transform=\"rotate(-50 ", fp);
 		num(fp, x);
-		putc(' ', fp);
+		out_putc(' ', fp);
 		num(fp, HEAT_TOP - 6);
-		fputs(")\"><title>", fp);
+		out_puts(")\"><title>", fp);
 		html_escape(fp, d->objectives[j].id);
 		if (d->objectives[j].title && *d->objectives[j].title) {
-			fputs(": ", fp);
+			out_puts(": ", fp);
 			html_escape(fp, d->objectives[j].title);
 		}
-		fputs("</title>", fp);
+		out_puts("</title>", fp);
 		fit(fp, d->objectives[j].id, 14);
-		fputs("</text>\n", fp);
+		out_puts("</text>\n", fp);
 		col++;
 	}
 	for (i = 0; i < d->nstudents; i++) {
@@ -313,13 +314,13 @@ svg_heatmap(FILE *fp, const struct render_data *d,
 		name = render_student_name(d, i);
 		y = HEAT_TOP + (double)row * CELL_H;
 		text_at(fp, HEAT_LEFT - 8, y + CELL_H / 2.0 + 4, "end", NULL);
-		fputs("<title>", fp);
+		out_puts("<title>", fp);
 		html_escape(fp, name);
-		fputs(" (", fp);
+		out_puts(" (", fp);
 		html_escape(fp, d->students[i].id);
-		fputs(")</title>", fp);
+		out_puts(")</title>", fp);
 		fit(fp, name, 24);
-		fputs("</text>\n", fp);
+		out_puts("</text>\n", fp);
 		col = 0;
 		for (j = 0; j < d->nobjectives; j++) {
 			const struct render_cell *c;
@@ -332,18 +333,18 @@ svg_heatmap(FILE *fp, const struct render_data *d,
 			svg_level_colour(c && c->level ? c->rank : -1,
 			    d->nlevels, fill, ink);
 			x = HEAT_LEFT + (double)col * CELL_W;
-			fputs("<g><title>", fp);
+			out_puts("<g><title>", fp);
 			html_escape(fp, name);
-			fputs(" \xe2\x80\x94 ", fp);
+			out_puts(" \xe2\x80\x94 ", fp);
 			html_escape(fp, ob->id);
 			if (ob->title && *ob->title) {
-				fputs(" ", fp);
+				out_puts(" ", fp);
 				html_escape(fp, ob->title);
 			}
-			fputs(": ", fp);
+			out_puts(": ", fp);
 			html_escape(fp, render_level_words(c));
 			if (c && c->level && !isnan(c->score)) {
-				fputs(", score ", fp);
+				out_puts(", score ", fp);
 				num(fp, c->score);
 			}
 			if (c && c->level && c->mastered &&
@@ -353,15 +354,15 @@ svg_heatmap(FILE *fp, const struct render_data *d,
 				fprintf(fp, ", mastered %s",
 				    date_format(c->mastered_on, date));
 			}
-			fputs("</title>", fp);
+			out_puts("</title>", fp);
 			rect(fp, "cell", x + 1, y + 1, CELL_W - 2, CELL_H - 2,
 			    fill);
 			letter[0] = render_level_letter(d, c);
 			letter[1] = '\0';
 			text_at(fp, x + CELL_W / 2.0, y + CELL_H / 2.0 + 4,
 			    "middle", ink);
-			fputs(letter, fp);
-			fputs("</text></g>\n", fp);
+			out_puts(letter, fp);
+			out_puts("</text></g>\n", fp);
 			col++;
 		}
 		row++;
@@ -382,10 +383,10 @@ svg_heatmap(FILE *fp, const struct render_data *d,
 		fprintf(fp, "%c</text>", render_level_letter(d, &key));
 		text_at(fp, x + 24, y + 14, NULL, NULL);
 		fit(fp, label, 14);
-		fputs("</text>\n", fp);
+		out_puts("</text>\n", fp);
 		x += key_advance(label);
 	}
-	fputs("</svg>\n", fp);
+	out_puts("</svg>\n", fp);
 }
 
 #define PACE_LEFT 200
@@ -420,13 +421,13 @@ svg_pacing(FILE *fp, const struct render_data *d,
 		char a[NUM_BUFSIZE];
 
 		y = 8 + (double)i * PACE_ROW;
-		fputs("<g><title>", fp);
+		out_puts("<g><title>", fp);
 		html_escape(fp, name);
-		fputs(", ", fp);
+		out_puts(", ", fp);
 		html_escape(fp, p->course);
 		fprintf(fp, ": %ld of %ld mastered", p->mastered, p->total);
 		if (!isnan(p->expected)) {
-			fputs(", expected ", fp);
+			out_puts(", expected ", fp);
 			num(fp, p->expected);
 		}
 		if (!isnan(p->days_ahead)) {
@@ -434,12 +435,12 @@ svg_pacing(FILE *fp, const struct render_data *d,
 			fprintf(fp, ", %s school days %s", a,
 			    p->days_ahead < 0 ? "behind" : "ahead");
 		}
-		fputs("</title>", fp);
+		out_puts("</title>", fp);
 		snprintf(label, sizeof label, "%s (%s)", name,
 		    p->course ? p->course : "");
 		text_at(fp, PACE_LEFT - 8, y + 15, "end", NULL);
 		fit(fp, label, 28);
-		fputs("</text>", fp);
+		out_puts("</text>", fp);
 		rect(fp, NULL, PACE_LEFT, y + 2, (double)p->total * scale, 18,
 		    GREY_FILL);
 		rect(fp, "bar", PACE_LEFT, y + 2, (double)p->mastered * scale,
@@ -456,10 +457,10 @@ svg_pacing(FILE *fp, const struct render_data *d,
 	line(fp, PACE_LEFT, y, PACE_LEFT + PACE_BAR, y,
 	    "stroke=\"#666666\"");
 	text_at(fp, PACE_LEFT, y + 16, "middle", NULL);
-	fputs("0</text>", fp);
+	out_puts("0</text>", fp);
 	text_at(fp, PACE_LEFT + PACE_BAR, y + 16, "middle", NULL);
 	num(fp, max);
-	fputs("</text>\n</svg>\n", fp);
+	out_puts("</text>\n</svg>\n", fp);
 }
 
 void
@@ -472,16 +473,16 @@ svg_course_bar(FILE *fp, const struct render_data *d, size_t student,
 	    (double)c->total, 0) : 0;
 
 	open_svg(fp, bw + 170, 34, "bar");
-	fputs("<title>", fp);
+	out_puts("<title>", fp);
 	html_escape(fp, render_student_name(d, student));
-	fputs(", course ", fp);
+	out_puts(", course ", fp);
 	html_escape(fp, c->course);
 	fprintf(fp, ": %zu of %zu objectives mastered (%ld%%)</title>\n",
 	    c->mastered, c->total, pct);
 	if (p && !isnan(p->expected)) {
-		fputs("<desc>The black line marks the ", fp);
+		out_puts("<desc>The black line marks the ", fp);
 		num(fp, p->expected);
-		fputs(" objectives the pacing guide expects by now.</desc>\n", fp);
+		out_puts(" objectives the pacing guide expects by now.</desc>\n", fp);
 	}
 	rect(fp, NULL, 0, 6, bw, 22, GREY_FILL);
 	rect(fp, "bar", 0, 6, bw * (double)c->mastered / total, 22,
@@ -510,28 +511,28 @@ steps(FILE *fp, const int32_t *dates, size_t n, size_t base, int32_t x0,
 	size_t i, count = base;
 	double px, py = BU_H - BU_B - (double)count * ys;
 
-	fputs(" points=\"", fp);
+	out_puts(" points=\"", fp);
 	num(fp, BU_L);
-	putc(',', fp);
+	out_putc(',', fp);
 	num(fp, py);
 	for (i = 0; i < n; i++) {
 		px = BU_L + (double)(dates[i] - x0) * xs;
-		putc(' ', fp);
+		out_putc(' ', fp);
 		num(fp, px);
-		putc(',', fp);
+		out_putc(',', fp);
 		num(fp, py);
 		count++;
 		py = BU_H - BU_B - (double)count * ys;
-		putc(' ', fp);
+		out_putc(' ', fp);
 		num(fp, px);
-		putc(',', fp);
+		out_putc(',', fp);
 		num(fp, py);
 	}
-	putc(' ', fp);
+	out_putc(' ', fp);
 	num(fp, BU_L + (double)(end - x0) * xs);
-	putc(',', fp);
+	out_putc(',', fp);
 	num(fp, py);
-	putc('"', fp);
+	out_putc('"', fp);
 }
 
 void
@@ -560,9 +561,9 @@ svg_burnup(FILE *fp, const struct render_data *d, size_t student,
 			x1 = d->as_of;
 	}
 	open_svg(fp, BU_W, BU_H, "burnup");
-	fputs("<title>Burn-up, course ", fp);
+	out_puts("<title>Burn-up, course ", fp);
 	html_escape(fp, c->course);
-	fputs(": objectives mastered over time against the pacing "
+	out_puts(": objectives mastered over time against the pacing "
 	    "guide</title>\n<desc>", fp);
 	html_escape(fp, render_student_name(d, student));
 	fprintf(fp, " has mastered %zu of %zu objectives", c->mastered,
@@ -574,12 +575,12 @@ svg_burnup(FILE *fp, const struct render_data *d, size_t student,
 		    date_format(c->done[0], date),
 		    date_format(c->done[c->ndone - 1], last));
 	}
-	fputs(". The solid line counts objectives mastered; the dashed line "
+	out_puts(". The solid line counts objectives mastered; the dashed line "
 	    "counts objectives the pacing guide has due by each date.</desc>\n",
 	    fp);
 	if (x0 == DATE_NONE) {
 		text_at(fp, BU_W / 2.0, BU_H / 2.0, "middle", NULL);
-		fputs("No dates to chart.</text>\n</svg>\n", fp);
+		out_puts("No dates to chart.</text>\n</svg>\n", fp);
 		return;
 	}
 	if (x1 == x0)
@@ -590,7 +591,7 @@ svg_burnup(FILE *fp, const struct render_data *d, size_t student,
 	line(fp, BU_L, BU_T, BU_L, BU_H - BU_B, "stroke=\"#666666\"");
 	line(fp, BU_L, BU_H - BU_B, BU_W - BU_R, BU_H - BU_B,
 	    "stroke=\"#666666\"");
-	fputc('\n', fp);
+	out_putc('\n', fp);
 	step = c->total > 5 ? (c->total + 4) / 5 : 1;
 	for (i = 0; i <= c->total; i += step) {
 		y = BU_H - BU_B - (double)i * ys;
@@ -608,18 +609,18 @@ svg_burnup(FILE *fp, const struct render_data *d, size_t student,
 		fprintf(fp, "%s</text>\n", date_format(t, date));
 	}
 	text_at(fp, 12, 16, NULL, NULL);
-	fputs("objectives</text>\n", fp);
+	out_puts("objectives</text>\n", fp);
 	if (c->ndue > 0) {
-		fputs("<polyline class=\"guide\" fill=\"none\" stroke=\"#666666\" "
+		out_puts("<polyline class=\"guide\" fill=\"none\" stroke=\"#666666\" "
 		    "stroke-width=\"2\" stroke-dasharray=\"6 4\"", fp);
 		steps(fp, c->due, c->ndue, 0, x0, xs, ys, x1);
-		fputs("/>\n", fp);
+		out_puts("/>\n", fp);
 	}
-	fputs("<polyline class=\"done\" fill=\"none\" stroke=\"#0072b2\" "
+	out_puts("<polyline class=\"done\" fill=\"none\" stroke=\"#0072b2\" "
 	    "stroke-width=\"3\"", fp);
 	steps(fp, c->done, c->ndone, undated, x0, xs, ys,
 	    d->as_of != DATE_NONE ? d->as_of : x1);
-	fputs("/>\n", fp);
+	out_puts("/>\n", fp);
 	if (d->as_of != DATE_NONE) {
 		x = BU_L + (double)(d->as_of - x0) * xs;
 		line(fp, x, BU_T, x, BU_H - BU_B, "stroke=\"#d55e00\" "
@@ -633,9 +634,9 @@ svg_burnup(FILE *fp, const struct render_data *d, size_t student,
 	line(fp, BU_L, y - 4, BU_L + 24, y - 4, "stroke=\"#0072b2\" "
 	    "stroke-width=\"3\"");
 	text_at(fp, BU_L + 30, y, NULL, NULL);
-	fputs("mastered</text>", fp);
+	out_puts("mastered</text>", fp);
 	line(fp, BU_L + 120, y - 4, BU_L + 144, y - 4, "stroke=\"#666666\" "
 	    "stroke-width=\"2\" stroke-dasharray=\"6 4\"");
 	text_at(fp, BU_L + 150, y, NULL, NULL);
-	fputs("pacing guide</text>\n</svg>\n", fp);
+	out_puts("pacing guide</text>\n</svg>\n", fp);
 }
