@@ -43,14 +43,21 @@ leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-int
-date_valid_ymd(int y, int m, int d)
+/* Days in month m (1..12) of year y. */
+static int
+month_len(int y, int m)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
+	return mdays[m - 1] + (m == 2 && leap(y));
+}
+
+int
+date_valid_ymd(int y, int m, int d)
+{
 	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
 		return 0;
-	return d <= mdays[m - 1] + (m == 2 && leap(y));
+	return d <= month_len(y, m);
 }
 
 int
@@ -192,13 +199,9 @@ iso_day(const char *s, int32_t *out)
 	if (y < 1 || m < 1 || m > 12)
 		return -1;
 	if (month_cache[slot].ym != ym) {
-		int len = 28;
-
-		while (len < 31 && date_valid_ymd(y, m, len + 1))
-			len++;
 		month_cache[slot].ym = ym;
 		month_cache[slot].first = date_from_ymd(y, m, 1);
-		month_cache[slot].len = len;
+		month_cache[slot].len = month_len(y, m);
 	}
 	if (d < 1 || d > month_cache[slot].len)
 		return -1;

@@ -141,7 +141,8 @@ held(struct memo *m, uint64_t key, const struct mastery_rule *r, double max)
 	return NULL;
 }
 
-/* A slot's result for a run whose score sl->on has the date on. */
+/* A slot's result, mastered on the date given (that of the run's score
+ * sl->on, or DATE_NONE). */
 static void
 answer(const struct slot *sl, int32_t on, struct mastery_result *out)
 {
@@ -149,7 +150,7 @@ answer(const struct slot *sl, int32_t on, struct mastery_result *out)
 	out->score = sl->score;
 	out->level = sl->level;
 	out->mastered = sl->mastered;
-	out->mastered_on = sl->on >= 0 ? on : DATE_NONE;
+	out->mastered_on = on;
 }
 
 /* mastery_eval, its result remembered under key (when not 0). */
@@ -164,12 +165,11 @@ evaluate(struct memo *m, uint64_t key, const struct mastery_rule *r,
 	if (rc != 0 || key == 0)
 		return rc;
 	m->misses++;
-	/* The dates ascend, so the first score of mastered_on's date stands
-	 * for it in any run of the same key. */
+	/* The dates ascend, so the first score of mastered_on's date (one
+	 * of the run's, by mastery_eval's contract) stands for it in any run
+	 * of the same key. */
 	for (j = 0; j < n && obs[j].date != out->mastered_on; j++)
 		;
-	if (out->mastered_on != DATE_NONE && j == n)
-		return 0;
 	sl = &m->slot[slot_of(key, r, obs[0].max)];
 	sl->key = key;
 	sl->rule = r;
@@ -190,7 +190,7 @@ memo_eval(struct memo *m, const struct mastery_rule *r,
 	const struct slot *sl;
 
 	if (key != 0 && (sl = held(m, key, r, obs[0].max)) != NULL) {
-		answer(sl, obs[sl->on >= 0 ? sl->on : 0].date, out);
+		answer(sl, sl->on >= 0 ? obs[sl->on].date : DATE_NONE, out);
 		return 0;
 	}
 	return evaluate(m, key, r, obs, n, out);
@@ -236,7 +236,7 @@ memo_eval_plain(struct memo *m, const struct mastery_rule *r, double max,
 	const struct slot *sl;
 
 	if (key != 0 && (sl = held(m, key, r, max)) != NULL) {
-		answer(sl, v[sl->on >= 0 ? sl->on : 0].date, out);
+		answer(sl, sl->on >= 0 ? v[sl->on].date : DATE_NONE, out);
 		return 0;
 	}
 	return evaluate_plain(m, key, r, max, v, n, out);

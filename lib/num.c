@@ -205,6 +205,31 @@ static _Thread_local struct {
 
 static size_t num_format_uncached(double v, char *buf);
 
+char *
+num_put_unsigned(char *o, unsigned long long u)
+{
+	char tmp[24];
+	size_t k = 0;
+
+	do {
+		tmp[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	while (k > 0)
+		*o++ = tmp[--k];
+	return o;
+}
+
+char *
+num_put_long(char *o, long v)
+{
+	if (v < 0) {
+		*o++ = '-';
+		return num_put_unsigned(o, 0ull - (unsigned long long)v);
+	}
+	return num_put_unsigned(o, (unsigned long long)v);
+}
+
 size_t
 num_format(double v, char *buf)
 {

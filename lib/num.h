@@ -25,6 +25,11 @@ int num_parse(const char *s, size_t n, int decimal_comma, double *out);
 #define NUM_BUFSIZE 48
 size_t num_format(double v, char *buf);
 
+/* The decimal digits of v (or u), written at o without a NUL; returns the
+ * end.  o must hold 20 bytes. */
+char *num_put_long(char *o, long v);
+char *num_put_unsigned(char *o, unsigned long long u);
+
 /* Rounds v half away from zero to the given number of decimals (0..9),
  * with a tolerance of a few units in the last place so that decimal ties computed in binary
  * (3.475) round up as decimal arithmetic would. */

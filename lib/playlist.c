@@ -8,6 +8,7 @@
  */
 #include "playlist.h"
 #include "date.h"
+#include "num.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -317,32 +318,6 @@ playlist_free(struct playlist *p)
 	free(p);
 }
 
-/* Appends the decimal digits of u at o; the end. */
-static char *
-put_unsigned(char *o, unsigned long long u)
-{
-	char tmp[24];
-	size_t k = 0;
-
-	do {
-		tmp[k++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	while (k > 0)
-		*o++ = tmp[--k];
-	return o;
-}
-
-static char *
-put_long(char *o, long v)
-{
-	if (v < 0) {
-		*o++ = '-';
-		return put_unsigned(o, 0ull - (unsigned long long)v);
-	}
-	return put_unsigned(o, (unsigned long long)v);
-}
-
 char *
 playlist_say_date(int32_t day, int32_t as_of, char *buf)
 {
@@ -358,11 +333,11 @@ playlist_say_date(int32_t day, int32_t as_of, char *buf)
 	 * 3 + 1 + 2 + 2 + 4 bytes, as the buffer's 16 allow. */
 	memcpy(o, mon[m - 1], 3);
 	o[3] = ' ';
-	o = put_long(o + 4, d);
+	o = num_put_long(o + 4, d);
 	if (as_of == DATE_NONE || ay != y) {
 		*o++ = ',';
 		*o++ = ' ';
-		o = put_long(o, y);
+		o = num_put_long(o, y);
 	}
 	*o = '\0';
 	return buf;
@@ -414,15 +389,15 @@ sb_printf(struct sbuf *b, const char *fmt, ...)
 			sb_put(b, a, strlen(a));
 			f++;
 		} else if (*f == 'd') {
-			sb_put(b, num, (size_t)(put_long(num, va_arg(ap, int)) -
+			sb_put(b, num, (size_t)(num_put_long(num, va_arg(ap, int)) -
 			    num));
 			f++;
 		} else if (f[0] == 'l' && f[1] == 'd') {
-			sb_put(b, num, (size_t)(put_long(num, va_arg(ap,
+			sb_put(b, num, (size_t)(num_put_long(num, va_arg(ap,
 			    long)) - num));
 			f += 2;
 		} else if (f[0] == 'z' && f[1] == 'u') {
-			sb_put(b, num, (size_t)(put_unsigned(num, va_arg(ap,
+			sb_put(b, num, (size_t)(num_put_unsigned(num, va_arg(ap,
 			    size_t)) - num));
 			f += 2;
 		} else if (*f == '%') {

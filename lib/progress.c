@@ -192,6 +192,8 @@ struct lane {
 	struct store_plain pv[MEMO_PLAIN_SCORES];	/* or one pair's
 							 * plain scores */
 	int is_plain;			/* the pair is in pv, not sobs */
+	uint32_t pair_student;		/* the pair read last, and where */
+	size_t pair_at;			/* in its student it starts */
 	struct table_writer *w;		/* rows go here, not to the sink */
 	struct lanes *shared;		/* with the other lanes' threads */
 	struct pl_err err;
@@ -414,6 +416,15 @@ not_applied(const struct progress *p, const struct progress_item *it,
 	return -1;
 }
 
+/* The lane's memo, made on first use. */
+static struct memo *
+lane_memo(const struct progress *p, struct lane *l)
+{
+	if (l->memo == NULL)
+		l->memo = memo_new(&p->o.scale, p->o.min_evidence);
+	return l->memo;
+}
+
 /* Applies the objective's rule to one pair's scores. */
 static int
 evaluate(struct progress *p, struct lane *l, struct progress_item *it,
@@ -456,9 +467,7 @@ evaluate(struct progress *p, struct lane *l, struct progress_item *it,
 		l->obs[i].max = obs[i].max;
 		l->obs[i].weight = obs[i].weight;
 	}
-	if (l->memo == NULL)
-		l->memo = memo_new(&p->o.scale, p->o.min_evidence);
-	if (memo_eval(l->memo, rule, l->obs, n, &it->r) != 0)
+	if (memo_eval(lane_memo(p, l), rule, l->obs, n, &it->r) != 0)
 		return not_applied(p, it, err);
 	return 0;
 }
@@ -469,29 +478,21 @@ evaluate_plain(struct progress *p, struct lane *l, struct progress_item *it,
     size_t n, struct pl_err *err)
 {
 	const struct mastery_rule *rule = rule_of(p, it);
-	size_t i;
 
 	if (rule->kind == MASTERY_BKT) {
-		/* BKT reads the scores in full. */
-		l->sobs = xgrow(l->sobs, &l->sobs_cap, n + 1, sizeof *l->sobs);
-		for (i = 0; i < n; i++) {
-			memset(&l->sobs[i], 0, sizeof l->sobs[i]);
-			l->sobs[i].date = l->pv[i].date;
-			l->sobs[i].order = (uint32_t)i;
-			l->sobs[i].points = l->pv[i].points;
-			l->sobs[i].max = (float)store_common_max(p->store);
-			l->sobs[i].weight = 1;
-			l->sobs[i].correct = -1;
-		}
+		/* BKT reads the scores in full: the pair again, whole. */
+		size_t at = l->pair_at;
+		uint32_t objective;
+
+		store_next_pair(p->store, l->pair_student, &at, &objective,
+		    &l->sobs, &l->sobs_cap, &n);
 		return evaluate(p, l, it, l->sobs, n, err);
 	}
 	it->rule = rule;
 	it->count = n;
 	it->last_date = l->pv[n - 1].date;
-	if (l->memo == NULL)
-		l->memo = memo_new(&p->o.scale, p->o.min_evidence);
-	if (memo_eval_plain(l->memo, rule, store_common_max(p->store), l->pv,
-	    n, &it->r) != 0)
+	if (memo_eval_plain(lane_memo(p, l), rule, store_common_max(p->store),
+	    l->pv, n, &it->r) != 0)
 		return not_applied(p, it, err);
 	return 0;
 }
@@ -502,9 +503,12 @@ static int
 next_pair(struct progress *p, struct lane *l, uint32_t student, size_t *pos,
     uint32_t *objective, size_t *n)
 {
-	int rc = p->o.from_mastery ? 0 : store_next_plain(p->store, student,
-	    pos, objective, l->pv, MEMO_PLAIN_SCORES, n);
+	int rc;
 
+	l->pair_student = student;
+	l->pair_at = *pos;
+	rc = p->o.from_mastery ? 0 : store_next_plain(p->store, student, pos,
+	    objective, l->pv, MEMO_PLAIN_SCORES, n);
 	l->is_plain = rc > 0;
 	if (rc != 0)
 		return rc > 0;

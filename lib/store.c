@@ -513,6 +513,18 @@ map_ids(struct store *s, const struct intern *src, int students)
 	return map;
 }
 
+/* A score's ids, its objective and its index in the side table, as m
+ * maps them. */
+static void
+remap_score(const struct remap *m, struct score *sc)
+{
+	uint32_t ext = sc->objective & EXT;
+
+	sc->objective = m->objective[sc->objective & ~EXT] | ext;
+	if (ext)
+		sc->date = (int32_t)(m->ext0 + (size_t)sc->date);
+}
+
 /* Copies src's scores one by one into s, through m: a block src took
  * from a store it absorbed goes through that block's map first. */
 static void
@@ -530,22 +542,15 @@ absorb_copy(struct store *s, struct store *src, const struct remap *m,
 
 			for (j = 0; j < b->n; j++) {
 				struct score sc = b->r[j].sc;
-				uint32_t ob = sc.objective & ~EXT;
 				uint32_t st = b->r[j].student;
-				size_t ext = (size_t)sc.date;
 
 				if (bm != NULL) {
-					ob = bm->objective[ob];
+					remap_score(bm, &sc);
 					st = bm->student[st];
-					ext += bm->ext0;
 				}
-				ob = m->objective[ob];
 				st = m->student[st];
-				if (sc.objective & EXT) {
-					sc.date = (int32_t)(m->ext0 + ext);
-					sc.objective = ob | EXT;
-				} else if (same_max) {
-					sc.objective = ob;
+				if ((sc.objective & EXT) || same_max) {
+					remap_score(m, &sc);
 				} else {
 					/* src's common maximum is not s's:
 					 * spell it out. */
@@ -558,7 +563,8 @@ absorb_copy(struct store *s, struct store *src, const struct remap *m,
 					o.weight = 1;
 					o.correct = -1;
 					sc.date = keep_ext(s, &o);
-					sc.objective = ob | EXT;
+					sc.objective = m->objective[sc.objective] |
+					    EXT;
 				}
 				*push(s, s->part_of[st], st) = sc;
 			}
@@ -909,13 +915,7 @@ finish_part(struct store *s, size_t pi, const uint32_t *orank,
 		for (j = 0; j < b->n; j++) {
 			struct score sc = b->r[j].sc;
 
-			if (sc.objective & EXT) {
-				sc.objective = m->objective[sc.objective &
-				    ~EXT] | EXT;
-				sc.date = (int32_t)(m->ext0 + (size_t)sc.date);
-			} else {
-				sc.objective = m->objective[sc.objective];
-			}
+			remap_score(m, &sc);
 			*at[s->place[m->student[b->r[j].student]]]++ = sc;
 		}
 	}

@@ -1685,17 +1685,7 @@ table_cell_num(char *o, double v)
 char *
 table_cell_int(char *o, long v)
 {
-	char buf[24], *e = buf + sizeof buf, *q = e;
-	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
-
-	do {
-		*--q = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--q = '-';
-	memcpy(o, q, (size_t)(e - q));
-	return o + (e - q);
+	return num_put_long(o, v);
 }
 
 char *

@@ -1,6 +1,8 @@
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <locale.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "num.h"
@@ -224,4 +226,24 @@ Test(num, format_is_idempotent_at_large_magnitudes)
 	cr_assert_str_eq(a, "100000000000");
 	num_format(99999999999.5, a);
 	cr_assert_str_eq(a, "99999999999.5");
+}
+
+/* Decimal digits, with the extremes. */
+Test(num, puts_whole_numbers)
+{
+	char buf[32], want[32];
+
+	*num_put_long(buf, 0) = '\0';
+	cr_expect_str_eq(buf, "0");
+	*num_put_long(buf, -42) = '\0';
+	cr_expect_str_eq(buf, "-42");
+	*num_put_long(buf, LONG_MAX) = '\0';
+	snprintf(want, sizeof want, "%ld", LONG_MAX);
+	cr_expect_str_eq(buf, want);
+	*num_put_long(buf, LONG_MIN) = '\0';
+	snprintf(want, sizeof want, "%ld", LONG_MIN);
+	cr_expect_str_eq(buf, want);
+	*num_put_unsigned(buf, ULLONG_MAX) = '\0';
+	snprintf(want, sizeof want, "%llu", ULLONG_MAX);
+	cr_expect_str_eq(buf, want);
 }
