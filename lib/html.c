@@ -256,8 +256,13 @@ level_cell(FILE *fp, const struct render_data *d, const struct render_cell *c)
 	char fill[8], ink[8];
 
 	svg_level_colour(c && c->level ? c->rank : -1, d->nlevels, fill, ink);
-	fprintf(fp, "<td><span class=\"lv\" style=\"background:%s;color:%s\">"
-	    "%c</span> ", fill, ink, render_level_letter(d, c));
+	out_puts("<td><span class=\"lv\" style=\"background:", fp);
+	out_puts(fill, fp);
+	out_puts(";color:", fp);
+	out_puts(ink, fp);
+	out_puts("\">", fp);
+	out_putc(render_level_letter(d, c), fp);
+	out_puts("</span> ", fp);
 	html_escape(fp, render_level_words(c));
 	out_puts("</td>", fp);
 }
@@ -407,9 +412,11 @@ student_body(FILE *fp, const struct render_data *d, size_t s,
 			td(fp, ob->title);
 			level_cell(fp, d, cell);
 			num_td(fp, cell && cell->level ? cell->score : NAN);
-			fprintf(fp, "<td>%s</td></tr>\n", cell && cell->level &&
-			    cell->mastered ? date_format(cell->mastered_on,
-			    date) : "");
+			out_puts("<td>", fp);
+			if (cell && cell->level && cell->mastered)
+				out_puts(date_format(cell->mastered_on, date),
+				    fp);
+			out_puts("</td></tr>\n", fp);
 		}
 		out_puts("</tbody>\n</table>\n</section>\n", fp);
 	}

@@ -26,6 +26,7 @@ static const unsigned char RAMP[][3] = {
 
 #define GREY_FILL "#e6e6e6"
 #define GREY_INK "#333333"
+static const char HEX[] = "0123456789abcdef";
 
 void
 svg_level_colour(int r, size_t n, char fill[8], char ink[8])
@@ -49,8 +50,13 @@ svg_level_colour(int r, size_t n, char fill[8], char ink[8])
 
 		rgb[i] = (unsigned)(a + (b - a) * frac / den);
 	}
-	snprintf(fill, 8, "#%02x%02x%02x", rgb[0] & 255, rgb[1] & 255,
-	    rgb[2] & 255);
+	/* By hand: a heat map asks for a colour per cell. */
+	fill[0] = '#';
+	for (i = 0; i < 3; i++) {
+		fill[1 + 2 * i] = HEX[(rgb[i] >> 4) & 15];
+		fill[2 + 2 * i] = HEX[rgb[i] & 15];
+	}
+	fill[7] = '\0';
 	memcpy(ink, 299 * rgb[0] + 587 * rgb[1] + 114 * rgb[2] > 140000 ?
 	    "#000000" : "#ffffff", 8);
 }
@@ -351,8 +357,8 @@ svg_heatmap(FILE *fp, const struct render_data *d,
 			    c->mastered_on != DATE_NONE) {
 				char date[16];
 
-				fprintf(fp, ", mastered %s",
-				    date_format(c->mastered_on, date));
+				out_puts(", mastered ", fp);
+				out_puts(date_format(c->mastered_on, date), fp);
 			}
 			out_puts("</title>", fp);
 			rect(fp, "cell", x + 1, y + 1, CELL_W - 2, CELL_H - 2,
