@@ -259,8 +259,8 @@ plan_read_mastery(struct plan *p, struct table *t, struct reject *r,
 		const char *on = field(t, c[5], &lon);
 		const char *ld = field(t, c[6], &lld);
 		const char *problem = table_problem(t);
-		struct playlist_mastery x = { 1, 0, NULL, 0, DATE_NONE,
-			DATE_NONE };
+		struct playlist_mastery x = { .has_evidence = 1,
+			.mastered_on = DATE_NONE, .last_date = DATE_NONE };
 		struct pstudent *s;
 		long obj;
 		size_t i;

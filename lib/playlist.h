@@ -87,13 +87,13 @@ struct playlist_pacing {
 };
 
 /* A student's mastery of one objective, as pl-progress wrote it. */
-struct playlist_mastery {
-	int has_evidence;		/* 0: the other fields are unused */
+struct playlist_mastery {	/* widest first: pl-plan holds one a pair */
 	double score;			/* 0..1 */
 	const char *level;		/* may be NULL */
-	int mastered;
 	int32_t mastered_on;		/* DATE_NONE when never */
 	int32_t last_date;		/* DATE_NONE when unknown */
+	int has_evidence;		/* 0: the other fields are unused */
+	int mastered;
 };
 
 struct playlist_student {

@@ -61,10 +61,12 @@ add_student(struct class *c, const char *id, const char *done,
 	for (k = 0; k < 4; k++) {
 		int is_done = strchr(done, 'A' + (int)k) != NULL;
 
-		c->m[i][k] = (struct playlist_mastery){ 1, is_done ? 0.9 :
-			score, is_done ? "proficient" : "beginning", is_done,
-			is_done ? date_from_ymd(2024, 10, 1) : DATE_NONE,
-			date_from_ymd(2024, 10, 1) };
+		c->m[i][k] = (struct playlist_mastery){ .has_evidence = 1,
+			.score = is_done ? 0.9 : score,
+			.level = is_done ? "proficient" : "beginning",
+			.mastered = is_done,
+			.mastered_on = is_done ? date_from_ymd(2024, 10, 1) :
+			DATE_NONE, .last_date = date_from_ymd(2024, 10, 1) };
 	}
 	c->pace[i] = (struct playlist_pacing){ "M", status, days };
 	memset(&c->st[i], 0, sizeof c->st[i]);
@@ -311,8 +313,10 @@ Test(groups, two_sessions_in_one_slot)
 	cr_expect_str_eq(unmet(g), "slot clash:a/S2");
 	groups_free(g);
 	/* A under review: still eligible, same result. */
-	c.m[0][0] = (struct playlist_mastery){ 1, 0.6, "developing", 0,
-		date_from_ymd(2024, 10, 1), date_from_ymd(2024, 11, 30) };
+	c.m[0][0] = (struct playlist_mastery){ .has_evidence = 1,
+		.score = 0.6, .level = "developing",
+		.mastered_on = date_from_ymd(2024, 10, 1),
+		.last_date = date_from_ymd(2024, 11, 30) };
 	g = run_sessions(&c, se, 3, rq, 3, NULL, 0);
 	cr_expect_str_eq(layout(g), "S1:a S3:a");
 	groups_free(g);

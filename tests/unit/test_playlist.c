@@ -95,14 +95,16 @@ teardown(void)
 
 TestSuite(playlist, .init = setup, .fini = teardown);
 
-static const struct playlist_mastery NONE_M = { 0, 0, NULL, 0, DATE_NONE,
-	DATE_NONE };
+static const struct playlist_mastery NONE_M = { .mastered_on = DATE_NONE,
+	.last_date = DATE_NONE };
 
 static struct playlist_mastery
 mastered_on(int y, int m, int d)
 {
-	struct playlist_mastery x = { 1, 0.9, "proficient", 1,
-		date_from_ymd(y, m, d), date_from_ymd(y, m, d) };
+	struct playlist_mastery x = { .has_evidence = 1, .score = 0.9,
+		.level = "proficient", .mastered = 1,
+		.mastered_on = date_from_ymd(y, m, d),
+		.last_date = date_from_ymd(y, m, d) };
 
 	return x;
 }
@@ -316,8 +318,9 @@ cy(struct playlist_student *s, struct playlist_mastery *m,
 	m[0].mastered = 0;
 	m[0].level = level;
 	m[0].score = 0.6;
-	m[3] = (struct playlist_mastery){ 1, 0.55, "Developing", 0, DATE_NONE,
-		date_from_ymd(2024, 11, 25) };
+	m[3] = (struct playlist_mastery){ .has_evidence = 1, .score = 0.55,
+		.level = "Developing", .mastered_on = DATE_NONE,
+		.last_date = date_from_ymd(2024, 11, 25) };
 	m[4] = NONE_M;
 	memset(s, 0, sizeof *s);
 	s->id = "cy";
@@ -371,8 +374,9 @@ Test(playlist, developing_but_stale_is_ready_not_review)
 	for (i = 0; i < 5; i++)
 		m[i] = NONE_M;
 	/* 16 days before as_of: not recent. */
-	m[3] = (struct playlist_mastery){ 1, 0.55, "developing", 0, DATE_NONE,
-		date_from_ymd(2024, 11, 15) };
+	m[3] = (struct playlist_mastery){ .has_evidence = 1, .score = 0.55,
+		.level = "developing", .mastered_on = DATE_NONE,
+		.last_date = date_from_ymd(2024, 11, 15) };
 	s.id = "old";
 	s.mastery = m;
 	cr_assert_eq(playlist_needs(cur, &s, &opts, needs), 2);
