@@ -2,9 +2,13 @@
  * output.c - atomic output files.  A regular file (or a new path) is
  * written to a temporary file beside it, flushed, fsynced and renamed over
  * the target only when everything was written; anything else (a device,
- * a FIFO, /dev/stdout) is written straight through.  Temporary files are
+ * a FIFO, a link to nothing yet) is written straight through; a path
+ * that is the tool's own standard output or error (/dev/stdout redirected
+ * to a file) is written through that descriptor.  A symbolic link stays a
+ * link: the file it names is the one replaced.  Temporary files are
  * removed if the process is interrupted or exits without committing them.
  */
+#define _XOPEN_SOURCE 700	/* realpath, with the Makefile's POSIX 2008 */
 #include "output.h"
 
 #include <errno.h>
@@ -20,6 +24,7 @@
 struct output {
 	FILE *fp;
 	char *path;		/* target, NULL for stdout */
+	char *real;		/* the file a link names, or NULL: path */
 	char *tmp;		/* temporary file, NULL when straight through */
 	int slot;
 };
@@ -100,14 +105,46 @@ untrack(struct output *o)
 	o->slot = -1;
 }
 
+/* 1 or 2 when st is the file on that descriptor of ours, else 0. */
+static int
+own_descriptor(const struct stat *st)
+{
+	struct stat fs;
+	int fd;
+
+	for (fd = 1; fd <= 2; fd++)
+		if (fstat(fd, &fs) == 0 && fs.st_dev == st->st_dev &&
+		    fs.st_ino == st->st_ino)
+			return fd;
+	return 0;
+}
+
+/* Straight through: our own descriptor fd (its offset and O_APPEND kept),
+ * or, when fd is 0, path opened afresh. */
+static int
+open_through(struct output *o, const char *path, int fd, struct pl_err *err)
+{
+	int d = fd ? dup(fd) : -1;
+
+	o->fp = fd ? (d < 0 ? NULL : fdopen(d, "w")) : fopen(path, "w");
+	if (o->fp == NULL) {
+		pl_err_set(err, path, 0, PL_EXIT_DATA, "cannot write: %s",
+		    strerror(errno));
+		if (d >= 0)
+			close(d);
+		return -1;
+	}
+	return 0;
+}
+
 struct output *
 output_open(const char *path, mode_t mode, struct pl_err *err)
 {
 	struct output *o = xcalloc(1, sizeof *o);
 	struct stat st;
-	const char *slash;
+	const char *slash, *dest = path;
+	int exists, fd;
 	size_t n;
-	int fd;
 
 	o->slot = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
@@ -115,24 +152,37 @@ output_open(const char *path, mode_t mode, struct pl_err *err)
 		return o;
 	}
 	o->path = xstrdup(path);
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		o->fp = fopen(path, "w");
-		if (o->fp == NULL) {
-			pl_err_set(err, path, 0, PL_EXIT_DATA,
-			    "cannot write: %s", strerror(errno));
+	exists = stat(path, &st) == 0;
+	/* Never renamed over: our own stdout or stderr (/dev/stdout to a
+	 * file), anything but a regular file, a link to nothing yet. */
+	if (exists && (fd = own_descriptor(&st)) != 0) {
+		if (open_through(o, path, fd, err) != 0)
 			goto fail;
-		}
 		return o;
 	}
-	if (stat(path, &st) == 0)
+	if (exists ? !S_ISREG(st.st_mode) : lstat(path, &st) == 0) {
+		if (open_through(o, path, 0, err) != 0)
+			goto fail;
+		return o;
+	}
+	if (exists) {
 		mode = st.st_mode & 07777;
-	slash = strrchr(path, '/');
-	o->tmp = xmalloc(strlen(path) + 16);
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+			if ((o->real = realpath(path, NULL)) == NULL) {
+				pl_err_set(err, path, 0, PL_EXIT_DATA,
+				    "cannot write: %s", strerror(errno));
+				goto fail;
+			}
+			dest = o->real;
+		}
+	}
+	slash = strrchr(dest, '/');
+	o->tmp = xmalloc(strlen(dest) + 16);
 	if (slash != NULL)
-		sprintf(o->tmp, "%.*s/.%s.", (int)(slash - path), path,
+		sprintf(o->tmp, "%.*s/.%s.", (int)(slash - dest), dest,
 		    slash + 1);
 	else
-		sprintf(o->tmp, ".%s.", path);
+		sprintf(o->tmp, ".%s.", dest);
 	/* mkstemp's template: six X's replaced by a unique name. */
 	n = strlen(o->tmp);
 	memset(o->tmp + n, 'X', 6);
@@ -156,6 +206,7 @@ output_open(const char *path, mode_t mode, struct pl_err *err)
 fail:
 	untrack(o);
 	free(o->tmp);
+	free(o->real);
 	free(o->path);
 	free(o);
 	return NULL;
@@ -186,7 +237,8 @@ output_commit(struct output *o, struct pl_err *err)
 			e = errno;
 			rc = -1;
 		}
-		if (rc == 0 && rename(o->tmp, o->path) != 0) {
+		if (rc == 0 && rename(o->tmp, o->real ? o->real : o->path)
+		    != 0) {
 			e = errno;
 			rc = -1;
 		}
@@ -203,6 +255,7 @@ output_commit(struct output *o, struct pl_err *err)
 		pl_err_set(err, o->path ? name : "", 0, PL_EXIT_DATA,
 		    "write error: %s", strerror(e));
 	free(o->tmp);
+	free(o->real);
 	free(o->path);
 	free(o);
 	return rc;
@@ -223,6 +276,7 @@ output_abort(struct output *o)
 		fflush(o->fp);
 	}
 	free(o->tmp);
+	free(o->real);
 	free(o->path);
 	free(o);
 }
