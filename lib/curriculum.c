@@ -205,22 +205,23 @@ report_cycle(const struct curriculum *c, const unsigned char *left,
 		if (walk[i] < walk[best])
 			best = i;
 	/* Written in prerequisite order: backwards along the walk. */
-	used = (size_t)snprintf(msg, sizeof msg, "%s%s", head,
+	/* Ids are cut to 40 bytes, as in every message. */
+	used = (size_t)snprintf(msg, sizeof msg, "%s%.40s", head,
 	    c->obj[walk[best]].id);
-	for (k = 1; k <= len; k++) {
+	for (k = 1; k <= len && used < sizeof msg; k++) {
 		size_t idx = start + (best - start + len - k) % len;
 		const char *id = c->obj[walk[idx]].id;
 		char tail[64];
 		int tl = snprintf(tail, sizeof tail, " -> ... (a cycle of %zu "
 		    "objectives)", len);
 
-		if (used + 4 + strlen(id) + (size_t)tl >= sizeof msg &&
+		if (used + 4 + strnlen(id, 40) + (size_t)tl >= sizeof msg &&
 		    k < len) {
 			snprintf(msg + used, sizeof msg - used, "%s", tail);
 			break;
 		}
 		used += (size_t)snprintf(msg + used, sizeof msg - used,
-		    " -> %s", id);
+		    " -> %.40s", id);
 		if (used >= sizeof msg)
 			break;
 	}
