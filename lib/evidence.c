@@ -216,6 +216,17 @@ evidence_parse(struct table *t, const struct evidence_cols *c,
 			return EVIDENCE_BAD;
 		}
 	}
+	/* Bounded, so that no sum of a district's scores overflows. */
+	if (!(row->max <= EVIDENCE_MAX_VALUE)) {
+		*kind = "bad max_score";
+		if (cellmax > 0)
+			snprintf(why, whysize, "score \"%.*s\" has a maximum "
+			    "over 1e15", shown(sclen), sc);
+		else
+			snprintf(why, whysize, "max_score \"%.*s\" is over "
+			    "1e15", shown(len), s);
+		return EVIDENCE_BAD;
+	}
 	if (row->points > 10 * row->max) {
 		char m[NUM_BUFSIZE];
 
@@ -249,10 +260,10 @@ evidence_parse(struct table *t, const struct evidence_cols *c,
 	row->weight = 1;
 	s = field(t, idx[EV_WEIGHT], &len);
 	if (len > 0 && (num_parse(s, len, opts->decimal_comma, &row->weight) != 0
-	    || row->weight < 0)) {
+	    || !(row->weight >= 0 && row->weight <= EVIDENCE_MAX_VALUE))) {
 		*kind = "bad weight";
-		snprintf(why, whysize, "weight \"%.*s\" is not a number >= 0",
-		    shown(len), s);
+		snprintf(why, whysize, "weight \"%.*s\" is not a number from 0 "
+		    "to 1e15", shown(len), s);
 		return EVIDENCE_BAD;
 	}
 	row->correct = -1;

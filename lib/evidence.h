@@ -42,6 +42,10 @@ struct evidence_opts {
 };
 
 /* One parsed record. */
+/* The largest max_score and weight taken (a plain row's 15 digits stay
+ * below it). */
+#define EVIDENCE_MAX_VALUE 1e15
+
 struct evidence_row {
 	const char *student, *objective, *item, *kind, *source;
 	size_t student_len, objective_len, item_len, kind_len, source_len;

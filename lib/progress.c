@@ -812,8 +812,8 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 		o.date = r.date;
 		o.points = r.points;
 		o.seq = r.seq;
-		o.max = (float)r.max;
-		o.weight = (float)r.weight;
+		o.max = r.max;
+		o.weight = r.weight;
 		o.correct = (int8_t)r.correct;
 		if (p->o.grouped) {
 			/* next_student may flush the store: nothing waits. */

@@ -112,7 +112,7 @@ struct store {
 	size_t nscores;
 	struct store_obs *ext;	/* scores with their own details */
 	size_t next, ext_cap;
-	float common_max;	/* the maximum of the first score */
+	double common_max;	/* the maximum of the first score */
 	uint32_t *sorted;	/* after finish: the students with scores,
 				 * in id text order */
 	size_t nsorted, npairs;

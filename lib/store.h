@@ -19,8 +19,8 @@ struct store_obs {
 	uint32_t order;		/* input order */
 	double points;
 	double seq;
-	float max;		/* > 0 */
-	float weight;
+	double max;		/* > 0 */
+	double weight;		/* as read: a float would move Canvas's rounding */
 	int8_t correct;		/* 1, 0, or -1 unknown */
 };
 

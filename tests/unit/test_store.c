@@ -522,6 +522,42 @@ Test(store, points_come_back_exactly)
 	store_free(t);
 }
 
+/* Maxima and weights come back as given: a float's 0.3 would move a
+ * weighted mean of 2.995 below Canvas's rounding to 3.00. */
+Test(store, maxima_and_weights_come_back_exactly)
+{
+	static const double v[] = { 0.3, 0.1, 1.0 / 3, 1e15, 7, 1e-300 };
+	const size_t nv = sizeof v / sizeof v[0];
+	struct store *s = store_new();
+	struct tpair *p;
+	size_t i, n;
+
+	for (i = 0; i < nv; i++) {
+		struct store_obs o;
+
+		memset(&o, 0, sizeof o);
+		o.date = (int32_t)i;
+		o.points = 0;
+		o.max = v[i];
+		o.weight = v[nv - 1 - i];
+		o.correct = -1;
+		store_add(s, store_student(s, "S1", 2),
+		    store_objective(s, "O1", 2), o);
+	}
+	store_finish(s);
+	p = collect(s, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(p[0].n, nv);
+	for (i = 0; i < nv; i++) {
+		cr_assert_eq(p[0].o[i].max, v[i], "max %zu: %.17g", i,
+		    p[0].o[i].max);
+		cr_assert_eq(p[0].o[i].weight, v[nv - 1 - i], "weight %zu: "
+		    "%.17g", i, p[0].o[i].weight);
+	}
+	free_pairs(p, n);
+	store_free(s);
+}
+
 /* store_next_plain reads a plain pair as store_next_pair does, and leaves
  * any other pair (a score with its own maximum or weight, or more scores
  * than asked for) where it is. */
