@@ -99,6 +99,14 @@ double
 bkt_trace(const struct bkt_params *p, const unsigned char *correct,
     size_t n, double threshold, long *first)
 {
+	return bkt_trace_ends(p, correct, NULL, n, 0, threshold, first);
+}
+
+double
+bkt_trace_ends(const struct bkt_params *p, const unsigned char *correct,
+    const unsigned char *ends, size_t n, size_t min_n, double threshold,
+    long *first)
+{
 	struct state s = { 1 - p->prior, p->prior };
 	size_t t;
 
@@ -106,8 +114,8 @@ bkt_trace(const struct bkt_params *p, const unsigned char *correct,
 		*first = BKT_NEVER;
 	for (t = 0; t < n; t++) {
 		observe(p, &s, correct[t]);
-		if (first != NULL && *first == BKT_NEVER &&
-		    known(&s) >= threshold)
+		if (first != NULL && *first == BKT_NEVER && t + 1 >= min_n &&
+		    (ends == NULL || ends[t]) && known(&s) >= threshold)
 			*first = (long)t;
 	}
 	return known(&s);

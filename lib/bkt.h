@@ -49,6 +49,15 @@ int bkt_params_check(const struct bkt_params *p, struct pl_err *err);
  */
 double bkt_trace(const struct bkt_params *p, const unsigned char *correct,
     size_t n, double threshold, long *first);
+/*
+ * bkt_trace, where *first is only a response that ends its group (ends[t]
+ * nonzero, as the last response of a date does; ends NULL: every one) and
+ * is at least the min_n-th: mastery read at the end of a date, once there
+ * is enough evidence.
+ */
+double bkt_trace_ends(const struct bkt_params *p, const unsigned char *correct,
+    const unsigned char *ends, size_t n, size_t min_n, double threshold,
+    long *first);
 
 /*
  * Per response t of correct[0..n), writes the prediction made before the

@@ -330,6 +330,7 @@ bktrule_apply(void *arg, const char *student, const char *objective,
 	 * apply the rule at once; b's scratch with --predict or --eval,
 	 * which write to b (and run in one thread). */
 	unsigned char own[256], *correct = own;
+	unsigned char own_ends[256], *ends;
 
 	if (k == UINT32_MAX) {
 		pl_err_set(err, "", 0, PL_EXIT_DATA, "no BKT parameters for "
@@ -372,7 +373,15 @@ bktrule_apply(void *arg, const char *student, const char *objective,
 			b->nall += n;
 		}
 	}
-	p = bkt_trace(&e->params, correct, n, b->o.threshold, &first);
+	/* Which responses end their date: mastery is read there. */
+	ends = n > sizeof own_ends ? xmalloc(n) : own_ends;
+	for (i = 0; i < n; i++)
+		ends[i] = i + 1 == n || obs[i + 1].date != obs[i].date;
+	p = bkt_trace_ends(&e->params, correct, ends, n,
+	    b->min_evidence > 0 ? (size_t)b->min_evidence : 0, b->o.threshold,
+	    &first);
+	if (ends != own_ends)
+		free(ends);
 	if (correct != own && correct != b->correct)
 		free(correct);
 	out->has_score = n > 0;
@@ -390,21 +399,10 @@ bktrule_apply(void *arg, const char *student, const char *objective,
 	else if (!out->mastered && level >= b->scale.mastery_level)
 		level = b->scale.mastery_level - 1;
 	out->level = level;
-	out->mastered_on = DATE_NONE;
-	if (first != BKT_NEVER && (size_t)first < n) {
-		/* Mastery is read at the end of a date, as the other rules do:
-		 * the first date whose last response leaves P(known) at the
-		 * threshold.  */
-		size_t j = (size_t)first;
-
-		while (j + 1 < n && obs[j + 1].date == obs[j].date)
-			j++;
-		out->mastered_on = obs[j].date;
-		if ((size_t)b->min_evidence > j + 1 && (size_t)b->min_evidence <= n)
-			out->mastered_on = obs[b->min_evidence - 1].date;
-	}
-	if (!out->mastered && out->mastered_on != DATE_NONE && p >= b->o.threshold)
-		out->mastered_on = DATE_NONE;
+	/* As the other rules do: the first date whose last response leaves
+	 * P(known) at the threshold, with --min-evidence scores by then. */
+	out->mastered_on = first != BKT_NEVER && (size_t)first < n ?
+	    obs[first].date : DATE_NONE;
 	return 0;
 }
 

@@ -301,6 +301,28 @@ Test(bkt, forget_by_hand)
  * posterior 41.4/43.2 = 23/24 and after it 23.1/24 = .9625; the third
  * .99227.
  */
+/* Read at the end of a group (a date), and not before min_n responses:
+ * 1, 1 reach .9625 after the second; a wrong third, the same day, takes
+ * P(known) below .95 again, so that day is not mastery. */
+Test(bkt, first_index_at_the_end_of_a_group)
+{
+	static const unsigned char c[] = { 1, 1, 0, 1, 1, 1 };
+	static const unsigned char day[] = { 0, 0, 1, 0, 0, 1 };
+	static const unsigned char each[] = { 1, 1, 1, 1, 1, 1 };
+	long first = 99, plain;
+
+	bkt_trace(&P0, c, 6, 0.95, &plain);
+	cr_expect_eq(plain, 1);
+	bkt_trace_ends(&P0, c, NULL, 6, 0, 0.95, &first);
+	cr_expect_eq(first, plain, "no groups: bkt_trace");
+	bkt_trace_ends(&P0, c, day, 6, 0, 0.95, &first);
+	cr_expect_eq(first, 5, "the first day ends below the threshold");
+	bkt_trace_ends(&P0, c, each, 6, 3, 0.95, &first);
+	cr_expect_gt(first, 2, "not before the third response");
+	bkt_trace_ends(&P0, c, day, 3, 0, 0.95, &first);
+	cr_expect_eq(first, BKT_NEVER);
+}
+
 Test(bkt, first_index_reaching_the_threshold)
 {
 	static const unsigned char ones[] = { 1, 1, 1, 1, 1 };
