@@ -282,7 +282,7 @@ pacing_compute(const struct pacing_course *course,
 
 	out->window_days = opt->window < out->elapsed ? opt->window :
 	    out->elapsed;
-	window_start = out->elapsed <= opt->window ? INT32_MIN + 1 :
+	window_start = out->elapsed < opt->window ? INT32_MIN + 1 :
 	    calendar_shift(cal, as_of + 1, -out->window_days);
 	out->mastered = 0;
 	out->window_mastered = 0;
