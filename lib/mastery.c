@@ -786,6 +786,9 @@ acc_value(const struct acc *a, double *out)
 		*out = a->d;
 		return 1;
 	case MASTERY_WEIGHTED:
+		/* Every score of weight 0: no score, as with the means. */
+		if (!(a->sw > 0) && !(a->obs[n - 1].weight > 0))
+			return 0;
 		latest = acc_value_at(a, n - 1);
 		*out = a->sw > 0 ? r->weight * latest +
 		    (1 - r->weight) * (a->swv / a->sw) : latest;

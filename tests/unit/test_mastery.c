@@ -296,6 +296,11 @@ static const struct weight_case WEIGHTS[] = {
 	{"mean", {3, END}, {0}, 0, 0},
 	{"decaying", {3, 3, END}, {0, 0}, 0, 0},
 	{"mean-of-last:1", {3, 2, END}, {1, 0}, 0, 0},
+	/* every score weighs 0: no score, as the man page says */
+	{"weighted:0.65", {2, 4, END}, {0, 0}, 0, 0},
+	{"weighted:0.65", {2, 4, END}, {0, 1}, 1, 4},
+	/* .65*4 + .35*2 = 3.3 */
+	{"weighted:0.65", {2, 4, END}, {1, 0}, 1, 3.3},
 };
 
 Test(mastery, weights)
