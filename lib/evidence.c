@@ -28,6 +28,7 @@ evidence_find(const struct table *t, const char *const *map,
 		names[i] = map && map[i] ? map[i] : evidence_names[i];
 	req[EV_STUDENT] = req[EV_OBJECTIVE] = req[EV_SCORE] = 1;
 	req[EV_DATE] = opts->fixed_date == DATE_NONE;
+	req[EV_KIND] = opts->require_kind;
 	return table_cols(t, names, req, EV_NCOLS, c->idx, err);
 }
 

@@ -39,13 +39,14 @@ struct evidence_opts {
 				 * (table_text): set by pl-import, which
 				 * reads exports, never by the tools that
 				 * read canonical evidence */
+	int require_kind;	/* kind is a required column (--only-kind) */
 };
 
-/* One parsed record. */
 /* The largest max_score and weight taken (a plain row's 15 digits stay
  * below it). */
 #define EVIDENCE_MAX_VALUE 1e15
 
+/* One parsed record. */
 struct evidence_row {
 	const char *student, *objective, *item, *kind, *source;
 	size_t student_len, objective_len, item_len, kind_len, source_len;

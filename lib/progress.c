@@ -759,6 +759,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 	struct evidence_opts ev = p->o.ev;
 
 	held.sid = NONE;
+	ev.require_kind = klen > 0;
 	/* Spreadsheets in comma-decimal locales write ';' between fields. */
 	if (table_delim(t) == ';')
 		ev.decimal_comma = 1;
