@@ -168,6 +168,13 @@ tracker_new(const struct tracker_opts *o, struct pl_err *err)
 	if (o->objectives && catalog_load_objectives(o->objectives, NULL,
 	    o->date_flags, &tr->objs, err) != 0)
 		goto fail;
+	if (o->p.grouped && needs_fit(o, &tr->objs)) {
+		pl_err_set(err, o->objectives, 0, PL_EXIT_USAGE, "an objective's "
+		    "rule is bkt:fit, which needs all the evidence at once; it "
+		    "cannot run with --grouped (fit once, then use "
+		    "--bkt-params)");
+		goto fail;
+	}
 	if (o->roster && catalog_load_roster(o->roster, NULL, o->date_flags,
 	    &tr->roster, err) != 0)
 		goto fail;
