@@ -660,7 +660,8 @@ next_student(struct progress *p, const char *id, size_t len, long line,
 	    cmp_id(id, len, p->current) < 0) {
 		pl_err_set(err, file, line, PL_EXIT_DATA, "input is not sorted "
 		    "by student_id: \"%.*s\" comes after \"%.40s\" (--grouped "
-		    "with a roster needs sorted input: sort -s -t, -k1,1)",
+		    "with a roster needs sorted input: LC_ALL=C sort -s -t, "
+		    "-k1,1)",
 		    (int)(len > 40 ? 40 : len), id, p->current);
 		return -1;
 	}
