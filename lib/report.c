@@ -349,13 +349,15 @@ read_mastery(struct rd *x, size_t s)
 	const char *course = field(x, C_COURSE, &n);
 
 	o = objective_of(x);
+	if (o == RENDER_NONE)
+		bad_cell(x, "no objective_id", "empty objective_id");
 	m.s = (uint32_t)s;
 	m.o = (uint32_t)o;
 	m.level = text(x, C_LEVEL);
 	m.score = number(x, C_SCORE);
 	m.mastered = yes(x, C_MASTERED);
 	m.on = day(x, C_MASTERED_ON);
-	if (x->why || o == RENDER_NONE)
+	if (x->why)
 		return;
 	if (n > 0 && *r->obj[m.o].course == '\0')
 		r->obj[m.o].course = keep(r, course, n);

@@ -166,3 +166,44 @@ Test(report, repeated_words_kept_once)
 	cr_expect_str_eq(render_cell_at(d, 2, 0)->level, "not_yet");
 	report_free(r);
 }
+
+/* Reads text as one table into r with its own reject log; returns the
+ * number of rows rejected. */
+static unsigned long
+feed_rejects(struct report *r, const char *text, enum report_table kind)
+{
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	struct pl_err err;
+	struct table *t;
+	struct reject *rj = reject_new(NULL, 0, &err);
+	unsigned long n;
+
+	cr_assert_not_null(fp);
+	t = table_open(fp, "t.csv", NULL, &err);
+	cr_assert_not_null(t, "%s", err.msg);
+	cr_assert_eq(report_read(r, t, kind, rj, &err), 0, "%s", err.msg);
+	n = reject_count(rj);
+	reject_finish(rj, 1, NULL);
+	reject_free(rj);
+	table_close(t);
+	fclose(fp);
+	return n;
+}
+
+/* A mastery row with an empty objective_id was dropped without a word,
+ * even under --strict; it is a bad row now, like one with an empty
+ * student_id. */
+Test(report, empty_objective_id_is_a_bad_row)
+{
+	struct report *r = report_new(NULL, NULL, NULL, 0, 0);
+	const struct render_data *d;
+
+	cr_expect_eq(feed_rejects(r, "student_id,objective_id,level,mastered\n"
+	    "s1,a,proficient,yes\n"
+	    "s1,,proficient,yes\n"
+	    ",a,beginning,no\n", REPORT_MASTERY), 2);
+	d = report_data(r, date_from_ymd(2024, 10, 1));
+	cr_expect_eq(d->nstudents, 1);
+	cr_expect_eq(d->nobjectives, 1);
+	report_free(r);
+}
