@@ -33,6 +33,11 @@ struct report {
 	size_t nobj, capobj, nguide;
 	struct mrow *m;
 	size_t nm, capm;
+	/* The student x objective pairs with a mastery row: a bit each,
+	 * stride words a student (a district's matrix fits: report_data
+	 * lays out a cell for every pair anyway). */
+	uint64_t *seen;
+	size_t stride, nseen, capseen;	/* nseen: students with bits */
 	struct render_pacing *pace;
 	size_t npace, cappace;
 	struct render_item *items;
@@ -149,6 +154,7 @@ report_free(struct report *r)
 	free(r->stu);
 	free(r->obj);
 	free(r->m);
+	free(r->seen);
 	free(r->pace);
 	free(r->items);
 	free(r->mem);
@@ -340,6 +346,44 @@ objective_of(struct rd *x)
 	return n ? objective(x->r, s, n) : RENDER_NONE;
 }
 
+/* Marks student s x objective o as having a mastery row; 1 when it had
+ * one already. */
+static int
+pair_seen(struct report *r, uint32_t s, uint32_t o)
+{
+	size_t w = o / 64, i;
+	uint64_t bit = (uint64_t)1 << (o % 64), *v;
+
+	if (w >= r->stride) {
+		size_t stride = r->stride ? 2 * r->stride : 1;
+
+		while (stride <= w)
+			stride *= 2;
+		v = xcalloc(r->nseen ? r->nseen : 1, stride * sizeof *v);
+		for (i = 0; i < r->nseen; i++)
+			memcpy(v + i * stride, r->seen + i * r->stride,
+			    r->stride * sizeof *v);
+		free(r->seen);
+		r->seen = v;
+		r->capseen = r->nseen ? r->nseen : 1;
+		r->stride = stride;
+	}
+	if (s >= r->nseen) {
+		r->seen = xgrow(r->seen, &r->capseen, s + 1, r->stride *
+		    sizeof *r->seen);
+		memset(r->seen + r->nseen * r->stride, 0, (s + 1 - r->nseen) *
+		    r->stride * sizeof *r->seen);
+		r->nseen = s + 1;
+	}
+	v = r->seen + (size_t)s * r->stride + w;
+	if (*v & bit)
+		return 1;
+	*v |= bit;
+	return 0;
+}
+
+/* A mastery row; the first row of a student and objective counts, a
+ * second is a bad row (as pl-plan has it). */
 static void
 read_mastery(struct rd *x, size_t s)
 {
@@ -359,6 +403,14 @@ read_mastery(struct rd *x, size_t s)
 	m.on = day(x, C_MASTERED_ON);
 	if (x->why)
 		return;
+	if (pair_seen(r, m.s, m.o)) {
+		size_t lo;
+		const char *oid = field(x, C_OBJECTIVE, &lo);
+
+		bad_cell(x, "duplicate", "a second row for this student and "
+		    "objective %.*s", (int)(lo > 40 ? 40 : lo), oid);
+		return;
+	}
 	if (n > 0 && *r->obj[m.o].course == '\0')
 		r->obj[m.o].course = keep(r, course, n);
 	if (*m.level == '\0')
