@@ -229,6 +229,15 @@ reject(struct reject *r, struct table *t, const char *kind,
 	return reject_row(r, t, kind, msg, err);
 }
 
+/* Whether numbers in t have a decimal comma: --decimal-comma, or a
+ * semicolon-delimited table (as spreadsheets in comma-decimal locales
+ * write them). */
+static int
+decimal_comma(const struct plan *p, const struct table *t)
+{
+	return p->o->decimal_comma || table_delim(t) == ';';
+}
+
 /* Reads a date cell: 0 ok (DATE_NONE when empty), -1 bad. */
 static int
 date_cell(const struct plan *p, const char *s, size_t n, int32_t *out)
@@ -245,7 +254,7 @@ plan_read_mastery(struct plan *p, struct table *t, struct reject *r,
 		"score", "level", "mastered", "mastered_on", "last_date" };
 	static const int req[] = { 1, 1, 0, 0, 0, 0, 0 };
 	long c[7];
-	int rc;
+	int rc, dc = decimal_comma(p, t);
 
 	if (columns(t, names, req, 7, c, err) != 0)
 		return -1;
@@ -284,8 +293,8 @@ plan_read_mastery(struct plan *p, struct table *t, struct reject *r,
 				return -1;
 			continue;
 		}
-		if (lsc > 0 && (num_parse(sc, lsc, p->o->decimal_comma,
-		    &x.score) != 0 || x.score < 0 || x.score > 1)) {
+		if (lsc > 0 && (num_parse(sc, lsc, dc, &x.score) != 0 ||
+		    x.score < 0 || x.score > 1)) {
 			if (reject(r, t, "bad score", err, "score \"%.*s\" is "
 			    "not a number from 0 to 1", sc, lsc) != 0)
 				return -1;
@@ -340,7 +349,7 @@ plan_read_pacing(struct plan *p, struct table *t, struct reject *r,
 		"status", "days_ahead" };
 	static const int req[] = { 1, 0, 1, 0 };
 	long c[4];
-	int rc;
+	int rc, dc = decimal_comma(p, t);
 
 	if (columns(t, names, req, 4, c, err) != 0)
 		return -1;
@@ -376,7 +385,7 @@ plan_read_pacing(struct plan *p, struct table *t, struct reject *r,
 				return -1;
 			continue;
 		}
-		if (ld > 0 && num_parse(days, ld, 0, &d) == 0 &&
+		if (ld > 0 && num_parse(days, ld, dc, &d) == 0 &&
 		    !(d >= -DAYS_MAX && d <= DAYS_MAX)) {
 			if (reject(r, t, "bad days_ahead", err, "days_ahead "
 			    "\"%.*s\" is out of range (-1000000 to 1000000)",
@@ -384,7 +393,7 @@ plan_read_pacing(struct plan *p, struct table *t, struct reject *r,
 				return -1;
 			continue;
 		}
-		if (ld > 0 && (num_parse(days, ld, 0, &d) != 0 ||
+		if (ld > 0 && (num_parse(days, ld, dc, &d) != 0 ||
 		    d != (double)(long)d)) {
 			if (reject(r, t, "bad days_ahead", err, "days_ahead "
 			    "\"%.*s\" is not a whole number", days, ld) != 0)
@@ -409,7 +418,7 @@ plan_read_sessions(struct plan *p, struct table *t, struct pl_err *err)
 		"slot", "capacity", "teacher" };
 	static const int req[] = { 1, 1, 1, 1, 0 };
 	long c[5];
-	int rc;
+	int rc, dc = decimal_comma(p, t);
 
 	if (columns(t, names, req, 5, c, err) != 0)
 		return -1;
@@ -448,7 +457,7 @@ plan_read_sessions(struct plan *p, struct table *t, struct pl_err *err)
 			    "objective \"%.*s\"", (int)li, id, (int)lo, oid);
 			return -1;
 		}
-		if (num_parse(cap, lc, 0, &v) != 0 || v < 0 || v > 1e6 ||
+		if (num_parse(cap, lc, dc, &v) != 0 || v < 0 || v > 1e6 ||
 		    v != (double)(long)v) {
 			pl_err_set(err, table_name(t), table_line(t),
 			    PL_EXIT_DATA, "column \"capacity\": invalid "
@@ -476,7 +485,7 @@ plan_read_requests(struct plan *p, struct table *t, struct reject *r,
 		"rank" };
 	static const int req[] = { 1, 1, 0 };
 	long c[3];
-	int rc;
+	int rc, dc = decimal_comma(p, t);
 
 	if (columns(t, names, req, 3, c, err) != 0)
 		return -1;
@@ -494,7 +503,7 @@ plan_read_requests(struct plan *p, struct table *t, struct reject *r,
 				return -1;
 			continue;
 		}
-		if (lr > 0 && (num_parse(rank, lr, 0, &v) != 0 || v < 1 ||
+		if (lr > 0 && (num_parse(rank, lr, dc, &v) != 0 || v < 1 ||
 		    v > 1000 || v != (double)(long)v)) {
 			if (reject(r, t, "bad rank", err, "rank \"%.*s\" is not "
 			    "a whole number from 1", rank, lr) != 0)

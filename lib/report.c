@@ -210,6 +210,7 @@ struct rd {
 	struct report *r;
 	struct table *t;
 	const long *idx;
+	int decimal_comma;	/* --decimal-comma, or a ';' table */
 	const char *why;	/* what is wrong with the row, or NULL */
 	char msg[256];
 };
@@ -278,7 +279,7 @@ number(struct rd *x, int c)
 
 	if (n == 0)
 		return NAN;
-	if (num_parse(s, n, x->r->decimal_comma, &v) != 0) {
+	if (num_parse(s, n, x->decimal_comma, &v) != 0) {
 		bad_cell(x, "bad number", "column \"%s\": \"%.*s\" is not a "
 		    "number", COLS[c], (int)(n > 40 ? 40 : n), s);
 		return NAN;
@@ -530,6 +531,8 @@ report_read(struct report *r, struct table *t, enum report_table kind,
 	x.r = r;
 	x.t = t;
 	x.idx = idx;
+	/* Spreadsheets in comma-decimal locales write ';' between fields. */
+	x.decimal_comma = r->decimal_comma || table_delim(t) == ';';
 	while ((rc = table_next(t, err)) == 1) {
 		const char *problem = table_problem(t), *id;
 

@@ -105,3 +105,55 @@ Test(plan, days_ahead_out_of_range_is_rejected)
 	plan_free(p);
 	catalog_free_objectives(&objs);
 }
+
+/* Reads text with fn into p; returns the number of rows rejected. */
+static unsigned long
+read_rejects(struct plan *p, const char *text, int (*fn)(struct plan *,
+    struct table *, struct reject *, struct pl_err *))
+{
+	struct pl_err err;
+	struct reject *rj = reject_new(NULL, 0, &err);
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	struct table *t = table_open(fp, "t.csv", NULL, &err);
+	unsigned long n;
+
+	cr_assert_not_null(t, "%s", err.msg);
+	cr_assert_eq(fn(p, t, rj, &err), 0, "%s", err.msg);
+	n = reject_count(rj);
+	table_close(t);
+	fclose(fp);
+	reject_finish(rj, 1, NULL);
+	reject_free(rj);
+	return n;
+}
+
+/* Numbers in a semicolon-delimited table were read with a decimal point
+ * only, so a spreadsheet's 0,5 was a bad row; such a table has a decimal
+ * comma (DESIGN 2), and --decimal-comma now reaches days_ahead too. */
+Test(plan, semicolon_tables_have_a_decimal_comma)
+{
+	struct catalog_objectives objs;
+	struct catalog_roster roster;
+	struct catalog_activities acts;
+	struct plan_opts o;
+	struct pl_err err;
+	struct plan *p;
+
+	memset(&roster, 0, sizeof roster);
+	memset(&acts, 0, sizeof acts);
+	plan_opts_init(&o);
+	load_objectives("objective_id\na\nb\n", &objs);
+	p = plan_new(&o, &objs, &roster, &acts, &err);
+	cr_assert_not_null(p, "%s", err.msg);
+	cr_expect_eq(read_rejects(p, "student_id;objective_id;score\n"
+	    "s1;a;0,5\ns1;b;1\ns2;a;0.5\n", plan_read_mastery), 1);
+	cr_expect_eq(read_rejects(p, "student_id;status;days_ahead\n"
+	    "s1;behind;-3,0\ns2;ahead;4\n", plan_read_pacing), 0);
+	cr_expect_eq(read_rejects(p, "student_id,status,days_ahead\n"
+	    "s1,behind,\"-3,0\"\n", plan_read_pacing), 1);
+	o.decimal_comma = 1;
+	cr_expect_eq(read_rejects(p, "student_id,status,days_ahead\n"
+	    "s1,behind,\"-3,0\"\n", plan_read_pacing), 0);
+	plan_free(p);
+	catalog_free_objectives(&objs);
+}

@@ -242,3 +242,27 @@ Test(report, second_row_for_a_student_and_objective_is_a_bad_row)
 	report_free(r);
 	free(text);
 }
+
+/* Numbers in a semicolon-delimited table were read with a decimal point
+ * only, so a spreadsheet's 0,5 made the row bad; such a table has a
+ * decimal comma (DESIGN 2). */
+Test(report, semicolon_tables_have_a_decimal_comma)
+{
+	struct report *r = report_new(NULL, NULL, NULL, 0, 0);
+	const struct render_data *d;
+
+	cr_expect_eq(feed_rejects(r, "student_id;objective_id;level;score\n"
+	    "s1;a;developing;0,5\ns2;a;developing;0.5\n", REPORT_MASTERY), 1);
+	cr_expect_eq(feed_rejects(r, "student_id;course_id;expected;status;"
+	    "days_ahead;velocity_per_week;needed_per_week\n"
+	    "s1;m;2,5;behind;-3;1,25;1,5\n", REPORT_PACING), 0);
+	cr_expect_eq(feed_rejects(r, "student_id,objective_id,score\n"
+	    "s3,a,\"0,5\"\n", REPORT_MASTERY), 1);
+	d = report_data(r, date_from_ymd(2024, 10, 1));
+	cr_expect_eq(render_cell_at(d, 0, 0)->score, 0.5);
+	cr_assert_eq(d->npacing, 1);
+	cr_expect_eq(d->pacing[0].expected, 2.5);
+	cr_expect_eq(d->pacing[0].velocity, 1.25);
+	cr_expect_eq(d->pacing[0].needed, 1.5);
+	report_free(r);
+}
