@@ -175,6 +175,7 @@ parse_options(int argc, char **argv, struct options *o)
 	o->run.spreadsheet = o->c.spreadsheet;
 	o->run.mode = o->c.mode;
 	o->run.warn = warn;
+	o->run.p.warn = warn;
 }
 
 int

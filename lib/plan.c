@@ -341,6 +341,37 @@ plan_read_mastery(struct plan *p, struct table *t, struct reject *r,
 	return rc < 0 ? -1 : 0;
 }
 
+/* Lines of rows left out that a warning names; the rest are "...". */
+#define SHOW_LINES 5
+
+/* Passes a warning to the caller's callback, if any. */
+static void
+warn(const struct plan *p, const char *msg)
+{
+	if (p->o->warn != NULL)
+		p->o->warn(p->o->warn_arg, msg);
+}
+
+/* Warns that n rows of t (the first at lines[]) were of students the plan
+ * does not have. */
+static void
+warn_strangers(const struct plan *p, const struct table *t,
+    unsigned long n, const long *lines)
+{
+	char msg[512], list[128];
+	size_t i, len = 0;
+
+	for (i = 0; i < n && i < SHOW_LINES; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%ld",
+		    i ? ", " : "", lines[i]);
+	snprintf(msg, sizeof msg, "%s: left out %lu row%s of %s in "
+	    "neither the roster nor the mastery (line%s %s%s)", table_name(t),
+	    n, n == 1 ? "" : "s", n == 1 ? "a student" : "students",
+	    n == 1 ? "" : "s", list,
+	    n > SHOW_LINES ? ", ..." : "");
+	warn(p, msg);
+}
+
 int
 plan_read_pacing(struct plan *p, struct table *t, struct reject *r,
     struct pl_err *err)
@@ -348,7 +379,8 @@ plan_read_pacing(struct plan *p, struct table *t, struct reject *r,
 	static const char *const names[] = { "student_id", "course_id",
 		"status", "days_ahead" };
 	static const int req[] = { 1, 0, 1, 0 };
-	long c[4];
+	long c[4], lines[SHOW_LINES];
+	unsigned long strangers = 0;
 	int rc, dc = decimal_comma(p, t);
 
 	if (columns(t, names, req, 4, c, err) != 0)
@@ -363,6 +395,7 @@ plan_read_pacing(struct plan *p, struct table *t, struct reject *r,
 		struct playlist_pacing x = { NULL, PLAYLIST_PACE_UNKNOWN, 0 };
 		double d = 0;
 		struct pstudent *s;
+		uint32_t k;
 		int bad = playlist_pace_parse(status, &x.status);
 
 		free(status);
@@ -400,14 +433,23 @@ plan_read_pacing(struct plan *p, struct table *t, struct reject *r,
 				return -1;
 			continue;
 		}
+		k = intern_find(p->sids, sid, ls);
+		if (k == UINT32_MAX) {
+			if (strangers < SHOW_LINES)
+				lines[strangers] = table_line(t);
+			strangers++;
+			continue;
+		}
 		x.course = keep(p, course, lc);
 		x.days_ahead = (long)d;
-		s = student(p, sid, ls);
+		s = &p->st[k];
 		s->pace = xgrow(s->pace, &s->cappace, s->s.npacing + 1,
 		    sizeof *s->pace);
 		s->pace[s->s.npacing++] = x;
 		s->s.pacing = s->pace;
 	}
+	if (rc == 0 && strangers > 0)
+		warn_strangers(p, t, strangers, lines);
 	return rc < 0 ? -1 : 0;
 }
 

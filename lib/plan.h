@@ -33,6 +33,9 @@ struct plan_opts {
 	size_t nstudents;
 	int date_flags;
 	int decimal_comma;
+	/* Told each warning (no program name, no newline), or NULL. */
+	void (*warn)(void *arg, const char *msg);
+	void *warn_arg;
 };
 
 /* Sets the defaults. */
@@ -62,7 +65,12 @@ size_t plan_unknown_activities(const struct plan *p);
  */
 int plan_read_mastery(struct plan *p, struct table *t, struct reject *r,
     struct pl_err *err);
-/* Reads pacing rows (student_id; course_id, status, days_ahead). */
+/*
+ * Reads pacing rows (student_id; course_id, status, days_ahead).  A row
+ * of a student who is in neither the roster nor the mastery tables read
+ * so far makes no student: it is left out, and the count of such rows is
+ * a warning at the end of the table.
+ */
 int plan_read_pacing(struct plan *p, struct table *t, struct reject *r,
     struct pl_err *err);
 /* Reads sessions (session_id, objective_id, slot, capacity; teacher); a

@@ -157,3 +157,78 @@ Test(plan, semicolon_tables_have_a_decimal_comma)
 	plan_free(p);
 	catalog_free_objectives(&objs);
 }
+
+/* Warnings a plan gave, one a line. */
+static void
+collect_warning(void *arg, const char *msg)
+{
+	char *buf = arg;
+
+	strcat(buf, msg);
+	strcat(buf, "\n");
+}
+
+/* The table plan_write writes, in a new string (free). */
+static char *
+written(struct plan *p)
+{
+	char *text = NULL;
+	size_t len = 0, conflicts;
+	struct pl_err err;
+	FILE *fp = open_memstream(&text, &len);
+	struct table_writer *w = table_writer_new(fp, ',', 0);
+
+	cr_assert_eq(plan_write(p, w, &conflicts, &err), 0, "%s", err.msg);
+	table_writer_free(w);
+	fclose(fp);
+	return text;
+}
+
+/* A student only in the pacing table was made a student and got a
+ * playlist and groups; students are those of the roster and of the
+ * mastery rows (pl-plan(1)), and such pacing rows are left out with one
+ * warning that counts them. */
+Test(plan, pacing_makes_no_students)
+{
+	struct catalog_objectives objs;
+	struct catalog_roster roster;
+	struct catalog_activities acts;
+	struct plan_opts o;
+	struct pl_err err;
+	struct plan *p;
+	char warnings[1024] = "", *path, *out;
+	enum plan_mode modes[] = { PLAN_PLAYLIST, PLAN_GROUPS };
+	size_t i;
+
+	memset(&acts, 0, sizeof acts);
+	plan_opts_init(&o);
+	o.warn = collect_warning;
+	o.warn_arg = warnings;
+	load_objectives("objective_id\na\n", &objs);
+	path = temp_table("student_id,name\nann,Ann\n");
+	cr_assert_eq(catalog_load_roster(path, NULL, 0, &roster, &err), 0,
+	    "%s", err.msg);
+	unlink(path);
+	free(path);
+	p = plan_new(&o, &objs, &roster, &acts, &err);
+	cr_assert_not_null(p, "%s", err.msg);
+	cr_expect_eq(read_rejects(p, "student_id,objective_id,score\n"
+	    "bob,a,0.2\n", plan_read_mastery), 0);
+	cr_expect_eq(read_rejects(p, "student_id,course_id,status,days_ahead\n"
+	    "zed,,behind,-3\nann,,ahead,2\nbob,,behind,-1\nzoe,,behind,-9\n",
+	    plan_read_pacing), 0);
+	cr_expect_str_eq(warnings, "t.csv: left out 2 rows of students in "
+	    "neither the roster nor the mastery (lines 2, 5)\n");
+	for (i = 0; i < 2; i++) {
+		o.mode = modes[i];
+		out = written(p);
+		cr_expect_null(strstr(out, "zed"), "%s", out);
+		cr_expect_null(strstr(out, "zoe"), "%s", out);
+		cr_expect_not_null(strstr(out, "ann,"), "%s", out);
+		cr_expect_not_null(strstr(out, "bob,"), "%s", out);
+		free(out);
+	}
+	plan_free(p);
+	catalog_free_roster(&roster);
+	catalog_free_objectives(&objs);
+}
