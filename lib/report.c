@@ -211,6 +211,8 @@ struct rd {
 	struct table *t;
 	const long *idx;
 	int decimal_comma;	/* --decimal-comma, or a ';' table */
+	const char *sid;	/* the row's student_id, not empty */
+	size_t nsid;
 	const char *why;	/* what is wrong with the row, or NULL */
 	char msg[256];
 };
@@ -338,6 +340,17 @@ yes(struct rd *x, int c)
 	return b;
 }
 
+/*
+ * The row's student and objective (RENDER_NONE when the cell is empty),
+ * added when new.  Called only for a row that is kept: a rejected row adds
+ * nothing to the report.
+ */
+static size_t
+student_of(struct rd *x)
+{
+	return student(x->r, x->sid, x->nsid);
+}
+
 static size_t
 objective_of(struct rd *x)
 {
@@ -386,26 +399,27 @@ pair_seen(struct report *r, uint32_t s, uint32_t o)
 /* A mastery row; the first row of a student and objective counts, a
  * second is a bad row (as pl-plan has it). */
 static void
-read_mastery(struct rd *x, size_t s)
+read_mastery(struct rd *x)
 {
 	struct report *r = x->r;
 	struct mrow m;
-	size_t n, o;
+	size_t n, lo;
 	const char *course = field(x, C_COURSE, &n);
 
-	o = objective_of(x);
-	if (o == RENDER_NONE)
+	field(x, C_OBJECTIVE, &lo);
+	if (lo == 0)
 		bad_cell(x, "no objective_id", "empty objective_id");
-	m.s = (uint32_t)s;
-	m.o = (uint32_t)o;
 	m.level = text(x, C_LEVEL);
 	m.score = number(x, C_SCORE);
 	m.mastered = yes(x, C_MASTERED);
 	m.on = day(x, C_MASTERED_ON);
 	if (x->why)
 		return;
+	/* A second row's student and objective are there already: the
+	 * first row added them. */
+	m.s = (uint32_t)student_of(x);
+	m.o = (uint32_t)objective_of(x);
 	if (pair_seen(r, m.s, m.o)) {
-		size_t lo;
 		const char *oid = field(x, C_OBJECTIVE, &lo);
 
 		bad_cell(x, "duplicate", "a second row for this student and "
@@ -421,7 +435,7 @@ read_mastery(struct rd *x, size_t s)
 }
 
 static void
-read_pacing(struct rd *x, size_t s)
+read_pacing(struct rd *x)
 {
 	struct report *r = x->r;
 	struct render_pacing p;
@@ -430,7 +444,6 @@ read_pacing(struct rd *x, size_t s)
 	char buf[32];
 
 	memset(&p, 0, sizeof p);
-	p.student = s;
 	p.course = text(x, C_COURSE);
 	p.total = count(x, C_TOTAL);
 	p.mastered = count(x, C_MASTERED);
@@ -446,19 +459,18 @@ read_pacing(struct rd *x, size_t s)
 		    "\"%s\"", buf);
 	if (x->why)
 		return;
+	p.student = student_of(x);
 	r->pace = xgrow(r->pace, &r->cappace, r->npace + 1, sizeof *r->pace);
 	r->pace[r->npace++] = p;
 }
 
 static void
-read_item(struct rd *x, size_t s)
+read_item(struct rd *x)
 {
 	struct report *r = x->r;
 	struct render_item it;
 
-	it.student = s;
 	it.seq = count(x, C_SEQ);
-	it.objective = objective_of(x);
 	it.activity_id = text(x, C_ACTIVITY);
 	it.title = text(x, C_TITLE);
 	it.modality = text(x, C_MODALITY);
@@ -469,23 +481,27 @@ read_item(struct rd *x, size_t s)
 	it.reason = text(x, C_REASON);
 	if (x->why)
 		return;
+	it.student = student_of(x);
+	it.objective = objective_of(x);
 	r->items = xgrow(r->items, &r->capitems, r->nitems + 1,
 	    sizeof *r->items);
 	r->items[r->nitems++] = it;
 }
 
 static void
-read_member(struct rd *x, size_t s)
+read_member(struct rd *x)
 {
 	struct report *r = x->r;
 	struct render_member m;
 
 	m.group = text(x, x->idx[C_GROUP] >= 0 ? C_GROUP : C_SESSION);
-	m.student = s;
-	m.objective = objective_of(x);
 	m.slot = text(x, C_SLOT);
 	m.teacher = text(x, C_TEACHER);
 	m.reason = text(x, C_REASON);
+	if (x->why)
+		return;
+	m.student = student_of(x);
+	m.objective = objective_of(x);
 	r->mem = xgrow(r->mem, &r->capmem, r->nmem + 1, sizeof *r->mem);
 	r->mem[r->nmem++] = m;
 }
@@ -549,12 +565,13 @@ report_read(struct report *r, struct table *t, enum report_table kind,
 				return -1;
 			continue;
 		}
-		i = student(r, id, n);
+		x.sid = id;
+		x.nsid = n;
 		switch (kind) {
-		case REPORT_MASTERY: read_mastery(&x, i); break;
-		case REPORT_PACING: read_pacing(&x, i); break;
-		case REPORT_PLAYLIST: read_item(&x, i); break;
-		default: read_member(&x, i); break;
+		case REPORT_MASTERY: read_mastery(&x); break;
+		case REPORT_PACING: read_pacing(&x); break;
+		case REPORT_PLAYLIST: read_item(&x); break;
+		default: read_member(&x); break;
 		}
 		if (x.why && reject_row(rj, t, x.why, x.msg, err) != 0)
 			return -1;

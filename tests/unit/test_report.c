@@ -266,3 +266,28 @@ Test(report, semicolon_tables_have_a_decimal_comma)
 	cr_expect_eq(d->pacing[0].needed, 1.5);
 	report_free(r);
 }
+
+/* A rejected row still added its student (shown as 0 of n mastered) and
+ * its objective (an empty column); a rejected row adds nothing now, in
+ * any table. */
+Test(report, rejected_rows_add_nothing)
+{
+	struct report *r = report_new(NULL, NULL, NULL, 0, 0);
+	const struct render_data *d;
+
+	cr_expect_eq(feed_rejects(r, "student_id,objective_id,level,mastered\n"
+	    "ann,a,proficient,yes\nbob,a,proficient,maybe\n"
+	    "ann,z,proficient,maybe\n", REPORT_MASTERY), 2);
+	cr_expect_eq(feed_rejects(r, "student_id,course_id,status,days_ahead\n"
+	    "cat,m,later,-3\n", REPORT_PACING), 1);
+	cr_expect_eq(feed_rejects(r, "student_id,seq,objective_id,activity_id,"
+	    "reason\ndan,x,y,act,r\n", REPORT_PLAYLIST), 1);
+	d = report_data(r, date_from_ymd(2024, 10, 1));
+	cr_assert_eq(d->nstudents, 1);
+	cr_expect_str_eq(d->students[0].id, "ann");
+	cr_assert_eq(d->nobjectives, 1);
+	cr_expect_str_eq(d->objectives[0].id, "a");
+	cr_expect_eq(d->npacing, 0);
+	cr_expect_eq(d->nplaylist, 0);
+	report_free(r);
+}
