@@ -667,7 +667,8 @@ collect_candidates(struct sched *x, const struct intern *sid,
 			    rq[t[k].index].student_id,
 			    rq[t[k].index].session_id, t[k].rank,
 			    "unknown student", xasprintf("unknown student: "
-			    "\"%s\" is not in the roster", t[k].name));
+			    "\"%s\" is in neither the roster nor the mastery",
+			    t[k].name));
 	for (i = 0; i < x->nst; i++) {
 		uint32_t s = (uint32_t)st_order[i];
 		const char *sn = str_or_empty(x->st[s].id);
