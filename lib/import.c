@@ -15,9 +15,113 @@
 /* Output columns of a long import: canonical ones present, then extras. */
 struct layout {
 	int canon[EV_NCOLS];	/* 1 when written */
-	long *extra;		/* input columns passed through */
+	int have[EV_NCOLS];	/* 1 when this input has it */
+	long *extra;		/* input columns passed through; -1: the
+				 * first input's column this one lacks,
+				 * written empty */
 	size_t nextra;
 };
+
+/* Table columns a normalised table can have (the longest spec, plus one). */
+#define NORM_MAXCOLS 16
+
+/*
+ * The columns the first input of a run was written under: which canonical
+ * (or, for --table, spec) columns, and the names of the columns passed
+ * through as they were in that input.  Later inputs are matched to it by
+ * name, so that every row stands under its own header.
+ */
+struct import_head {
+	int canon[EV_NCOLS > NORM_MAXCOLS ? EV_NCOLS : NORM_MAXCOLS];
+	char **extra;
+	size_t nextra;
+	char *file;
+};
+
+void
+import_stats_free(struct import_stats *st)
+{
+	size_t i;
+
+	if (st->head == NULL)
+		return;
+	for (i = 0; i < st->head->nextra; i++)
+		free(st->head->extra[i]);
+	free(st->head->extra);
+	free(st->head->file);
+	free(st->head);
+	st->head = NULL;
+}
+
+/* Keeps the columns of the first input t: canon[0..ncanon) and the
+ * passed-through input columns extra[0..nextra). */
+static void
+head_keep(struct import_stats *st, const struct table *t, const int *canon,
+    size_t ncanon, const long *extra, size_t nextra)
+{
+	struct import_head *h;
+	size_t i;
+
+	import_stats_free(st);
+	h = xcalloc(1, sizeof *h);
+	memcpy(h->canon, canon, ncanon * sizeof *canon);
+	h->extra = xcalloc(nextra + 1, sizeof *h->extra);
+	for (i = 0; i < nextra; i++)
+		h->extra[i] = xstrdup(table_colname(t, (size_t)extra[i]));
+	h->nextra = nextra;
+	h->file = xstrdup(table_name(t));
+	st->head = h;
+}
+
+/*
+ * Matches a later input t to the first input's columns: has[i] (the
+ * canonical or spec columns t has, named names[i]) must be among the
+ * first's, and each column t passes through, extra[0..*nextra), must be
+ * one the first passed through.  On success extra is rewritten to hold,
+ * for each of the first input's extra columns, t's column of that name or
+ * -1 (written empty), and *nextra is their count.  Returns 0, or -1 with
+ * err set (status 2) naming the column.
+ */
+static int
+head_match(const struct import_head *h, const struct table *t,
+    const int *has, const char *const *names, size_t n, long **extra,
+    size_t *nextra, struct pl_err *err)
+{
+	const char *bad = NULL;
+	long *map;
+	size_t i, j;
+
+	for (i = 0; i < n && bad == NULL; i++)
+		if (has[i] && !h->canon[i])
+			bad = names[i];
+	for (i = 0; i < *nextra && bad == NULL; i++) {
+		const char *col = table_colname(t, (size_t)(*extra)[i]);
+
+		for (j = 0; j < h->nextra; j++)
+			if (util_strcaseeq(col, h->extra[j]))
+				break;
+		if (j == h->nextra)
+			bad = col;
+	}
+	if (bad != NULL) {
+		pl_err_set(err, table_name(t), 0, PL_EXIT_USAGE, "column \"%s\" "
+		    "is not in the first input's header (%s): give every input "
+		    "the same columns, or import them separately", bad, h->file);
+		return -1;
+	}
+	map = xcalloc(h->nextra + 1, sizeof *map);
+	for (j = 0; j < h->nextra; j++) {
+		map[j] = -1;
+		for (i = 0; i < *nextra; i++)
+			if (util_strcaseeq(table_colname(t, (size_t)(*extra)[i]),
+			    h->extra[j]))
+				map[j] = (*extra)[i];
+	}
+	free(*extra);
+	*extra = map;
+	*nextra = h->nextra;
+	return 0;
+}
 
 static void
 note_over_max(struct import_stats *st, const struct table *t)
@@ -55,8 +159,12 @@ write_row(struct table_writer *w, const struct layout *l,
 	table_put_date(w, r->date);
 	table_put_num(w, r->points);
 	table_put_num(w, r->max);
-	if (l->canon[EV_SEQ])
-		table_put_num(w, r->seq);
+	if (l->canon[EV_SEQ]) {
+		if (l->have[EV_SEQ])
+			table_put_num(w, r->seq);
+		else
+			table_put(w, "", 0);
+	}
 	if (l->canon[EV_ITEM])
 		table_put(w, r->item, r->item_len);
 	if (l->canon[EV_KIND])
@@ -72,6 +180,10 @@ write_row(struct table_writer *w, const struct layout *l,
 	if (l->canon[EV_SOURCE])
 		table_put(w, r->source, r->source_len);
 	for (i = 0; i < l->nextra; i++) {
+		if (l->extra[i] < 0) {
+			table_put(w, "", 0);
+			continue;
+		}
 		s = table_field(t, (size_t)l->extra[i], &len);
 		table_put(w, s, len);
 	}
@@ -146,7 +258,7 @@ write_header(struct table_writer *w, const struct layout *l,
 	size_t i;
 
 	for (i = 0; i < EV_NCOLS; i++)
-		if (i <= EV_MAX || l->canon[i])
+		if (l->canon[i])
 			table_puts(w, evidence_names[i]);
 	put_extra_names(w, t, l->extra, l->nextra, evidence_names, EV_NCOLS);
 	table_endrow(w);
@@ -190,9 +302,12 @@ import_long(struct table *t, struct table_writer *w,
 	memset(&l, 0, sizeof l);
 	if (evidence_find(t, o->map, &ev, &c, err) != 0)
 		return -1;
-	for (i = 0; i < EV_NCOLS; i++)
-		l.canon[i] = c.idx[i] >= 0;
-	l.extra = xcalloc(table_ncols(t), sizeof *l.extra);
+	for (i = 0; i < EV_NCOLS; i++) {
+		l.have[i] = c.idx[i] >= 0;
+		/* student_id .. max_score are always written. */
+		l.canon[i] = i <= EV_MAX || l.have[i];
+	}
+	l.extra = xcalloc(table_ncols(t) + 1, sizeof *l.extra);
 	for (i = 0; i < table_ncols(t); i++) {
 		int used = 0;
 
@@ -202,8 +317,15 @@ import_long(struct table *t, struct table_writer *w,
 		if (!used)
 			l.extra[l.nextra++] = (long)i;
 	}
-	if (!header_done)
+	if (!header_done) {
 		write_header(w, &l, t);
+		head_keep(st, t, l.canon, EV_NCOLS, l.extra, l.nextra);
+	} else if (st->head != NULL) {
+		if (head_match(st->head, t, l.have, evidence_names, EV_NCOLS,
+		    &l.extra, &l.nextra, err) != 0)
+			goto fail;
+		memcpy(l.canon, st->head->canon, sizeof l.canon);
+	}
 	plain = evidence_plain_cols(&c);
 	while ((rc = table_next(t, err)) == 1) {
 		st->records++;
@@ -522,9 +644,9 @@ import_normalise(struct table *t, struct table_writer *w,
 {
 	const struct colspec *spec = kind == IMPORT_ROSTER ? roster_cols :
 	    kind == IMPORT_OBJECTIVES ? objective_cols : activity_cols;
-	const char *names[16], *canon[16];
-	int req[16];
-	long idx[16];
+	const char *names[NORM_MAXCOLS], *canon[NORM_MAXCOLS];
+	int req[NORM_MAXCOLS], has[NORM_MAXCOLS], put[NORM_MAXCOLS];
+	long idx[NORM_MAXCOLS];
 	long *extra = NULL;
 	size_t n, i, j, nextra = 0, len;
 	struct intern *seen = intern_new();
@@ -549,14 +671,23 @@ import_normalise(struct table *t, struct table_writer *w,
 		if (!used)
 			extra[nextra++] = (long)i;
 	}
+	for (j = 0; j < n; j++) {
+		canon[j] = spec[j].name;
+		has[j] = idx[j] >= 0;
+		put[j] = idx[j] >= 0 || spec[j].required;
+	}
 	if (!header_done) {
 		for (j = 0; j < n; j++)
-			if (idx[j] >= 0 || spec[j].required)
+			if (put[j])
 				table_puts(w, spec[j].name);
-		for (j = 0; j < n; j++)
-			canon[j] = spec[j].name;
 		put_extra_names(w, t, extra, nextra, canon, n);
 		table_endrow(w);
+		head_keep(st, t, put, n, extra, nextra);
+	} else if (st->head != NULL) {
+		if (head_match(st->head, t, has, canon, n, &extra, &nextra,
+		    err) != 0)
+			goto out;
+		memcpy(put, st->head->canon, n * sizeof *put);
 	}
 	while ((r = table_next(t, err)) == 1) {
 		const char *problem = table_problem(t), *bad = NULL;
@@ -631,7 +762,7 @@ import_normalise(struct table *t, struct table_writer *w,
 			struct listbuf lb;
 
 			if (idx[j] < 0) {
-				if (spec[j].required)
+				if (put[j])
 					table_put(w, "", 0);
 				continue;
 			}
@@ -665,9 +796,10 @@ import_normalise(struct table *t, struct table_writer *w,
 			}
 		}
 		for (i = 0; i < nextra; i++) {
-			const char *s = table_field(t, (size_t)extra[i], &len);
+			const char *s = extra[i] < 0 ? "" :
+			    table_field(t, (size_t)extra[i], &len);
 
-			table_put(w, s, len);
+			table_put(w, s, extra[i] < 0 ? 0 : len);
 		}
 		table_endrow(w);
 		st->written++;

@@ -21,7 +21,12 @@ struct import_opts {
 	int wide;			/* --wide */
 };
 
-/* What an import did, for the summary on stderr. */
+/* The columns the first input of a run was written under (import.c). */
+struct import_head;
+
+/* What an import did, for the summary on stderr, and the header that the
+ * run's later inputs are written under.  Zero it before the first input;
+ * import_stats_free frees what the imports kept in it. */
 #define IMPORT_MAX_NOTES 16
 struct import_stats {
 	unsigned long records;		/* input records read */
@@ -33,7 +38,11 @@ struct import_stats {
 	char unaligned_names[256];	/* the first of them, ", "-separated */
 	char notes[IMPORT_MAX_NOTES][240];	/* other things to tell */
 	size_t nnotes;
+	struct import_head *head;	/* the first generic input's columns */
 };
+
+/* Frees what the imports kept in st (not st itself). */
+void import_stats_free(struct import_stats *st);
 
 /* Counts an item (a column, an assignment, a line item) that had no
  * alignment and keeps its name for the summary. */
@@ -50,8 +59,12 @@ void import_note(struct import_stats *st, const char *fmt, ...)
  * Reads evidence from t (long: one score per record; wide: a record per
  * student and a column per item) and writes canonical evidence to w.  Bad
  * records go to rj.  The header is written unless header_done is set (for
- * the second and later input files).  Returns 0, or -1 with err set on a
- * fatal error (a read error, a missing column, a bad row under --strict).
+ * the second and later input files).  A later long input is written under
+ * the columns of the first one (kept in st), matched by name: a column
+ * the first input lacks is a usage error, one it had and this input lacks
+ * is written empty.  Returns 0, or -1 with err set on a fatal error (a
+ * read error, a missing column, a column not in the first input's header,
+ * a bad row under --strict).
  */
 int import_evidence(struct table *t, struct table_writer *w,
     const struct import_opts *o, int header_done, struct reject *rj,
@@ -78,7 +91,8 @@ int import_table_kind(const char *name);
  * columns, no empty or duplicate ids, dates written YYYY-MM-DD, booleans
  * yes/no, numbers without locale, lists "a;b".  map renames source columns
  * (pairs of canonical, source; NULL-terminated).  Extra columns are passed
- * through.  Returns 0 or -1 like import_evidence.
+ * through.  Later inputs are written under the first one's columns, as
+ * import_evidence does.  Returns 0 or -1 like import_evidence.
  */
 int import_normalise(struct table *t, struct table_writer *w,
     enum import_table kind, const char *const *map,

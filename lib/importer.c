@@ -171,6 +171,7 @@ importer_free(struct importer *im)
 		outset_abort(im->out);
 	pseudo_filter_free(im->filter);
 	align_free(im->align);
+	import_stats_free(&im->st);
 	free(im);
 }
 
