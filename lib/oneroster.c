@@ -385,6 +385,8 @@ struct lineitem {
 	double min, max;
 	int32_t due;
 	int dead, unaligned;
+	char *rejected;		/* why its row was rejected ("file:line:
+				 * reason"), or NULL */
 	struct strlist los;
 };
 
@@ -430,6 +432,7 @@ bundle_free(struct bundle *b)
 		for (i = 0; i < intern_count(b->li_ids); i++) {
 			free(b->li[i].title);
 			free(b->li[i].class_id);
+			free(b->li[i].rejected);
 			free(b->li[i].los.buf);
 		}
 	free(b->li);
@@ -536,8 +539,8 @@ bundle_open(struct bundle *b, const char *dir, const struct oneroster_opts *o,
 
 /* Loads lineItems.csv. */
 static int
-load_lineitems(struct bundle *b, struct reject *rj, struct import_stats *st,
-    struct pl_err *err)
+load_lineitems(struct bundle *b, int date_flags, struct reject *rj,
+    struct import_stats *st, struct pl_err *err)
 {
 	static const char *const names[] = { "sourcedId", "status", "title",
 	    "classSourcedId", "resultValueMin", "resultValueMax", "dueDate" };
@@ -554,12 +557,14 @@ load_lineitems(struct bundle *b, struct reject *rj, struct import_stats *st,
 		return -1;
 	if (table_cols(f.t, names, req, NC, idx, err) != 0)
 		goto out;
-	/* A deleted line item is kept, marked dead. */
+	/* A deleted line item is kept, marked dead; a rejected one is kept,
+	 * marked rejected, so that its results say why they are rejected. */
 	while ((r = next_live(&f, -1, rj, err)) == 1) {
 		struct lineitem li;
 		const char *id, *s;
 		size_t idlen, len, before;
 		uint32_t k;
+		const char *bad = NULL;
 
 		memset(&li, 0, sizeof li);
 		id = text(f.t, idx[ID], &idlen);
@@ -574,9 +579,7 @@ load_lineitems(struct bundle *b, struct reject *rj, struct import_stats *st,
 		    !(li.max > 0))) {
 			snprintf(why, sizeof why, "resultValueMax \"%.*s\" is not "
 			    "a positive number", shown(len), s);
-			if (reject_row(rj, f.t, "bad max_score", why, err))
-				goto out;
-			continue;
+			bad = "bad max_score";
 		}
 		s = cell(f.t, idx[MIN], &len);
 		if (len > 0 && num_parse(s, len, 0, &li.min) == 0 &&
@@ -584,9 +587,9 @@ load_lineitems(struct bundle *b, struct reject *rj, struct import_stats *st,
 			strlist_add(&minnote, id, idlen);
 		li.due = DATE_NONE;
 		s = cell(f.t, idx[DUE], &len);
-		if (len > 0 && date_parse(s, len, 0, &li.due) != 0 &&
-		    date_parse(s, len, DATE_DMY, &li.due) != 0)
-			li.due = DATE_NONE;
+		if (bad == NULL && len > 0 && parse_date(s, len, date_flags,
+		    &li.due, "dueDate", why, sizeof why) != 0)
+			bad = "bad date";
 		before = intern_count(b->li_ids);
 		k = intern_add(b->li_ids, id, idlen);
 		if (intern_count(b->li_ids) == before) {
@@ -596,6 +599,13 @@ load_lineitems(struct bundle *b, struct reject *rj, struct import_stats *st,
 				goto out;
 			continue;
 		}
+		if (bad != NULL) {
+			size_t n = strlen(table_name(f.t)) + strlen(why) + 32;
+
+			li.rejected = xmalloc(n);
+			snprintf(li.rejected, n, "%s:%ld: %s", table_name(f.t),
+			    table_line(f.t), why);
+		}
 		s = text(f.t, idx[TITLE], &len);
 		li.title = xstrndup(len ? s : id, len ? len : idlen);
 		s = text(f.t, idx[CLASS], &len);
@@ -603,6 +613,8 @@ load_lineitems(struct bundle *b, struct reject *rj, struct import_stats *st,
 		li.dead = deleted(f.t, idx[STATUS]);
 		b->li = xgrow(b->li, &b->li_cap, (size_t)k + 1, sizeof *b->li);
 		b->li[k] = li;
+		if (bad != NULL && reject_row(rj, f.t, bad, why, err))
+			goto out;
 	}
 	if (r < 0)
 		goto out;
@@ -914,7 +926,7 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 		    "roster");
 		goto out;
 	}
-	if (load_lineitems(&b, rj, st, err) != 0 ||
+	if (load_lineitems(&b, o->date_flags, rj, st, err) != 0 ||
 	    load_links(&b, rj, st, err) != 0)
 		goto out;
 	if (o->id != ONEROSTER_ID_SOURCED &&
@@ -964,6 +976,13 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 		li = &b.li[k];
 		if (li->dead) {
 			n.deleted++;
+			continue;
+		}
+		if (li->rejected != NULL) {
+			snprintf(why, sizeof why, "line item \"%.*s\" was rejected "
+			    "(%.300s)", shown(lidlen), lid, li->rejected);
+			if (reject_row(rj, f.t, "rejected line item", why, err))
+				goto out;
 			continue;
 		}
 		cls = li->class_id;
@@ -1132,7 +1151,8 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 		size_t i, bare = 0;
 
 		for (i = 0; i < intern_count(b.li_ids); i++)
-			if (b.li[i].los.n == 0 && !b.li[i].dead)
+			if (b.li[i].los.n == 0 && !b.li[i].dead &&
+			    b.li[i].rejected == NULL)
 				bare++;
 		if (bare)
 			import_note(st, "%zu line item%s without learning "

@@ -401,3 +401,51 @@ Test(oneroster, zip_root_too_long)
 	unlink(path);
 	cleanup(dir);
 }
+
+Test(oneroster, due_date_read_with_the_date_flags_and_bad_one_rejected)
+{
+	char dir[] = "/tmp/pl-oneroster-XXXXXX";
+	struct oneroster_opts o;
+	struct import_stats st;
+	struct pl_err err;
+	struct reject *rj;
+	struct table_writer *w;
+	FILE *out;
+	char *buf = NULL, *res;
+	size_t len = 0;
+	int rc;
+
+	cr_assert_not_null(mkdtemp(dir));
+	put(dir, "manifest.csv", "propertyName,value\noneroster.version,1.1\n"
+	    "file.lineItems,bulk\nfile.results,bulk\n");
+	put(dir, "lineItems.csv", "sourcedId,title,dueDate,resultValueMax\n"
+	    "li1,Q1,05/09/2026,10\n");
+	put(dir, "results.csv", "sourcedId,lineItemSourcedId,studentSourcedId,"
+	    "score,scoreDate\nr1,li1,u1,7,\n");
+	memset(&o, 0, sizeof o);
+	o.date_flags = DATE_DMY;
+	o.fixed_date = date_from_ymd(2026, 10, 1);
+	res = run(dir, 0, &o, &st, &rc, &err);
+	cr_expect_eq(rc, 0, "%s", err.msg);
+	/* 5 September, not 9 May, and not --date. */
+	cr_expect(strstr(res, "u1,li1,2026-09-05,7,10") != NULL, "%s", res);
+	free(res);
+	/* An unreadable dueDate is a bad row of lineItems.csv, and its
+	 * result without scoreDate is not dated --date in silence. */
+	put(dir, "lineItems.csv", "sourcedId,title,dueDate,resultValueMax\n"
+	    "li1,Q1,junk,10\n");
+	rj = reject_new(NULL, 1, &err);
+	out = open_memstream(&buf, &len);
+	w = table_writer_new(out, ',', 0);
+	memset(&st, 0, sizeof st);
+	rc = oneroster_evidence(dir, w, &o, 0, rj, &st, &err);
+	cr_expect_eq(rc, -1);
+	cr_expect_eq(err.line, 2);
+	cr_expect(strstr(err.file, "lineItems.csv") != NULL, "%s", err.file);
+	cr_expect(strstr(err.msg, "dueDate \"junk\"") != NULL, "%s", err.msg);
+	table_writer_free(w);
+	fclose(out);
+	free(buf);
+	reject_free(rj);
+	cleanup(dir);
+}
