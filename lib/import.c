@@ -264,21 +264,41 @@ write_header(struct table_writer *w, const struct layout *l,
 	table_endrow(w);
 }
 
-/* Names of identity columns a wide gradebook carries beside the scores. */
+/*
+ * Names of identity columns a wide gradebook carries beside the scores,
+ * compared in lower case without blanks and punctuation, so that "E-mail",
+ * "Email Address", "grade_level" and "User Name" match.
+ */
 static int
 identity_column(const char *name)
 {
 	static const char *const names[] = {
-		"name", "student", "student name", "first name", "last name",
-		"section", "email", "login", "sis user id", "sis login id",
-		"user id", "integration id", "grade", "class", "period",
-		"total", "final score", "final grade", "current score",
-		"current grade", "unposted final score", "average",
+		"name", "student", "studentname", "firstname", "lastname",
+		"givenname", "familyname", "preferredname", "sortablename",
+		"fullname", "section", "email", "emailaddress", "login",
+		"loginid", "username", "id", "userid", "studentid",
+		"studentnumber", "sisid", "sisuserid", "sisloginid",
+		"studentsisid", "integrationid", "grade", "gradelevel", "class",
+		"period", "homeroom", "total", "finalscore", "finalgrade",
+		"currentscore", "currentgrade", "unpostedfinalscore", "average",
 	};
-	size_t i;
+	char key[64];
+	size_t i, n = 0;
 
+	for (; *name != '\0'; name++) {
+		char ch = *name;
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')))
+			continue;
+		if (n + 1 >= sizeof key)
+			return 0;
+		key[n++] = ch;
+	}
+	key[n] = '\0';
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (util_strcaseeq(name, names[i]))
+		if (strcmp(key, names[i]) == 0)
 			return 1;
 	return 0;
 }
@@ -383,6 +403,18 @@ import_unaligned(struct import_stats *st, const char *name)
 		    len ? ", " : "", name);
 }
 
+/* Adds the name of an identity column to the list names (size size) of
+ * the first six. */
+static void
+note_identity(char *names, size_t size, size_t *n, const char *name)
+{
+	size_t len = strlen(names);
+
+	if ((*n)++ < 6 && len + 8 < size)
+		snprintf(names + len, size - len, "%s\"%.24s\"",
+		    len ? ", " : "", name);
+}
+
 static int
 import_wide(struct table *t, struct table_writer *w,
     const struct import_opts *o, int header_done, struct reject *rj,
@@ -390,7 +422,8 @@ import_wide(struct table *t, struct table_writer *w,
 {
 	long sid, did;
 	struct item_col *items;
-	size_t nitems = 0, i, j, len;
+	size_t nitems = 0, nident = 0, i, j, len;
+	char ident[200] = "";
 	int rc;
 	char why[320], what[224];
 	const char *sname = o->map[EV_STUDENT] ? o->map[EV_STUDENT] : "student_id";
@@ -415,14 +448,19 @@ import_wide(struct table *t, struct table_writer *w,
 			if (a < 0) {
 				if (!identity_column(h))
 					import_unaligned(st, h);
+				else
+					note_identity(ident, sizeof ident,
+					    &nident, h);
 				continue;
 			}
 			align_use((struct align *)o->align, a);
 			items[nitems].objective = align_objective(o->align, a);
 			items[nitems].max = align_max(o->align, a);
 		} else {
-			if (identity_column(h))
+			if (identity_column(h)) {
+				note_identity(ident, sizeof ident, &nident, h);
 				continue;
+			}
 			items[nitems].objective = h;
 			items[nitems].max = 0;
 		}
@@ -430,6 +468,10 @@ import_wide(struct table *t, struct table_writer *w,
 		items[nitems].item = h;
 		nitems++;
 	}
+	if (nident > 0 && !header_done)
+		import_note(st, "%zu column%s of names, ids or totals not "
+		    "imported: %s%s", nident, nident == 1 ? "" : "s", ident, nident > 6 ?
+		    ", ..." : "");
 	if (!header_done) {
 		static const char *const head[] = { "student_id", "objective_id",
 		    "date", "score", "max_score", "item_id" };
@@ -479,7 +521,7 @@ import_wide(struct table *t, struct table_writer *w,
 				snprintf(why, sizeof why,
 				    "column \"%s\": score \"%.*s\" is not a number",
 				    items[j].item, (int)(len > 40 ? 40 : len), cell);
-				if (reject_row(rj, t, "bad score", why, err))
+				if (reject_cell(rj, t, "bad score", why, err))
 					goto fail;
 				continue;
 			case SCORE_OK:
@@ -495,7 +537,7 @@ import_wide(struct table *t, struct table_writer *w,
 				    "column \"%s\": score is over 1 and there is "
 				    "no max_score (give --max-score or --align)",
 				    items[j].item);
-				if (reject_row(rj, t, v < 0 ? "bad score" :
+				if (reject_cell(rj, t, v < 0 ? "bad score" :
 				    "no max_score", why, err))
 					goto fail;
 				continue;
@@ -504,7 +546,7 @@ import_wide(struct table *t, struct table_writer *w,
 			    items[j].item);
 			if (import_score_range(st, t, what, v, max, why,
 			    sizeof why) != 0) {
-				if (reject_row(rj, t, "bad score", why, err))
+				if (reject_cell(rj, t, "bad score", why, err))
 					goto fail;
 				continue;
 			}
@@ -517,6 +559,7 @@ import_wide(struct table *t, struct table_writer *w,
 			table_endrow(w);
 			st->written++;
 		}
+		reject_cells_done(rj, t);
 	}
 	if (rc < 0)
 		goto fail;

@@ -19,6 +19,7 @@ struct kind {
 	long last;		/* the line rejected last */
 	long lines[SHOW_LINES];
 	int entries;		/* rejected by reject_entry: where, not lines */
+	int cells;		/* rejected by reject_cell: cells, not rows */
 	char where[SHOW_LINES][32];
 };
 
@@ -31,6 +32,9 @@ struct reject {
 	struct kind kinds[MAX_KINDS];
 	size_t nkinds;
 	unsigned long total;
+	char *pending;		/* reasons of the current record's rejected
+				 * cells, "; "-separated, not yet logged */
+	size_t pending_len, pending_cap;
 };
 
 struct reject *
@@ -51,19 +55,36 @@ reject_new(const char *path, int strict, struct pl_err *err)
 }
 
 static struct kind *
-find_kind(struct reject *r, const char *name, const char *file)
+find_kind(struct reject *r, const char *name, const char *file, int cells)
 {
 	size_t i;
 
 	for (i = 0; i < r->nkinds; i++)
 		if (strcmp(r->kinds[i].name, name) == 0 &&
-		    strcmp(r->kinds[i].file, file) == 0)
+		    strcmp(r->kinds[i].file, file) == 0 &&
+		    r->kinds[i].cells == cells)
 			return &r->kinds[i];
 	if (r->nkinds == MAX_KINDS)
 		return &r->kinds[MAX_KINDS - 1];
 	snprintf(r->kinds[r->nkinds].name, sizeof r->kinds[0].name, "%s", name);
 	snprintf(r->kinds[r->nkinds].file, sizeof r->kinds[0].file, "%s", file);
+	r->kinds[r->nkinds].cells = cells;
 	return &r->kinds[r->nkinds++];
+}
+
+/* Counts one more rejection of kind k at the current record of t, its
+ * line shown once however many times it is rejected. */
+static void
+count_line(struct reject *r, struct kind *k, const struct table *t)
+{
+	if (k->nshown == 0 || k->last != table_line(t)) {
+		if (k->nshown < SHOW_LINES)
+			k->lines[k->nshown] = table_line(t);
+		k->nshown++;
+		k->last = table_line(t);
+	}
+	k->count++;
+	r->total++;
 }
 
 static void
@@ -95,18 +116,9 @@ int
 reject_row(struct reject *r, struct table *t, const char *kind,
     const char *reason, struct pl_err *err)
 {
-	struct kind *k = find_kind(r, kind, table_name(t));
+	struct kind *k = find_kind(r, kind, table_name(t), 0);
 
-	/* A wide record can be rejected once per bad cell: show its line
-	 * once. */
-	if (k->nshown == 0 || k->last != table_line(t)) {
-		if (k->nshown < SHOW_LINES)
-			k->lines[k->nshown] = table_line(t);
-		k->nshown++;
-		k->last = table_line(t);
-	}
-	k->count++;
-	r->total++;
+	count_line(r, k, t);
 	if (r->out != NULL)
 		log_record(r, t, reason);
 	if (r->strict) {
@@ -122,7 +134,7 @@ reject_entry(struct reject *r, const char *file, const char *where,
     const char *kind, const char *record, const char *reason,
     struct pl_err *err)
 {
-	struct kind *k = find_kind(r, kind, file);
+	struct kind *k = find_kind(r, kind, file, 0);
 
 	k->entries = 1;
 	if (k->nshown < SHOW_LINES)
@@ -155,6 +167,42 @@ reject_entry(struct reject *r, const char *file, const char *where,
 	return 0;
 }
 
+int
+reject_cell(struct reject *r, struct table *t, const char *kind,
+    const char *reason, struct pl_err *err)
+{
+	struct kind *k = find_kind(r, kind, table_name(t), 1);
+	size_t n = strlen(reason);
+
+	count_line(r, k, t);
+	if (r->out != NULL) {
+		r->pending = xgrow(r->pending, &r->pending_cap,
+		    r->pending_len + n + 3, 1);
+		if (r->pending_len > 0) {
+			memcpy(r->pending + r->pending_len, "; ", 2);
+			r->pending_len += 2;
+		}
+		memcpy(r->pending + r->pending_len, reason, n + 1);
+		r->pending_len += n;
+	}
+	if (r->strict) {
+		reject_cells_done(r, t);
+		pl_err_set(err, table_name(t), table_line(t), PL_EXIT_DATA,
+		    "%s", reason);
+		return -1;
+	}
+	return 0;
+}
+
+void
+reject_cells_done(struct reject *r, struct table *t)
+{
+	if (r->pending_len == 0)
+		return;
+	log_record(r, t, r->pending);
+	r->pending_len = 0;
+}
+
 unsigned long
 reject_count(const struct reject *r)
 {
@@ -178,7 +226,14 @@ reject_finish(struct reject *r, int quiet, struct pl_err *err)
 			    "%s%s", j ? ", " : "", k->where[j]) :
 			    (size_t)snprintf(lines + len, sizeof lines - len,
 			    "%s%ld", j ? ", " : "", k->lines[j]);
-		if (k->entries)
+		if (k->cells)
+			cli_warn("%s: skipped %lu cell%s, the rest of %s "
+			    "kept: %s (line%s %s%s)", k->file, k->count,
+			    k->count == 1 ? "" : "s", k->count == 1 ? "its row" :
+			    k->nshown == 1 ? "their row" : "their rows",
+			    k->name, k->nshown == 1 ? "" : "s", lines,
+			    k->nshown > SHOW_LINES ? ", ..." : "");
+		else if (k->entries)
 			cli_warn("%s: skipped %lu entr%s: %s (%s%s)", k->file,
 			    k->count, k->count == 1 ? "y" : "ies", k->name,
 			    lines, k->nshown > SHOW_LINES ? ", ..." : "");
@@ -209,6 +264,7 @@ reject_free(struct reject *r)
 	if (r->out != NULL)
 		output_abort(r->out);
 	table_writer_free(r->w);
+	free(r->pending);
 	free(r->path);
 	free(r);
 }

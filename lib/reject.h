@@ -37,6 +37,18 @@ int reject_row(struct reject *r, struct table *t, const char *kind,
 int reject_entry(struct reject *r, const char *file, const char *where,
     const char *kind, const char *record, const char *reason,
     struct pl_err *err);
+/*
+ * Records that one cell of the current record of t is rejected, the rest
+ * of the record being kept (a score of a wide gradebook): counted as a
+ * cell in the summary ("skipped 2 cells, the rest of their rows kept: bad
+ * score (lines 4, 9)").  The record goes to the log once, with the reasons
+ * of all its rejected cells, when reject_cells_done is called after its
+ * last cell.  Returns 0, or -1 under --strict like reject_row.
+ */
+int reject_cell(struct reject *r, struct table *t, const char *kind,
+    const char *reason, struct pl_err *err);
+/* Logs the current record of t if reject_cell rejected cells of it. */
+void reject_cells_done(struct reject *r, struct table *t);
 unsigned long reject_count(const struct reject *r);
 /*
  * Prints the summary (one line per kind: "skipped 3 rows: bad score (lines

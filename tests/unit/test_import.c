@@ -102,3 +102,39 @@ Test(import, later_table_written_under_first_header)
 	cr_expect_str_eq(out, "student_id,name,room\nS1,Ada,4\nS2,,5\n");
 	free(out);
 }
+
+Test(import, wide_skips_identity_columns)
+{
+	static const char text[] =
+	    "student_id,E-mail,Username,ID,Quiz 1,Grade Level,Email Address,"
+	    "user_name\nS1,a@b.org,ada,11,8,7,x,ada\n";
+	struct import_stats st;
+	struct import_opts o;
+	struct pl_err err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *in = fmemopen((void *)text, sizeof text - 1, "r");
+	FILE *out = open_memstream(&buf, &len);
+	struct table_writer *w = table_writer_new(out, ',', 0);
+	struct reject *rj = reject_new(NULL, 1, &err);
+	struct table *t = table_open(in, "w.csv", NULL, &err);
+
+	memset(&st, 0, sizeof st);
+	memset(&o, 0, sizeof o);
+	o.wide = 1;
+	o.ev.max_score = 100;
+	o.ev.fixed_date = date_from_ymd(2026, 11, 25);
+	cr_assert_eq(import_evidence(t, w, &o, 0, rj, &st, &err), 0, "%s",
+	    err.msg);
+	table_writer_free(w);
+	fclose(out);
+	cr_expect_str_eq(buf, "student_id,objective_id,date,score,max_score,"
+	    "item_id\nS1,Quiz 1,2026-11-25,8,100,Quiz 1\n");
+	cr_assert_eq(st.nnotes, 1);
+	cr_expect(strstr(st.notes[0], "6 columns") != NULL, "%s", st.notes[0]);
+	free(buf);
+	table_close(t);
+	fclose(in);
+	reject_free(rj);
+	import_stats_free(&st);
+}

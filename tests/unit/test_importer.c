@@ -182,6 +182,8 @@ Test(importer, wide_with_align, .init = make_dir, .fini = remove_dir)
 	    "S2,6.RP.2,2026-09-30,7,10,Quiz 2\n");
 	/* A header with student_id is canonical: no note. */
 	cr_expect_str_eq(said.text,
+	    "W: 2 columns of names, ids or totals not imported: \"Name\", "
+	    "\"Total\"\n"
 	    "W: 1 empty or excused score skipped (no evidence)\n"
 	    "W: 1 item not in --align, not imported: \"Essay\"\n"
 	    "W: 1 --align item matched nothing: \"Missing\"\n");
