@@ -28,7 +28,9 @@ struct reject {
 	char *path;
 	struct output *out;
 	struct table_writer *w;
-	size_t ncols;		/* columns of the first rejected table */
+	struct table_writer *lane;	/* formats a record's text */
+	char **cols;		/* columns of the first rejected table */
+	size_t ncols;
 	struct kind kinds[MAX_KINDS];
 	size_t nkinds;
 	unsigned long total;
@@ -87,28 +89,89 @@ count_line(struct reject *r, struct kind *k, const struct table *t)
 	r->total++;
 }
 
+/*
+ * The log's header: file, line, reason, the columns of the first table
+ * logged (none when the first was an entry), record.
+ */
+static void
+log_header(struct reject *r, const struct table *t, char delim)
+{
+	size_t i;
+
+	r->w = table_writer_new(output_file(r->out), delim, 0);
+	r->lane = table_writer_lane(r->w);
+	table_puts(r->w, "file");
+	table_puts(r->w, "line");
+	table_puts(r->w, "reason");
+	r->ncols = t != NULL ? table_ncols(t) : 0;
+	r->cols = xcalloc(r->ncols + 1, sizeof *r->cols);
+	for (i = 0; i < r->ncols; i++) {
+		r->cols[i] = xstrdup(table_colname(t, i));
+		table_puts(r->w, r->cols[i]);
+	}
+	table_puts(r->w, "record");
+	table_endrow(r->w);
+}
+
+/* Puts the fields of t's record as one text, a row of the log's own
+ * delimiter without its line end, in the record column. */
+static void
+put_record_text(struct reject *r, const struct table *t)
+{
+	const char *s;
+	size_t i, len, n = table_nfields(t);
+
+	for (i = 0; i < n; i++) {
+		s = table_field(t, i, &len);
+		table_put(r->lane, s, len);
+	}
+	table_endrow(r->lane);
+	s = table_writer_bytes(r->lane, &len);
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+		len--;
+	table_put(r->w, s, len);
+	table_writer_clear(r->lane);
+}
+
+/*
+ * Logs the current record of t: its file, line and reason, its fields
+ * under the header's columns of the same name, and, when its columns are
+ * not the header's (a record of another file) or it has more fields than
+ * its header, the whole record as text too, so that nothing is lost or
+ * stands under another column's name.
+ */
 static void
 log_record(struct reject *r, struct table *t, const char *reason)
 {
-	size_t i, len;
+	size_t i, j, len, n = table_ncols(t);
+	int same;
+	const char *f;
 
-	if (r->w == NULL) {
-		r->w = table_writer_new(output_file(r->out),
-		    table_delim(t) == '\t' ? '\t' : ',', 0);
-		r->ncols = table_ncols(t);
-		table_puts(r->w, "line");
-		table_puts(r->w, "reason");
-		for (i = 0; i < r->ncols; i++)
-			table_puts(r->w, table_colname(t, i));
-		table_endrow(r->w);
-	}
+	if (r->w == NULL)
+		log_header(r, t, table_delim(t) == '\t' ? '\t' : ',');
+	same = n == r->ncols;
+	for (i = 0; i < n && same; i++)
+		same = util_strcaseeq(table_colname(t, i), r->cols[i]);
+	table_puts(r->w, table_name(t));
 	table_put_int(r->w, table_line(t));
 	table_puts(r->w, reason);
-	for (i = 0; i < r->ncols || i < table_nfields(t); i++) {
-		const char *f = table_field(t, i, &len);
-
-		table_put(r->w, f, len);
+	for (j = 0; j < r->ncols; j++) {
+		i = j;
+		if (!same)
+			for (i = 0; i < n; i++)
+				if (util_strcaseeq(table_colname(t, i), r->cols[j]))
+					break;
+		if (i < n && i < table_nfields(t)) {
+			f = table_field(t, i, &len);
+			table_put(r->w, f, len);
+		} else {
+			table_put(r->w, "", 0);
+		}
 	}
+	if (!same || table_nfields(t) > n)
+		put_record_text(r, t);
+	else
+		table_put(r->w, "", 0);
 	table_endrow(r->w);
 }
 
@@ -145,19 +208,14 @@ reject_entry(struct reject *r, const char *file, const char *where,
 	if (r->out != NULL) {
 		size_t i;
 
-		if (r->w == NULL) {
-			r->w = table_writer_new(output_file(r->out), ',', 0);
-			r->ncols = 1;
-			table_puts(r->w, "line");
-			table_puts(r->w, "reason");
-			table_puts(r->w, "entry");
-			table_endrow(r->w);
-		}
+		if (r->w == NULL)
+			log_header(r, NULL, ',');
+		table_puts(r->w, file);
 		table_puts(r->w, where);
 		table_puts(r->w, reason);
-		table_puts(r->w, record);
-		for (i = 1; i < r->ncols; i++)
+		for (i = 0; i < r->ncols; i++)
 			table_puts(r->w, "");
+		table_puts(r->w, record);
 		table_endrow(r->w);
 	}
 	if (r->strict) {
@@ -249,7 +307,7 @@ reject_finish(struct reject *r, int quiet, struct pl_err *err)
 		r->out = NULL;
 		if (r->w == NULL) {
 			/* Nothing rejected: an empty log says so. */
-			fputs("line,reason\n", output_file(out));
+			fputs("file,line,reason,record\n", output_file(out));
 		}
 		rc = output_commit(out, err);
 	}
@@ -259,11 +317,17 @@ reject_finish(struct reject *r, int quiet, struct pl_err *err)
 void
 reject_free(struct reject *r)
 {
+	size_t i;
+
 	if (r == NULL)
 		return;
 	if (r->out != NULL)
 		output_abort(r->out);
 	table_writer_free(r->w);
+	table_writer_free(r->lane);
+	for (i = 0; i < r->ncols && r->cols != NULL; i++)
+		free(r->cols[i]);
+	free(r->cols);
 	free(r->pending);
 	free(r->path);
 	free(r);

@@ -1,8 +1,9 @@
 /*
  * reject.h - bad rows never vanish silently.  A reject log counts each kind
  * of problem with its first few line numbers, optionally writes each
- * rejected record (its fields plus "line" and "reason" columns) to a file,
- * and prints one summary line per kind at the end.
+ * rejected record to a file (columns file, line, reason, the first
+ * rejected table's columns, record: the whole record when its table has
+ * other columns), and prints one summary line per kind at the end.
  *
  * What reject_new returns belongs to the caller (reject_free).
  */
