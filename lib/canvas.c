@@ -126,6 +126,130 @@ seen_add(struct seen *s, const char *id, size_t len, long line)
 	return 0;
 }
 
+/* The students of a roster run: id, name, sections, and where each was
+ * first seen. */
+struct canvas_roster {
+	struct intern *ids;
+	struct roster_student {
+		char *name, *sections, *file;
+		long line;
+	} *s;
+	size_t cap;
+	unsigned long merged;	/* rows of a student already gathered */
+};
+
+struct canvas_roster *
+canvas_roster_new(void)
+{
+	struct canvas_roster *r = xcalloc(1, sizeof *r);
+
+	r->ids = intern_new();
+	return r;
+}
+
+static void
+roster_clear(struct canvas_roster *r)
+{
+	size_t i;
+
+	for (i = 0; i < intern_count(r->ids); i++) {
+		free(r->s[i].name);
+		free(r->s[i].sections);
+		free(r->s[i].file);
+	}
+	intern_free(r->ids);
+	r->ids = intern_new();
+}
+
+void
+canvas_roster_write(struct canvas_roster *r, struct table_writer *w,
+    struct import_stats *st)
+{
+	size_t i;
+
+	if (r->merged)
+		import_note(st, "%lu student%s in more than one export: written "
+		    "once, with the sections of each joined by \"; \"",
+		    r->merged, r->merged == 1 ? "" : "s");
+	r->merged = 0;
+
+	for (i = 0; i < intern_count(r->ids); i++) {
+		table_puts(w, intern_str(r->ids, (uint32_t)i));
+		table_puts(w, r->s[i].name);
+		table_puts(w, r->s[i].sections);
+		table_endrow(w);
+	}
+	roster_clear(r);
+}
+
+void
+canvas_roster_free(struct canvas_roster *r)
+{
+	if (r == NULL)
+		return;
+	roster_clear(r);
+	intern_free(r->ids);
+	free(r->s);
+	free(r);
+}
+
+/* Adds section sec (len) to the "; "-separated list *list, unless empty
+ * or there already. */
+static void
+add_section(char **list, const char *sec, size_t len)
+{
+	const char *p = *list;
+	size_t n = strlen(*list);
+
+	if (len == 0)
+		return;
+	while (*p != '\0') {
+		const char *end = strstr(p, "; ");
+		size_t plen = end ? (size_t)(end - p) : strlen(p);
+
+		if (plen == len && memcmp(p, sec, len) == 0)
+			return;
+		p += plen + (end ? 2 : 0);
+	}
+	*list = xrealloc(*list, n + len + 3);
+	snprintf(*list + n, len + 3, "%s%.*s", n ? "; " : "", (int)len, sec);
+}
+
+/*
+ * Gathers a student of the current record of t into r.  Returns 0, or,
+ * when the id was first seen in another export under another name, 1
+ * with why (size whysize) saying so.
+ */
+static int
+roster_add(struct canvas_roster *r, const struct table *t, const char *id,
+    size_t idlen, const char *name, const char *sec, size_t seclen,
+    char *why, size_t whysize)
+{
+	size_t before = intern_count(r->ids);
+	uint32_t k = intern_add(r->ids, id, idlen);
+	struct roster_student *s;
+
+	if (intern_count(r->ids) > before) {
+		r->s = xgrow(r->s, &r->cap, (size_t)k + 1, sizeof *r->s);
+		s = &r->s[k];
+		s->name = xstrdup(name);
+		s->sections = xstrdup("");
+		s->file = xstrdup(table_name(t));
+		s->line = table_line(t);
+	} else {
+		s = &r->s[k];
+		if (strcmp(s->name, name) != 0) {
+			snprintf(why, whysize, "student_id \"%.*s\" is \"%.60s\" "
+			    "in %.100s:%ld, not \"%.60s\"", (int)(idlen > 40 ?
+			    40 : idlen), id, s->name, s->file, s->line, name);
+			return 1;
+		}
+		r->merged++;
+	}
+	add_section(&s->sections, sec, seclen);
+	return 0;
+}
+
 static int
 reject_duplicate(struct table *t, struct reject *rj, const char *id,
     size_t len, long first, struct pl_err *err)
@@ -459,8 +583,9 @@ id_column(const struct table *t, const struct gradebook *g,
 
 int
 canvas_gradebook(struct table *t, struct table_writer *w,
-    const struct canvas_opts *o, int roster, int header_done,
-    struct reject *rj, struct import_stats *st, struct pl_err *err)
+    const struct canvas_opts *o, struct canvas_roster *roster,
+    int header_done, struct reject *rj, struct import_stats *st,
+    struct pl_err *err)
 {
 	struct gradebook g;
 	struct seen seen = { intern_new(), NULL, 0 };
@@ -541,24 +666,27 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 		}
 		if (roster) {
 			const char *sec = text(t, g.section, &len);
+			const char *fn = "";
+			size_t flen = 0;
+			char *full;
 
-			table_put(w, sid, slen);
-			if (g.name >= 0) {
-				table_put(w, name, nlen);
-			} else {
-				const char *fn;
-				size_t flen;
-				char buf[512];
-
+			if (g.name < 0)
 				fn = text(t, g.first, &flen);
-				snprintf(buf, sizeof buf, "%.*s%s%.*s",
-				    (int)(nlen > 200 ? 200 : nlen), name,
-				    nlen && flen ? ", " : "",
-				    (int)(flen > 200 ? 200 : flen), fn);
-				table_puts(w, buf);
+			full = xmalloc(nlen + flen + 3);
+			memcpy(full, name, nlen);
+			if (nlen && flen)
+				memcpy(full + nlen, ", ", 2);
+			memcpy(full + nlen + (nlen && flen ? 2 : 0), fn, flen);
+			full[nlen + flen + (nlen && flen ? 2 : 0)] = '\0';
+			r = roster_add(roster, t, sid, slen, full, sec, len, why,
+			    sizeof why);
+			free(full);
+			if (r != 0) {
+				if (reject_row(rj, t, "duplicate student", why,
+				    err))
+					goto out;
+				continue;
 			}
-			table_put(w, sec, len);
-			table_endrow(w);
 			st->written++;
 			continue;
 		}

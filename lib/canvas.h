@@ -37,16 +37,34 @@ struct canvas_opts {
 int canvas_id_parse(const char *s);
 
 /*
+ * The roster of one or more gradebook exports (one per course or
+ * section), gathered so that a student in several is written once.
+ * What canvas_roster_new returns belongs to the caller (canvas_roster_free).
+ */
+struct canvas_roster;
+struct canvas_roster *canvas_roster_new(void);
+/* Writes the gathered students (student_id, name, section), in the order
+ * they were first seen, notes in st how many were in several exports, and
+ * forgets them. */
+void canvas_roster_write(struct canvas_roster *r, struct table_writer *w,
+    struct import_stats *st);
+void canvas_roster_free(struct canvas_roster *r);
+
+/*
  * Reads a gradebook export.  Skips the Points Possible row (taking each
  * assignment's maximum from it), Manual Posting / Muted rows, blank rows
  * and the Student View test student; ignores identity, custom and total
  * columns.  Writes evidence (student_id, objective_id, date, score,
- * max_score, item_id, source), or with roster set the roster (student_id,
- * name, section).
+ * max_score, item_id, source), or with roster not NULL writes the roster
+ * header (unless header_done) and gathers the students in roster, to be
+ * written by canvas_roster_write: a student already gathered from another
+ * export gets that export's section too (sections joined by "; "); seen
+ * twice in one export, or under another name, the later row is rejected.
  */
 int canvas_gradebook(struct table *t, struct table_writer *w,
-    const struct canvas_opts *o, int roster, int header_done,
-    struct reject *rj, struct import_stats *st, struct pl_err *err);
+    const struct canvas_opts *o, struct canvas_roster *roster,
+    int header_done, struct reject *rj, struct import_stats *st,
+    struct pl_err *err);
 
 /* Reads a Learning Mastery Gradebook export: one evidence row per student
  * and outcome with a result. */

@@ -30,6 +30,7 @@ struct importer {
 	struct pseudo_key key;
 	struct pseudo_filter *filter;
 	struct import_stats st;
+	struct canvas_roster *roster;	/* --table roster of Canvas exports */
 	int keyed;		/* the key is loaded */
 	int fmt, table;		/* those of the first input */
 	int files;		/* inputs read so far */
@@ -171,6 +172,7 @@ importer_free(struct importer *im)
 		outset_abort(im->out);
 	pseudo_filter_free(im->filter);
 	align_free(im->align);
+	canvas_roster_free(im->roster);
 	import_stats_free(&im->st);
 	free(im);
 }
@@ -255,8 +257,10 @@ read_table(struct importer *im, struct table *t, struct reject *rj,
 	co.points_possible = o->points_possible > 0 ? o->points_possible : 4;
 	switch (im->fmt) {
 	case DETECT_CANVAS:
+		if (im->table == IMPORT_ROSTER && im->roster == NULL)
+			im->roster = canvas_roster_new();
 		return canvas_gradebook(t, im->w, &co, im->table ==
-		    IMPORT_ROSTER, done, rj, &im->st, err);
+		    IMPORT_ROSTER ? im->roster : NULL, done, rj, &im->st, err);
 	case DETECT_CANVAS_MASTERY:
 		return canvas_mastery(t, im->w, &co, done, rj, &im->st, err);
 	case DETECT_CANVAS_OUTCOMES:
@@ -483,6 +487,9 @@ importer_read(struct importer *im, const char *const *paths, size_t n,
 	for (i = 0; i < n; i++)
 		if (run_input(im, paths[i], rj, err) != 0)
 			return -1;
+	/* A Canvas roster is written once every export has been read. */
+	if (im->roster != NULL)
+		canvas_roster_write(im->roster, im->w, &im->st);
 	return 0;
 }
 

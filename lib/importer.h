@@ -86,6 +86,8 @@ void importer_free(struct importer *im);
  * inputs in order ("-", or no input at all, is standard input; a folder
  * or a ZIP archive is a OneRoster bundle).
  * All inputs must be of one format and table.  Bad records go to rj.
+ * A roster of Canvas exports is written when the last of them is read, a
+ * student in several written once.
  * Returns 0, or -1 with err set.
  */
 int importer_read(struct importer *im, const char *const *paths, size_t n,

@@ -31,7 +31,15 @@ run(int which, const char *text, const struct canvas_opts *o,
 	switch (which) {
 	case GRADEBOOK:
 	case ROSTER:
-		*rc = canvas_gradebook(t, w, o, which == ROSTER, 0, rj, st, &err);
+		if (which == ROSTER) {
+			struct canvas_roster *r = canvas_roster_new();
+
+			*rc = canvas_gradebook(t, w, o, r, 0, rj, st, &err);
+			canvas_roster_write(r, w, st);
+			canvas_roster_free(r);
+		} else {
+			*rc = canvas_gradebook(t, w, o, NULL, 0, rj, st, &err);
+		}
 		break;
 	case MASTERY:
 		*rc = canvas_mastery(t, w, o, 0, rj, st, &err);
@@ -321,5 +329,68 @@ Test(canvas, mastery_and_outcomes_text_formulas)
 	cr_expect_str_eq(out,
 	    "objective_id,title,unit,rule,mastery_points,max_points\n"
 	    "007,\"Say \"\"hi\"\"\",Unit 1,highest,3,\n");
+	free(out);
+}
+
+/* Reads each of texts[0..n) as a gradebook export into one roster. */
+static char *
+run_rosters(const char *const *texts, size_t n, struct import_stats *st,
+    unsigned long *rejected)
+{
+	struct pl_err err;
+	struct canvas_opts o;
+	char *buf = NULL, name[32];
+	size_t len = 0, i;
+	FILE *out = open_memstream(&buf, &len);
+	struct table_writer *w = table_writer_new(out, ',', 0);
+	struct reject *rj = reject_new(NULL, 0, &err);
+	struct canvas_roster *r = canvas_roster_new();
+
+	opts(&o);
+	memset(st, 0, sizeof *st);
+	for (i = 0; i < n; i++) {
+		FILE *in = fmemopen((void *)texts[i], strlen(texts[i]), "r");
+		struct table *t;
+
+		snprintf(name, sizeof name, "in%zu.csv", i + 1);
+		t = table_open(in, name, NULL, &err);
+		cr_assert_not_null(t, "%s", err.msg);
+		cr_assert_eq(canvas_gradebook(t, w, &o, r, i > 0, rj, st, &err),
+		    0, "%s", err.msg);
+		table_close(t);
+		fclose(in);
+	}
+	canvas_roster_write(r, w, st);
+	canvas_roster_free(r);
+	table_writer_free(w);
+	fclose(out);
+	*rejected = reject_count(rj);
+	reject_free(rj);
+	return buf;
+}
+
+Test(canvas, roster_of_several_exports_has_each_student_once)
+{
+	static const char *const in[] = {
+		"Student,ID,SIS User ID,SIS Login ID,Section,Quiz (1)\n"
+		"Points Possible,,,,,10\n\"Lovelace, Ada\",11,S1,ada,P1,8\n"
+		"\"Hopper, Grace\",12,S2,grace,P1,9\n",
+		"Student,ID,SIS User ID,SIS Login ID,Section,Lab (2)\n"
+		"Points Possible,,,,,10\n\"Lovelace, Ada\",11,S1,ada,Sci,8\n"
+		"\"Other, Name\",12,S2,grace,Sci,9\n\"Ng, Al\",13,S3,al,Sci,9\n",
+	};
+	struct import_stats st;
+	unsigned long rejected;
+	char *out = run_rosters(in, 2, &st, &rejected);
+
+	cr_expect_str_eq(out, "student_id,name,section\n"
+	    "S1,\"Lovelace, Ada\",P1; Sci\n"
+	    "S2,\"Hopper, Grace\",P1\n"
+	    "S3,\"Ng, Al\",Sci\n");
+	/* The same id under another name is not merged in silence. */
+	cr_expect_eq(rejected, 1);
+	cr_assert_eq(st.nnotes, 1);
+	cr_expect(strstr(st.notes[0], "1 student in more than one export") !=
+	    NULL, "%s", st.notes[0]);
 	free(out);
 }
