@@ -400,7 +400,9 @@ struct rlo {
 struct user {
 	char *identifier, *username, *name, *grades;
 	char *sections;		/* class titles, "; "-separated */
-	int student_enrolled;
+	int student_enrolled;	/* a student of the --class (any class
+				 * without it) */
+	int student_anywhere;	/* a student of any class */
 };
 
 struct bundle {
@@ -1206,13 +1208,14 @@ load_enrollments(struct bundle *b, const struct oneroster_opts *o,
 			continue;
 		uid = text(f.t, idx[0], &ulen);
 		cid = text(f.t, idx[1], &clen);
-		if (o->class_id != NULL && !(clen == strlen(o->class_id) &&
-		    memcmp(cid, o->class_id, clen) == 0))
-			continue;
 		k = intern_find(b->user_ids, uid, ulen);
 		if (k == UINT32_MAX)
 			continue;
 		u = &b->users[k];
+		u->student_anywhere = 1;
+		if (o->class_id != NULL && !(clen == strlen(o->class_id) &&
+		    memcmp(cid, o->class_id, clen) == 0))
+			continue;
 		c = intern_find(b->class_ids, cid, clen);
 		title = c != UINT32_MAX ? b->class_title[c] : cid;
 		len = c != UINT32_MAX ? strlen(title) : clen;
@@ -1251,7 +1254,8 @@ oneroster_roster(const char *dir, struct table_writer *w,
 	struct bfile f;
 	long idx[3];
 	int r, rc = -1, have_enrollments;
-	unsigned long others = 0, unenrolled = 0;
+	unsigned long others = 0, unenrolled = 0, deleted_users = 0;
+	struct intern *written = intern_new();
 	char why[300];
 
 	memset(&f, 0, sizeof f);
@@ -1281,20 +1285,38 @@ oneroster_roster(const char *dir, struct table_writer *w,
 		const char *id, *role, *sid;
 		size_t idlen, rlen, sidlen;
 		uint32_t k;
+		size_t before;
 		const struct user *u;
 
 		st->records++;
-		if (table_problem(f.t) != NULL || deleted(f.t, idx[1]))
+		if (table_problem(f.t) != NULL)
 			continue;	/* reported by load_users */
+		if (deleted(f.t, idx[1])) {
+			deleted_users++;
+			continue;
+		}
 		id = text(f.t, idx[0], &idlen);
 		k = intern_find(b.user_ids, id, idlen);
-		if (k == UINT32_MAX)
+		if (k == UINT32_MAX) {
+			if (reject_row(rj, f.t, "missing id", "empty sourcedId",
+			    err))
+				goto out;
 			continue;
+		}
 		u = &b.users[k];
 		role = cell(f.t, idx[2], &rlen);
 		if (idx[2] >= 0 ? !util_strncaseeq(role, rlen, "student") :
-		    !u->student_enrolled) {
+		    !u->student_anywhere) {
 			others++;
+			continue;
+		}
+		before = intern_count(written);
+		intern_add(written, id, idlen);
+		if (intern_count(written) == before) {
+			snprintf(why, sizeof why, "duplicate sourcedId \"%.*s\"",
+			    shown(idlen), id);
+			if (reject_row(rj, f.t, "duplicate id", why, err))
+				goto out;
 			continue;
 		}
 		if (o->class_id != NULL && !u->student_enrolled) {
@@ -1316,6 +1338,9 @@ oneroster_roster(const char *dir, struct table_writer *w,
 	}
 	if (r < 0)
 		goto out;
+	if (deleted_users)
+		import_note(st, "%lu user%s marked tobedeleted skipped",
+		    deleted_users, plural(deleted_users));
 	if (others)
 		import_note(st, "%lu user%s other than students left out",
 		    others, plural(others));
@@ -1326,5 +1351,6 @@ oneroster_roster(const char *dir, struct table_writer *w,
 out:
 	bfile_close(&f);
 	bundle_free(&b);
+	intern_free(written);
 	return rc;
 }

@@ -449,3 +449,33 @@ Test(oneroster, due_date_read_with_the_date_flags_and_bad_one_rejected)
 	reject_free(rj);
 	cleanup(dir);
 }
+
+Test(oneroster, roster_counts_deleted_users_and_other_classes)
+{
+	char dir[] = "/tmp/pl-oneroster-XXXXXX";
+	struct oneroster_opts o;
+	struct import_stats st;
+	struct pl_err err;
+	char *out;
+	int rc;
+
+	cr_assert_not_null(mkdtemp(dir));
+	put(dir, "manifest.csv", "propertyName,value\noneroster.version,1.2\n"
+	    "file.users,bulk\nfile.enrollments,bulk\n");
+	put(dir, "users.csv", "sourcedId,status,givenName,familyName\n"
+	    "u1,active,Ada,Lovelace\nu2,tobedeleted,Grace,Hopper\n"
+	    "u3,active,Al,Ng\n");
+	put(dir, "enrollments.csv", "sourcedId,classSourcedId,userSourcedId,"
+	    "role\ne1,c1,u1,student\ne2,c1,u2,student\ne3,c2,u3,student\n");
+	memset(&o, 0, sizeof o);
+	o.class_id = "c1";
+	out = run(dir, 1, &o, &st, &rc, &err);
+	cr_expect_eq(rc, 0, "%s", err.msg);
+	cr_expect_str_eq(out, "student_id,name,section,grade_level\n"
+	    "u1,\"Lovelace, Ada\",c1,\n");
+	cr_assert_eq(st.nnotes, 2);
+	cr_expect_str_eq(st.notes[0], "1 user marked tobedeleted skipped");
+	cr_expect_str_eq(st.notes[1], "1 student not enrolled in c1 left out");
+	free(out);
+	cleanup(dir);
+}
