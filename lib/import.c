@@ -649,9 +649,10 @@ import_table_kind(const char *name)
 	return -1;
 }
 
+/* A list cell rewritten "a;b", grown as it needs (a cell may be long). */
 struct listbuf {
-	char buf[4096];
-	size_t len;
+	char *buf;
+	size_t len, cap;
 };
 
 static int
@@ -659,8 +660,7 @@ list_item(const char *item, size_t len, void *arg)
 {
 	struct listbuf *b = arg;
 
-	if (b->len + len + 2 >= sizeof b->buf)
-		return 1;
+	b->buf = xgrow(b->buf, &b->cap, b->len + len + 2, 1);
 	if (b->len)
 		b->buf[b->len++] = ';';
 	memcpy(b->buf + b->len, item, len);
@@ -693,6 +693,7 @@ import_normalise(struct table *t, struct table_writer *w,
 	long *extra = NULL;
 	size_t n, i, j, nextra = 0, len;
 	struct intern *seen = intern_new();
+	struct listbuf lb = { NULL, 0, 0 };
 	long *seen_line = NULL;
 	size_t seen_cap = 0;
 	char why[320];
@@ -802,7 +803,6 @@ import_normalise(struct table *t, struct table_writer *w,
 			double v;
 			int32_t d;
 			int b;
-			struct listbuf lb;
 
 			if (idx[j] < 0) {
 				if (put[j])
@@ -822,7 +822,7 @@ import_normalise(struct table *t, struct table_writer *w,
 			case C_LIST:
 				lb.len = 0;
 				util_split_list(s, len, list_item, &lb);
-				table_put(w, lb.buf, lb.len);
+				table_put(w, lb.len ? lb.buf : "", lb.len);
 				break;
 			case C_DATE:
 				date_parse(s, len, ev->date_flags, &d);
@@ -849,6 +849,7 @@ import_normalise(struct table *t, struct table_writer *w,
 	}
 	rc = r < 0 ? -1 : 0;
 out:
+	free(lb.buf);
 	free(extra);
 	free(seen_line);
 	intern_free(seen);

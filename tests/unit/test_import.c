@@ -138,3 +138,29 @@ Test(import, wide_skips_identity_columns)
 	reject_free(rj);
 	import_stats_free(&st);
 }
+
+Test(import, long_list_cell_kept_whole)
+{
+	struct pl_err err;
+	const char *in[1];
+	char *text, *out, *p;
+	size_t len = 0, i, n = 0;
+	FILE *fp = open_memstream(&text, &len);
+	int rc;
+
+	fputs("objective_id,prerequisites\nX,", fp);
+	for (i = 0; i < 300; i++)
+		fprintf(fp, "%sOBJ-%04zu-LONGNAME", i ? " ; " : "", i);
+	fputs("\nY,;;\n", fp);
+	fclose(fp);
+	in[0] = text;
+	out = run_inputs(in, 1, IMPORT_OBJECTIVES, &rc, &err);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	for (p = out; (p = strstr(p, "OBJ-")) != NULL; p++)
+		n++;
+	cr_expect_eq(n, 300);
+	cr_expect(strstr(out, "OBJ-0298-LONGNAME;OBJ-0299-LONGNAME\nY,\n") !=
+	    NULL);
+	free(out);
+	free(text);
+}
