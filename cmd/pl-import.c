@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "detect.h"
 #include "importer.h"
+#include "num.h"
 #include "oneroster.h"
 #include "pseudo.h"
 #include "reject.h"
@@ -124,6 +125,18 @@ say(void *arg, int warning, const char *msg)
 		fprintf(stderr, "%s: %s\n", cli_prog(), msg);
 }
 
+/* A maximum: a number over 0, up to 1e12. */
+static double
+positive(const char *opt, const char *arg)
+{
+	double v;
+
+	if (num_parse(arg, strlen(arg), 0, &v) != 0 || !(v > 0) || v > 1e12)
+		cli_usage("invalid value for %s: \"%s\" (expected a number "
+		    "greater than 0, up to 1000000000000)", opt, arg);
+	return v;
+}
+
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
@@ -166,8 +179,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_PREFIX: r->prefix = optarg; break;
 		case OPT_PSEUDONYMIZE: r->keyfile = optarg; break;
 		case OPT_MAX_SCORE:
-			r->imp.ev.max_score = cli_double("--max-score", optarg,
-			    1e-9, 1e12);
+			r->imp.ev.max_score = positive("--max-score", optarg);
 			break;
 		case OPT_OBJECTIVE_ID:
 			if (strcmp(optarg, "code") != 0 &&
@@ -177,8 +189,8 @@ parse_options(int argc, char **argv, struct options *o)
 			r->objective_id = optarg;
 			break;
 		case OPT_POINTS_POSSIBLE:
-			r->points_possible = cli_double("--points-possible",
-			    optarg, 1e-9, 1e12);
+			r->points_possible = positive("--points-possible",
+			    optarg);
 			break;
 		case OPT_STUDENT_ID:
 			if (canvas_id_parse(optarg) < 0 &&

@@ -21,6 +21,13 @@ struct align *
 align_load(FILE *fp, const char *name, const struct table_opts *topts,
     struct pl_err *err)
 {
+	return align_open(fp, name, topts, 0, err);
+}
+
+struct align *
+align_open(FILE *fp, const char *name, const struct table_opts *topts,
+    int decimal_comma, struct pl_err *err)
+{
 	static const char *const names[] = { "item_id", "objective_id", "max_score" };
 	static const int req[] = { 1, 1, 0 };
 	struct align *a = xcalloc(1, sizeof *a);
@@ -31,6 +38,8 @@ align_load(FILE *fp, const char *name, const struct table_opts *topts,
 	a->items = intern_new();
 	if (t == NULL || table_cols(t, names, req, 3, idx, err) != 0)
 		goto fail;
+	/* A semicolon-delimited table writes decimal commas. */
+	decimal_comma |= table_delim(t) == ';';
 	while ((rc = table_next(t, err)) == 1) {
 		size_t ilen, olen, mlen, n;
 		/* The ids may be written ="0042", as the export's are. */
@@ -49,10 +58,13 @@ align_load(FILE *fp, const char *name, const struct table_opts *topts,
 			    "empty %s", ilen == 0 ? "item_id" : "objective_id");
 			goto fail;
 		}
-		if (mlen > 0 && (num_parse(max, mlen, 0, &m) != 0 || !(m > 0))) {
+		if (mlen > 0 && (num_parse(max, mlen, decimal_comma, &m) != 0 ||
+		    !(m > 0))) {
 			pl_err_set(err, table_name(t), table_line(t), PL_EXIT_DATA,
-			    "max_score \"%.*s\" is not a positive number",
-			    (int)(mlen > 40 ? 40 : mlen), max);
+			    "max_score \"%.*s\" is not a positive number%s",
+			    (int)(mlen > 40 ? 40 : mlen), max, !decimal_comma &&
+			    num_parse(max, mlen, 1, &m) == 0 ?
+			    " (a decimal comma? give --decimal-comma)" : "");
 			goto fail;
 		}
 		n = intern_count(a->items);

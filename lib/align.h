@@ -16,8 +16,13 @@
 struct align;
 
 /* Reads an alignment table from fp (name for messages).  item_id and
- * objective_id are required; max_score optional.  A duplicate item_id or a
- * bad max_score is an error (status 1) naming its line. */
+ * objective_id are required; max_score optional, read with a decimal
+ * comma (8,5) when decimal_comma is set or the table is
+ * semicolon-delimited.  A duplicate item_id or a bad max_score is an error
+ * (status 1) naming its line. */
+struct align *align_open(FILE *fp, const char *name,
+    const struct table_opts *topts, int decimal_comma, struct pl_err *err);
+/* align_open without --decimal-comma. */
 struct align *align_load(FILE *fp, const char *name,
     const struct table_opts *topts, struct pl_err *err);
 void align_free(struct align *a);

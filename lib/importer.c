@@ -148,7 +148,8 @@ importer_new(const struct importer_opts *o, struct pl_err *err)
 			free(im);
 			return NULL;
 		}
-		im->align = align_load(fp, o->align_path, NULL, err);
+		im->align = align_open(fp, o->align_path, NULL,
+		    o->decimal_comma, err);
 		if (fp != stdin)
 			fclose(fp);
 		if (im->align == NULL) {
