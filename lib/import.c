@@ -136,6 +136,12 @@ import_score_range(struct import_stats *st, const struct table *t,
 {
 	char m[NUM_BUFSIZE];
 
+	/* As evidence_parse bounds it: what pl-progress will take. */
+	if (!(max <= EVIDENCE_MAX_VALUE)) {
+		num_format(max, m);
+		snprintf(why, whysize, "%s: maximum %s is over 1e15", what, m);
+		return -1;
+	}
 	if (v > 10 * max) {
 		num_format(max, m);
 		snprintf(why, whysize, "%s: score is more than ten times its "

@@ -94,6 +94,7 @@ run(const char *in, size_t n, int kind, const struct import_opts *io,
 	FUZZ_CHECK(st->written <= st->records * (kind == K_WIDE ?
 	    table_ncols(t) : 1), "%lu written from %lu records", st->written,
 	    st->records);
+	import_stats_free(st);		/* the counts stay */
 	table_close(t);
 	table_writer_free(w);
 	reject_free(rj);
