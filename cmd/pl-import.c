@@ -253,7 +253,7 @@ main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 
 	if ((im = importer_new(&o.run, &err)) == NULL ||
-	    (rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL)
+	    (rj = cli_reject_new(&o.c, &err)) == NULL)
 		rc = -1;
 	else if (o.keygen != NULL)
 		rc = pseudo_keygen(o.keygen, &err);

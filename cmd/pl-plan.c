@@ -194,7 +194,7 @@ main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 
 	rc = (pl = planner_new(&o.run, &err)) == NULL ||
-	    (rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL ||
+	    (rj = cli_reject_new(&o.c, &err)) == NULL ||
 	    planner_read(pl, (const char *const *)argv + optind,
 	    (size_t)(argc - optind), rj, &err) != 0 ||
 	    planner_write(pl, &err) != 0 ||

@@ -307,7 +307,7 @@ main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 
 	rc = (tr = tracker_new(&o.run, &err)) == NULL ||
-	    (rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL ||
+	    (rj = cli_reject_new(&o.c, &err)) == NULL ||
 	    tracker_read(tr, (const char *const *)argv + optind,
 	    (size_t)(argc - optind), rj, &err) != 0 ||
 	    tracker_finish(tr, &err) != 0 ||

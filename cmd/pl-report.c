@@ -169,7 +169,7 @@ main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 
 	rc = (rp = reporter_new(&o.run, &err)) == NULL ||
-	    (rj = reject_new(o.c.reject, o.c.strict, &err)) == NULL ||
+	    (rj = cli_reject_new(&o.c, &err)) == NULL ||
 	    reporter_read(rp, (const char *const *)argv + optind,
 	    (size_t)(argc - optind), rj, &err) != 0 ||
 	    cli_rejects_done(&o.c, &rj, &err) != 0 ||

@@ -33,7 +33,8 @@ const char cli_common_help[] =
 "                        600: the files hold student data)\n"
 "  -o, --output FILE     write to FILE atomically (default: stdout)\n"
 "      --reject FILE     write rejected input records, with line and reason\n"
-"      --spreadsheet     output for Excel: BOM, CRLF, formulas neutralised\n"
+"      --spreadsheet     output and --reject file for Excel: BOM, CRLF,\n"
+"                        formulas neutralised\n"
 "      --strict          any bad input row is an error (exit 1)\n"
 "  -q, --quiet           no warnings or summaries on stderr\n"
 "  -h, --help            this help\n"
@@ -308,6 +309,16 @@ cli_progress_done(void)
 	if (progress_shown)
 		fputs("\r\033[K", stderr);
 	progress_shown = 0;
+}
+
+struct reject *
+cli_reject_new(const struct cli_common *c, struct pl_err *err)
+{
+	struct reject *rj = reject_new(c->reject, c->strict, err);
+
+	if (rj != NULL && c->spreadsheet)
+		reject_set_flags(rj, TABLE_SPREADSHEET);
+	return rj;
 }
 
 int

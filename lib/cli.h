@@ -121,6 +121,9 @@ void cli_progress_done(void);
 
 struct reject;
 
+/* The run's reject log: --reject's file (written for spreadsheets under
+ * --spreadsheet), --strict; NULL with err when the file cannot be made. */
+struct reject *cli_reject_new(const struct cli_common *c, struct pl_err *err);
 /* The end of a run's reject log: its summary on stderr (unless -q), the
  * --reject file committed; *rj is released.  Returns 0, or -1 with err. */
 int cli_rejects_done(const struct cli_common *c, struct reject **rj,

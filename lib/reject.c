@@ -25,6 +25,7 @@ struct kind {
 
 struct reject {
 	int strict;
+	int flags;		/* the file's table writer flags */
 	char *path;
 	struct output *out;
 	struct table_writer *w;
@@ -54,6 +55,12 @@ reject_new(const char *path, int strict, struct pl_err *err)
 		r->path = xstrdup(path);
 	}
 	return r;
+}
+
+void
+reject_set_flags(struct reject *r, int table_flags)
+{
+	r->flags = table_flags;
 }
 
 static struct kind *
@@ -98,7 +105,7 @@ log_header(struct reject *r, const struct table *t, char delim)
 {
 	size_t i;
 
-	r->w = table_writer_new(output_file(r->out), delim, 0);
+	r->w = table_writer_new(output_file(r->out), delim, r->flags);
 	r->lane = table_writer_lane(r->w);
 	table_puts(r->w, "file");
 	table_puts(r->w, "line");

@@ -20,6 +20,10 @@ struct reject;
  * Returns NULL with err set when path cannot be opened.
  */
 struct reject *reject_new(const char *path, int strict, struct pl_err *err);
+/* Writes the file with these table writer flags (TABLE_SPREADSHEET under
+ * --spreadsheet: a teacher opens the rejects in a spreadsheet too).  Call
+ * before the first rejection. */
+void reject_set_flags(struct reject *r, int table_flags);
 /*
  * Records that the current record of t is rejected, with a reason such as
  * "score \"abc\" is not a number" and a kind used to group the summary
@@ -33,7 +37,7 @@ int reject_row(struct reject *r, struct table *t, const char *kind,
  * CASE JSON package): file names the input and where the entry in it
  * ("CFItems[3]"), which stands in the summary and in the log's line column
  * in place of a line number; record (the entry's text) fills the log's
- * entry column.  Under --strict, err says "where: reason" (status 1).
+ * record column.  Under --strict, err says "where: reason" (status 1).
  */
 int reject_entry(struct reject *r, const char *file, const char *where,
     const char *kind, const char *record, const char *reason,
