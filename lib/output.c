@@ -2,13 +2,12 @@
  * output.c - atomic output files.  A regular file (or a new path) is
  * written to a temporary file beside it, flushed, fsynced and renamed over
  * the target only when everything was written; anything else (a device,
- * a FIFO, a link to nothing yet) is written straight through; a path
- * that is the tool's own standard output or error (/dev/stdout redirected
- * to a file) is written through that descriptor.  A symbolic link stays a
- * link: the file it names is the one replaced.  Temporary files are
- * removed if the process is interrupted or exits without committing them.
+ * a FIFO) is written straight through, and a path that is the tool's own
+ * standard output or error (/dev/stdout redirected to a file) through that
+ * descriptor.  A symbolic link stays a link: the file it names, there or
+ * not yet, is the one replaced so.  Temporary files are removed if the
+ * process is interrupted or exits without committing them.
  */
-#define _XOPEN_SOURCE 700	/* realpath, with the Makefile's POSIX 2008 */
 #include "output.h"
 
 #include <errno.h>
@@ -137,6 +136,46 @@ open_through(struct output *o, const char *path, int fd, struct pl_err *err)
 	return 0;
 }
 
+/*
+ * The file a chain of symbolic links at path names (a copy of path when it
+ * is no link), whether that file exists or not, in a new string; NULL with
+ * errno set when a link cannot be read or the chain is over 40 links.
+ */
+static char *
+link_target(const char *path)
+{
+	char *cur = xstrdup(path), buf[4096];
+	struct stat st;
+	int hops;
+
+	for (hops = 0; hops <= 40; hops++) {
+		const char *slash;
+		ssize_t n;
+		char *next;
+
+		if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+			return cur;
+		if ((n = readlink(cur, buf, sizeof buf)) < 0)
+			break;
+		if ((size_t)n == sizeof buf) {
+			errno = ENAMETOOLONG;
+			break;
+		}
+		/* A relative link is relative to its own folder. */
+		slash = buf[0] == '/' ? NULL : strrchr(cur, '/');
+		next = xmalloc((slash ? (size_t)(slash - cur) + 1 : 0) +
+		    (size_t)n + 1);
+		sprintf(next, "%.*s%.*s", slash ? (int)(slash - cur) + 1 : 0,
+		    cur, (int)n, buf);
+		free(cur);
+		cur = next;
+	}
+	if (hops > 40)
+		errno = ELOOP;
+	free(cur);
+	return NULL;
+}
+
 struct output *
 output_open(const char *path, mode_t mode, struct pl_err *err)
 {
@@ -154,27 +193,27 @@ output_open(const char *path, mode_t mode, struct pl_err *err)
 	o->path = xstrdup(path);
 	exists = stat(path, &st) == 0;
 	/* Never renamed over: our own stdout or stderr (/dev/stdout to a
-	 * file), anything but a regular file, a link to nothing yet. */
+	 * file), anything but a regular file. */
 	if (exists && (fd = own_descriptor(&st)) != 0) {
 		if (open_through(o, path, fd, err) != 0)
 			goto fail;
 		return o;
 	}
-	if (exists ? !S_ISREG(st.st_mode) : lstat(path, &st) == 0) {
+	if (exists && !S_ISREG(st.st_mode)) {
 		if (open_through(o, path, 0, err) != 0)
 			goto fail;
 		return o;
 	}
-	if (exists) {
+	if (exists)
 		mode = st.st_mode & 07777;
-		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-			if ((o->real = realpath(path, NULL)) == NULL) {
-				pl_err_set(err, path, 0, PL_EXIT_DATA,
-				    "cannot write: %s", strerror(errno));
-				goto fail;
-			}
-			dest = o->real;
+	/* A link stays: the file it names, there or not yet, is replaced. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if ((o->real = link_target(path)) == NULL) {
+			pl_err_set(err, path, 0, PL_EXIT_DATA,
+			    "cannot write: %s", strerror(errno));
+			goto fail;
 		}
+		dest = o->real;
 	}
 	slash = strrchr(dest, '/');
 	o->tmp = xmalloc(strlen(dest) + 16);
