@@ -387,6 +387,8 @@ struct lineitem {
 	int dead, unaligned;
 	char *rejected;		/* why its row was rejected ("file:line:
 				 * reason"), or NULL */
+	char *bad_due;		/* the same for its dueDate alone: only
+				 * results without a scoreDate need it */
 	struct strlist los;
 };
 
@@ -435,6 +437,7 @@ bundle_free(struct bundle *b)
 			free(b->li[i].title);
 			free(b->li[i].class_id);
 			free(b->li[i].rejected);
+			free(b->li[i].bad_due);
 			free(b->li[i].los.buf);
 		}
 	free(b->li);
@@ -567,6 +570,7 @@ load_lineitems(struct bundle *b, int date_flags, struct reject *rj,
 		size_t idlen, len, before;
 		uint32_t k;
 		const char *bad = NULL;
+		int due_bad = 0;
 
 		memset(&li, 0, sizeof li);
 		id = text(f.t, idx[ID], &idlen);
@@ -590,8 +594,10 @@ load_lineitems(struct bundle *b, int date_flags, struct reject *rj,
 		li.due = DATE_NONE;
 		s = cell(f.t, idx[DUE], &len);
 		if (bad == NULL && len > 0 && parse_date(s, len, date_flags,
-		    &li.due, "dueDate", why, sizeof why) != 0)
-			bad = "bad date";
+		    &li.due, "dueDate", why, sizeof why) != 0) {
+			due_bad = 1;
+			li.due = DATE_NONE;
+		}
 		before = intern_count(b->li_ids);
 		k = intern_add(b->li_ids, id, idlen);
 		if (intern_count(b->li_ids) == before) {
@@ -601,12 +607,16 @@ load_lineitems(struct bundle *b, int date_flags, struct reject *rj,
 				goto out;
 			continue;
 		}
-		if (bad != NULL) {
+		if (bad != NULL || due_bad) {
 			size_t n = strlen(table_name(f.t)) + strlen(why) + 32;
+			char *at = xmalloc(n);
 
-			li.rejected = xmalloc(n);
-			snprintf(li.rejected, n, "%s:%ld: %s", table_name(f.t),
+			snprintf(at, n, "%s:%ld: %s", table_name(f.t),
 			    table_line(f.t), why);
+			if (bad != NULL)
+				li.rejected = at;
+			else
+				li.bad_due = at;
 		}
 		s = text(f.t, idx[TITLE], &len);
 		li.title = xstrndup(len ? s : id, len ? len : idlen);
@@ -615,7 +625,8 @@ load_lineitems(struct bundle *b, int date_flags, struct reject *rj,
 		li.dead = deleted(f.t, idx[STATUS]);
 		b->li = xgrow(b->li, &b->li_cap, (size_t)k + 1, sizeof *b->li);
 		b->li[k] = li;
-		if (bad != NULL && reject_row(rj, f.t, bad, why, err))
+		if ((bad != NULL || due_bad) && reject_row(rj, f.t,
+		    bad ? bad : "bad date", why, err))
 			goto out;
 	}
 	if (r < 0)
@@ -1023,6 +1034,13 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 					goto out;
 				continue;
 			}
+		} else if (li->bad_due != NULL) {
+			snprintf(why, sizeof why, "no scoreDate, and the dueDate "
+			    "of line item \"%.*s\" was rejected (%.300s)",
+			    shown(lidlen), lid, li->bad_due);
+			if (reject_row(rj, f.t, "bad date", why, err))
+				goto out;
+			continue;
 		} else {
 			date = li->due != DATE_NONE ? li->due : o->fixed_date;
 			if (date == DATE_NONE) {
