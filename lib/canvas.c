@@ -133,9 +133,10 @@ struct canvas_roster {
 	struct roster_student {
 		char *name, *sections, *file;
 		long line;
+		int merged;	/* seen in more than one export */
 	} *s;
 	size_t cap;
-	unsigned long merged;	/* rows of a student already gathered */
+	unsigned long merged;	/* students seen in more than one export */
 };
 
 struct canvas_roster *
@@ -236,6 +237,7 @@ roster_add(struct canvas_roster *r, const struct table *t, const char *id,
 		s->sections = xstrdup("");
 		s->file = xstrdup(table_name(t));
 		s->line = table_line(t);
+		s->merged = 0;
 	} else {
 		s = &r->s[k];
 		if (strcmp(s->name, name) != 0) {
@@ -244,7 +246,9 @@ roster_add(struct canvas_roster *r, const struct table *t, const char *id,
 			    40 : idlen), id, s->name, s->file, s->line, name);
 			return 1;
 		}
-		r->merged++;
+		if (!s->merged)
+			r->merged++;
+		s->merged = 1;
 	}
 	add_section(&s->sections, sec, seclen);
 	return 0;
