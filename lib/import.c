@@ -31,12 +31,66 @@ struct layout {
  * through as they were in that input.  Later inputs are matched to it by
  * name, so that every row stands under its own header.
  */
+/* The ids a --table run wrote, over every input, and where each was. */
+struct seen_ids {
+	struct intern *ids, *files;
+	struct id_at {
+		long line;
+		uint32_t file;
+	} *at;
+	size_t cap;
+};
+
 struct import_head {
 	int canon[EV_NCOLS > NORM_MAXCOLS ? EV_NCOLS : NORM_MAXCOLS];
 	char **extra;
 	size_t nextra;
 	char *file;
+	struct seen_ids seen;
 };
+
+static void
+seen_free(struct seen_ids *s)
+{
+	intern_free(s->ids);
+	intern_free(s->files);
+	free(s->at);
+	memset(s, 0, sizeof *s);
+}
+
+/* Adds the id of t's current record: 1, or 0 with where it was first in
+ * why when it was seen before. */
+static int
+seen_add(struct seen_ids *s, const struct table *t, const char *id,
+    size_t len, const char *what, char *why, size_t whysize)
+{
+	size_t before;
+	uint32_t k, f;
+
+	if (s->ids == NULL) {
+		s->ids = intern_new();
+		s->files = intern_new();
+	}
+	before = intern_count(s->ids);
+	k = intern_add(s->ids, id, len);
+	f = intern_add(s->files, table_name(t), strlen(table_name(t)));
+	if (intern_count(s->ids) == before) {
+		if (s->at[k].file == f)
+			snprintf(why, whysize, "duplicate %s \"%.*s\" (first on "
+			    "line %ld)", what, (int)(len > 40 ? 40 : len), id,
+			    s->at[k].line);
+		else
+			snprintf(why, whysize, "duplicate %s \"%.*s\" (first in "
+			    "%.100s, line %ld)", what, (int)(len > 40 ? 40 : len),
+			    id, intern_str(s->files, s->at[k].file),
+			    s->at[k].line);
+		return 0;
+	}
+	s->at = xgrow(s->at, &s->cap, (size_t)k + 1, sizeof *s->at);
+	s->at[k].line = table_line(t);
+	s->at[k].file = f;
+	return 1;
+}
 
 void
 import_stats_free(struct import_stats *st)
@@ -49,6 +103,7 @@ import_stats_free(struct import_stats *st)
 		free(st->head->extra[i]);
 	free(st->head->extra);
 	free(st->head->file);
+	seen_free(&st->head->seen);
 	free(st->head);
 	st->head = NULL;
 }
@@ -698,10 +753,8 @@ import_normalise(struct table *t, struct table_writer *w,
 	long idx[NORM_MAXCOLS];
 	long *extra = NULL;
 	size_t n, i, j, nextra = 0, len;
-	struct intern *seen = intern_new();
+	struct seen_ids own = { NULL, NULL, NULL, 0 }, *seen;
 	struct listbuf lb = { NULL, 0, 0 };
-	long *seen_line = NULL;
-	size_t seen_cap = 0;
 	char why[320];
 	int rc = -1, r;
 
@@ -739,11 +792,12 @@ import_normalise(struct table *t, struct table_writer *w,
 			goto out;
 		memcpy(put, st->head->canon, n * sizeof *put);
 	}
+	/* An id stands once in the run's table, whichever input it is in. */
+	seen = st->head != NULL ? &st->head->seen : &own;
 	while ((r = table_next(t, err)) == 1) {
 		const char *problem = table_problem(t), *bad = NULL;
 		const char *id;
 		size_t idlen;
-		uint32_t k;
 
 		st->records++;
 		if (problem != NULL) {
@@ -790,19 +844,12 @@ import_normalise(struct table *t, struct table_writer *w,
 			continue;
 		}
 		id = typed_cell(t, idx[0], spec[0].type, &idlen);
-		i = intern_count(seen);
-		k = intern_add(seen, id, idlen);
-		if (intern_count(seen) == i) {
-			snprintf(why, sizeof why, "duplicate %s \"%.*s\" (first on "
-			    "line %ld)", spec[0].name, (int)(idlen > 40 ? 40 : idlen),
-			    id, seen_line[k]);
+		if (!seen_add(seen, t, id, idlen, spec[0].name, why,
+		    sizeof why)) {
 			if (reject_row(rj, t, "duplicate id", why, err))
 				goto out;
 			continue;
 		}
-		seen_line = xgrow(seen_line, &seen_cap, (size_t)k + 1,
-		    sizeof *seen_line);
-		seen_line[k] = table_line(t);
 		for (j = 0; j < n; j++) {
 			const char *s;
 			char buf[NUM_BUFSIZE];
@@ -857,7 +904,6 @@ import_normalise(struct table *t, struct table_writer *w,
 out:
 	free(lb.buf);
 	free(extra);
-	free(seen_line);
-	intern_free(seen);
+	seen_free(&own);
 	return rc;
 }
