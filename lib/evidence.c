@@ -211,9 +211,9 @@ evidence_parse(struct table *t, const struct evidence_cols *c,
 			row->max = 1;
 		} else {
 			*kind = "no max_score";
-			snprintf(why, whysize, "score %.*s is over 1 and there "
-			    "is no max_score (give --max-score)",
-			    shown(len), s);
+			snprintf(why, whysize, "score \"%.*s\" is over 1 and "
+			    "there is no max_score (a max_score column, or "
+			    "pl-import --max-score)", shown(sclen), sc);
 			return EVIDENCE_BAD;
 		}
 	}
