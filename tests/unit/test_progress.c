@@ -1,0 +1,577 @@
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "date.h"
+#include "mastery.h"
+#include "progress.h"
+#include "reject.h"
+#include "table.h"
+
+/* Writes text to a new temporary file; returns its path (free, unlink). */
+static char *
+temp_table(const char *text)
+{
+	char *path = strdup("/tmp/pl-test-progress-XXXXXX");
+	int fd = mkstemp(path);
+	size_t n = strlen(text);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, n), (ssize_t)n);
+	close(fd);
+	return path;
+}
+
+/* The whole file at path (to free). */
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf = calloc(8192, 1);
+
+	cr_assert_not_null(fp);
+	cr_assert_not_null(buf);
+	(void)fread(buf, 1, 8191, fp);
+	fclose(fp);
+	return buf;
+}
+
+/* The options of pl-progress's defaults: decaying:0.65, the default
+ * scale, --min-evidence 1, nothing cut by --as-of. */
+static void
+opts_init(struct progress_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->rule.kind = MASTERY_DECAYING;
+	o->rule.weight = MASTERY_DEFAULT_WEIGHT;
+	mastery_scale_default(&o->scale);
+	o->min_evidence = 1;
+	o->as_of = date_from_ymd(2099, 12, 31);
+	o->ev.fixed_date = DATE_NONE;
+	o->correct_at = 0.5;
+	o->bkt_threshold = 0.95;
+}
+
+/* What the sink was handed: mastery rows, and the students in order. */
+struct rows {
+	char *text;
+	size_t len;
+	FILE *fp;
+	struct table_writer *w;
+	char students[256];
+};
+
+static void
+rows_open(struct rows *r)
+{
+	memset(r, 0, sizeof *r);
+	r->fp = open_memstream(&r->text, &r->len);
+	cr_assert_not_null(r->fp);
+	r->w = table_writer_new(r->fp, ',', 0);
+	progress_write_header(r->w);
+}
+
+/* Ends the rows; r->text holds them (to free). */
+static void
+rows_close(struct rows *r)
+{
+	table_writer_free(r->w);
+	fclose(r->fp);
+}
+
+static int
+sink(void *arg, const struct progress *p, const struct progress_student *s,
+    struct pl_err *err)
+{
+	struct rows *r = arg;
+
+	size_t used = strlen(r->students);
+
+	(void)err;
+	/* The first students only: the fixtures of interest are small. */
+	if (used + strlen(s->id) + 2 <= sizeof r->students)
+		snprintf(r->students + used, sizeof r->students - used, "%s ",
+		    s->id);
+	progress_write_student(r->w, p, s);
+	return 0;
+}
+
+static void
+load_objectives(const char *text, struct catalog_objectives *o)
+{
+	struct pl_err err;
+	char *path = temp_table(text);
+	int rc = catalog_load_objectives(path, NULL, 0, o, &err);
+
+	unlink(path);
+	free(path);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+	snprintf(o->name, sizeof o->name, "objectives.csv");
+}
+
+static void
+load_roster(const char *text, struct catalog_roster *r)
+{
+	struct pl_err err;
+	char *path = temp_table(text);
+	int rc = catalog_load_roster(path, NULL, 0, r, &err);
+
+	unlink(path);
+	free(path);
+	cr_assert_eq(rc, 0, "%s", err.msg);
+}
+
+/*
+ * One run of the engine on evidence text: progress_new, progress_read
+ * (rejects to rj, which may be NULL only when nothing is rejected),
+ * progress_finish.  Returns 0, or -1 with err set; the rows in *r (to
+ * free), the counts of unknown and left-out rows in the others.
+ */
+struct counts {
+	unsigned long unknown_rows, future_rows;
+	size_t unknown_objectives;
+};
+
+static int
+run(const struct progress_opts *o, const struct catalog_objectives *objs,
+    const struct catalog_roster *roster, const char *evidence,
+    struct reject *rj, struct rows *r, struct counts *k, struct pl_err *err)
+{
+	FILE *in = fmemopen((void *)evidence, strlen(evidence), "r");
+	struct progress *p;
+	struct table *t;
+	int rc = -1;
+
+	pl_err_clear(err);
+	rows_open(r);
+	cr_assert_not_null(in);
+	t = table_open(in, "ev.csv", NULL, err);
+	cr_assert_not_null(t, "%s", err->msg);
+	p = progress_new(o, objs, roster, sink, r, err);
+	cr_assert_not_null(p, "%s", err->msg);
+	if (progress_read(p, t, NULL, rj, err) == 0 &&
+	    progress_finish(p, err) == 0)
+		rc = 0;
+	if (k != NULL) {
+		k->unknown_rows = progress_unknown_rows(p);
+		k->unknown_objectives = progress_unknown_objectives(p);
+		k->future_rows = progress_future_rows(p);
+	}
+	progress_free(p);
+	table_close(t);
+	fclose(in);
+	rows_close(r);
+	return rc;
+}
+
+#define HEADER "student_id,objective_id,course_id,evidence_count," \
+    "last_date,score,level,mastered,mastered_on,rule\n"
+
+/* Unsorted evidence: S1's two O1 scores out of date order. */
+static const char EVIDENCE[] =
+    "student_id,objective_id,date,score,max_score\n"
+    "S2,O2,2026-09-03,2,4\n"
+    "S1,O1,2026-09-05,4,4\n"
+    "S1,O1,2026-09-01,2,4\n"
+    "S2,O1,2026-09-02,3,4\n"
+    "S1,O2,2026-09-04,1,4\n";
+
+static const struct catalog_objectives no_objectives;
+static const struct catalog_roster no_roster;
+
+/* Rows come by student, then objective, in id order, each pair's scores
+ * in date order: S1's O1 is 0.65 * 1 + 0.35 * 0.5, not 0.65 * 0.5 +
+ * 0.35 * 1. */
+Test(progress, grouped_by_student_and_objective_in_date_order)
+{
+	struct progress_opts o;
+	struct pl_err err;
+	struct rows r;
+
+	opts_init(&o);
+	cr_assert_eq(run(&o, &no_objectives, &no_roster, EVIDENCE, NULL, &r,
+	    NULL, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(r.text, HEADER
+	    "S1,O1,,2,2026-09-05,0.825,proficient,yes,2026-09-05,"
+	    "decaying:0.65\n"
+	    "S1,O2,,1,2026-09-04,0.25,beginning,no,,decaying:0.65\n"
+	    "S2,O1,,1,2026-09-02,0.75,proficient,yes,2026-09-02,"
+	    "decaying:0.65\n"
+	    "S2,O2,,1,2026-09-03,0.5,developing,no,,decaying:0.65\n");
+	cr_expect_str_eq(r.students, "S1 S2 ");
+	free(r.text);
+}
+
+/* On input sorted by student, --grouped hands over the same rows as the
+ * default read; on input that is not, it stops at the first row of a
+ * student seen before, naming its line. */
+Test(progress, grouped_mode_gives_the_same_rows_on_sorted_input)
+{
+	static const char sorted[] =
+	    "student_id,objective_id,date,score,max_score\n"
+	    "S1,O2,2026-09-04,1,4\n"
+	    "S1,O1,2026-09-05,4,4\n"
+	    "S1,O1,2026-09-01,2,4\n"
+	    "S2,O2,2026-09-03,2,4\n"
+	    "S2,O1,2026-09-02,3,4\n"
+	    "S3,O1,2026-09-02,1,4\n";
+	struct progress_opts o;
+	struct pl_err err;
+	struct rows plain, grouped;
+
+	opts_init(&o);
+	cr_assert_eq(run(&o, &no_objectives, &no_roster, sorted, NULL, &plain,
+	    NULL, &err), 0, "%s", err.msg);
+	o.grouped = 1;
+	cr_assert_eq(run(&o, &no_objectives, &no_roster, sorted, NULL,
+	    &grouped, NULL, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(grouped.text, plain.text);
+	cr_expect_str_eq(grouped.students, "S1 S2 S3 ");
+	cr_expect_str_eq(plain.text, HEADER
+	    "S1,O1,,2,2026-09-05,0.825,proficient,yes,2026-09-05,"
+	    "decaying:0.65\n"
+	    "S1,O2,,1,2026-09-04,0.25,beginning,no,,decaying:0.65\n"
+	    "S2,O1,,1,2026-09-02,0.75,proficient,yes,2026-09-02,"
+	    "decaying:0.65\n"
+	    "S2,O2,,1,2026-09-03,0.5,developing,no,,decaying:0.65\n"
+	    "S3,O1,,1,2026-09-02,0.25,beginning,no,,decaying:0.65\n");
+	free(plain.text);
+	free(grouped.text);
+
+	cr_expect_eq(run(&o, &no_objectives, &no_roster, EVIDENCE, NULL,
+	    &grouped, NULL, &err), -1);
+	cr_expect_eq(err.line, 5);
+	cr_expect_str_eq(err.file, "ev.csv");
+	cr_expect_str_eq(err.msg, "input is not grouped by student: \"S2\" "
+	    "appears again after other students (sort the evidence by "
+	    "student_id, or drop --grouped)");
+	free(grouped.text);
+}
+
+/* --all: every roster student, and every student with evidence, gets a
+ * row for each objective; those without evidence are not_yet with count
+ * 0, and the objective's course. */
+Test(progress, all_gives_roster_students_without_evidence)
+{
+	static const char ev[] =
+	    "student_id,objective_id,date,score,max_score\n"
+	    "S2,O2,2026-09-03,4,4\n"
+	    "S1,O1,2026-09-01,3,4\n";
+	struct catalog_objectives objs;
+	struct catalog_roster roster;
+	struct progress_opts o;
+	struct pl_err err;
+	struct rows r;
+
+	load_objectives("objective_id,course_id\nO2,M6\nO1,M6\n", &objs);
+	load_roster("student_id\nS3\nS1\n", &roster);
+	opts_init(&o);
+	o.all = 1;
+	cr_assert_eq(run(&o, &objs, &roster, ev, NULL, &r, NULL, &err), 0,
+	    "%s", err.msg);
+	cr_expect_str_eq(r.text, HEADER
+	    "S1,O1,M6,1,2026-09-01,0.75,proficient,yes,2026-09-01,"
+	    "decaying:0.65\n"
+	    "S1,O2,M6,0,,,not_yet,no,,decaying:0.65\n"
+	    "S2,O1,M6,0,,,not_yet,no,,decaying:0.65\n"
+	    "S2,O2,M6,1,2026-09-03,1,advanced,yes,2026-09-03,decaying:0.65\n"
+	    "S3,O1,M6,0,,,not_yet,no,,decaying:0.65\n"
+	    "S3,O2,M6,0,,,not_yet,no,,decaying:0.65\n");
+	cr_expect_str_eq(r.students, "S1 S2 S3 ");
+	free(r.text);
+
+	/* Without --all, a roster student without evidence is not handed
+	 * over at all. */
+	o.all = 0;
+	cr_assert_eq(run(&o, &objs, &roster, ev, NULL, &r, NULL, &err), 0,
+	    "%s", err.msg);
+	cr_expect_str_eq(r.students, "S1 S2 ");
+	free(r.text);
+	catalog_free_objectives(&objs);
+	catalog_free_roster(&roster);
+}
+
+/* Bad rows go to the reject log with the line they stand on, and the
+ * rest is read. */
+Test(progress, rejected_rows_are_logged_with_their_line)
+{
+	static const char ev[] =
+	    "student_id,objective_id,date,score,max_score\n"
+	    "S1,O1,2026-09-01,3,4\n"
+	    "S1,O1,2026-09-02,abc,4\n"
+	    "S2,O1,2026-09-02,1,4\n"
+	    "S2,O1\n"
+	    "S2,O1,2026-13-01,1,4\n";
+	char *path = temp_table("");
+	struct progress_opts o;
+	struct pl_err err;
+	struct reject *rj = reject_new(path, 0, &err);
+	struct rows r;
+	char *log;
+
+	cr_assert_not_null(rj, "%s", err.msg);
+	opts_init(&o);
+	cr_assert_eq(run(&o, &no_objectives, &no_roster, ev, rj, &r, NULL,
+	    &err), 0, "%s", err.msg);
+	cr_expect_eq(reject_count(rj), 3);
+	cr_assert_eq(reject_finish(rj, 1, &err), 0, "%s", err.msg);
+	reject_free(rj);
+	log = slurp(path);
+	cr_expect_str_eq(log, "file,line,reason,student_id,objective_id,date,"
+	    "score,max_score,record\n"
+	    "ev.csv,3,\"score \"\"abc\"\" is not a number\",S1,O1,2026-09-02,"
+	    "abc,4,\n"
+	    "ev.csv,5,\"2 fields, expected 5\",S2,O1,,,,\n"
+	    "ev.csv,6,\"date \"\"2026-13-01\"\" is not a valid date\",S2,O1,"
+	    "2026-13-01,1,4,\n");
+	cr_expect_str_eq(r.text, HEADER
+	    "S1,O1,,1,2026-09-01,0.75,proficient,yes,2026-09-01,"
+	    "decaying:0.65\n"
+	    "S2,O1,,1,2026-09-02,0.25,beginning,no,,decaying:0.65\n");
+	free(log);
+	free(r.text);
+	unlink(path);
+	free(path);
+
+	/* Under --strict the first bad row is the error, with its line. */
+	rj = reject_new(NULL, 1, &err);
+	cr_expect_eq(run(&o, &no_objectives, &no_roster, ev, rj, &r, NULL,
+	    &err), -1);
+	cr_expect_eq(err.line, 3);
+	cr_expect_str_eq(err.file, "ev.csv");
+	reject_free(rj);
+	free(r.text);
+}
+
+/* Scores dated after --as-of are left out, and counted. */
+Test(progress, rows_after_as_of_are_left_out)
+{
+	struct progress_opts o;
+	struct counts k;
+	struct pl_err err;
+	struct rows r;
+
+	opts_init(&o);
+	o.as_of = date_from_ymd(2026, 9, 3);
+	cr_assert_eq(run(&o, &no_objectives, &no_roster, EVIDENCE, NULL, &r,
+	    &k, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(r.text, HEADER
+	    "S1,O1,,1,2026-09-01,0.5,developing,no,,decaying:0.65\n"
+	    "S2,O1,,1,2026-09-02,0.75,proficient,yes,2026-09-02,"
+	    "decaying:0.65\n"
+	    "S2,O2,,1,2026-09-03,0.5,developing,no,,decaying:0.65\n");
+	cr_expect_eq(k.future_rows, 2);
+	free(r.text);
+}
+
+/* --only-kind keeps the scores of that kind (any case); the others are
+ * counted as left out.  Without a kind column it is a usage error. */
+Test(progress, only_kind)
+{
+	static const char ev[] =
+	    "student_id,objective_id,date,score,max_score,kind\n"
+	    "S1,O1,2026-09-01,1,4,formative\n"
+	    "S1,O1,2026-09-02,4,4,Summative\n"
+	    "S1,O2,2026-09-03,2,4,formative\n"
+	    "S2,O1,2026-09-04,3,4,summative\n";
+	struct progress_opts o;
+	struct counts k;
+	struct pl_err err;
+	struct rows r;
+
+	opts_init(&o);
+	o.only_kind = "summative";
+	cr_assert_eq(run(&o, &no_objectives, &no_roster, ev, NULL, &r, &k,
+	    &err), 0, "%s", err.msg);
+	cr_expect_str_eq(r.text, HEADER
+	    "S1,O1,,1,2026-09-02,1,advanced,yes,2026-09-02,decaying:0.65\n"
+	    "S2,O1,,1,2026-09-04,0.75,proficient,yes,2026-09-04,"
+	    "decaying:0.65\n");
+	cr_expect_eq(k.future_rows, 2);
+	free(r.text);
+
+	cr_expect_eq(run(&o, &no_objectives, &no_roster, EVIDENCE, NULL, &r,
+	    NULL, &err), -1);
+	cr_expect_eq(err.status, PL_EXIT_USAGE);
+	cr_expect_neq(strstr(err.msg, "\"kind\""), NULL, "%s", err.msg);
+	free(r.text);
+}
+
+/* Evidence for objectives not in --objectives is kept and counted; under
+ * --strict it is an error naming the row's line. */
+Test(progress, objectives_unknown_to_the_catalog)
+{
+	struct catalog_objectives objs;
+	struct progress_opts o;
+	struct counts k;
+	struct pl_err err;
+	struct rows r;
+
+	load_objectives("objective_id,course_id\nO1,M6\n", &objs);
+	opts_init(&o);
+	cr_assert_eq(run(&o, &objs, &no_roster, EVIDENCE, NULL, &r, &k,
+	    &err), 0, "%s", err.msg);
+	cr_expect_eq(k.unknown_rows, 2);
+	cr_expect_eq(k.unknown_objectives, 1);
+	cr_expect_str_eq(r.text, HEADER
+	    "S1,O1,M6,2,2026-09-05,0.825,proficient,yes,2026-09-05,"
+	    "decaying:0.65\n"
+	    "S1,O2,,1,2026-09-04,0.25,beginning,no,,decaying:0.65\n"
+	    "S2,O1,M6,1,2026-09-02,0.75,proficient,yes,2026-09-02,"
+	    "decaying:0.65\n"
+	    "S2,O2,,1,2026-09-03,0.5,developing,no,,decaying:0.65\n");
+	free(r.text);
+
+	o.strict = 1;
+	cr_expect_eq(run(&o, &objs, &no_roster, EVIDENCE, NULL, &r, NULL,
+	    &err), -1);
+	cr_expect_eq(err.line, 2);
+	cr_expect_eq(err.status, PL_EXIT_DATA);
+	cr_expect_str_eq(err.msg, "objective \"O2\" is not in objectives.csv");
+	free(r.text);
+	catalog_free_objectives(&objs);
+}
+
+/* An objective's own rule overrides --rule; a bad one is a usage error
+ * naming the objectives' line. */
+Test(progress, objective_rules)
+{
+	struct catalog_objectives objs;
+	struct progress_opts o;
+	struct pl_err err;
+	struct rows r;
+
+	load_objectives("objective_id,rule\nO1,mean\nO2,\n", &objs);
+	opts_init(&o);
+	cr_assert_eq(run(&o, &objs, &no_roster, EVIDENCE, NULL, &r, NULL,
+	    &err), 0, "%s", err.msg);
+	cr_expect_str_eq(r.text, HEADER
+	    "S1,O1,,2,2026-09-05,0.75,proficient,yes,2026-09-05,mean\n"
+	    "S1,O2,,1,2026-09-04,0.25,beginning,no,,decaying:0.65\n"
+	    "S2,O1,,1,2026-09-02,0.75,proficient,yes,2026-09-02,mean\n"
+	    "S2,O2,,1,2026-09-03,0.5,developing,no,,decaying:0.65\n");
+	free(r.text);
+	catalog_free_objectives(&objs);
+
+	load_objectives("objective_id,rule\nO1,mean\nO2,sometimes\n", &objs);
+	pl_err_clear(&err);
+	cr_expect_null(progress_new(&o, &objs, &no_roster, sink, NULL, &err));
+	cr_expect_eq(err.line, 3);
+	cr_expect_eq(err.status, PL_EXIT_USAGE);
+	cr_expect_str_eq(err.file, "objectives.csv");
+	cr_expect_eq(strncmp(err.msg, "objective \"O2\": ", 16), 0, "%s",
+	    err.msg);
+	catalog_free_objectives(&objs);
+}
+
+/* A file large enough for threads: 9000 rows of 300 students, in an
+ * order that is not the students'. */
+static char *
+big_file(const char *bad_row, long bad_at)
+{
+	FILE *fp;
+	char *path = temp_table("student_id,objective_id,date,score,"
+	    "max_score\n");
+	long i;
+
+	fp = fopen(path, "a");
+	cr_assert_not_null(fp);
+	for (i = 0; i < 9000; i++) {
+		long k = (i * 7919) % 9000;
+
+		if (i == bad_at)
+			fputs(bad_row, fp);
+		fprintf(fp, "Student-%04ld,Objective-%ld,2026-%02ld-%02ld,%ld,"
+		    "10\n", k % 300, k / 300 % 6, 9 + k % 3, 1 + k / 1800,
+		    k % 11);
+	}
+	fclose(fp);
+	return path;
+}
+
+/* Reads path with threads (1: progress_read alone) into rows; returns
+ * what progress_read_threads returned (1 when it was not used). */
+static int
+read_file(const char *path, int threads, struct rows *r, struct reject *rj)
+{
+	struct progress_opts o;
+	struct pl_err err;
+	struct progress *p;
+	struct table *t;
+	FILE *fp = fopen(path, "r");
+	int rc = 1;
+
+	cr_assert_not_null(fp);
+	opts_init(&o);
+	rows_open(r);
+	t = table_open(fp, path, NULL, &err);
+	cr_assert_not_null(t, "%s", err.msg);
+	p = progress_new(&o, &no_objectives, &no_roster, sink, r, &err);
+	cr_assert_not_null(p, "%s", err.msg);
+	if (threads > 1)
+		rc = progress_read_threads(p, t, path, threads, NULL, &err);
+	cr_assert_neq(rc, -1, "%s", err.msg);
+	if (rc == 1)
+		cr_assert_eq(progress_read(p, t, NULL, rj, &err), 0, "%s",
+		    err.msg);
+	cr_assert_eq(progress_finish(p, &err), 0, "%s", err.msg);
+	progress_free(p);
+	table_close(t);
+	fclose(fp);
+	rows_close(r);
+	return rc;
+}
+
+Test(progress, read_threads_gives_the_rows_of_one_thread)
+{
+	char *path = big_file("", -1);
+	struct rows one, four;
+
+	cr_expect_eq(read_file(path, 1, &one, NULL), 1);
+	cr_expect_eq(read_file(path, 4, &four, NULL), 0,
+	    "progress_read_threads declined a 200 KB file");
+	cr_expect_gt(one.len, 9000 * 10);
+	cr_expect_eq(four.len, one.len);
+	cr_expect_str_eq(four.text, one.text);
+	free(one.text);
+	free(four.text);
+	unlink(path);
+	free(path);
+}
+
+/* A slice that meets a bad row gives the file back to one thread, which
+ * rejects the row with its line. */
+Test(progress, read_threads_leaves_bad_rows_to_one_thread)
+{
+	char *path = big_file("Student-0001,Objective-1,2026-09-01,x,10\n",
+	    7000);
+	struct pl_err err;
+	struct reject *rj = reject_new(NULL, 1, &err);
+	struct progress_opts o;
+	struct progress *p;
+	struct table *t;
+	FILE *fp = fopen(path, "r");
+
+	cr_assert_not_null(rj);
+	cr_assert_not_null(fp);
+	opts_init(&o);
+	t = table_open(fp, path, NULL, &err);
+	cr_assert_not_null(t, "%s", err.msg);
+	p = progress_new(&o, &no_objectives, &no_roster, sink, NULL, &err);
+	cr_assert_not_null(p, "%s", err.msg);
+	cr_expect_eq(progress_read_threads(p, t, path, 4, NULL, &err), 1);
+	/* Under --strict, the one-thread read stops at it: line 7002 (the
+	 * header, 7000 rows, then the bad one). */
+	cr_expect_eq(progress_read(p, t, NULL, rj, &err), -1);
+	cr_expect_eq(err.line, 7002);
+	cr_expect_str_eq(err.msg, "score \"x\" is not a number");
+	progress_free(p);
+	reject_free(rj);
+	table_close(t);
+	fclose(fp);
+	unlink(path);
+	free(path);
+}
