@@ -26,6 +26,7 @@ struct output {
 	char *real;		/* the file a link names, or NULL: path */
 	char *tmp;		/* temporary file, NULL when straight through */
 	int slot;
+	int ready;		/* output_prepare closed the temporary file */
 };
 
 /* Temporary files to remove on a signal; async-signal-safe to read. */
@@ -257,25 +258,46 @@ output_file(struct output *o)
 	return o->fp;
 }
 
+/* Flushes, and for a temporary file fsyncs and closes it; 0, or the
+ * errno of the first failure (the file then stays open or closed as
+ * o->ready says). */
+static int
+settle(struct output *o)
+{
+	int e = 0;
+
+	if (o->ready)
+		return 0;
+	if (fflush(o->fp) != 0 || ferror(o->fp))
+		e = errno ? errno : EIO;
+	if (o->tmp != NULL) {
+		if (e == 0 && fsync(fileno(o->fp)) != 0)
+			e = errno;
+		if (fclose(o->fp) != 0 && e == 0)
+			e = errno;
+		o->ready = 1;
+	}
+	return e;
+}
+
+int
+output_prepare(struct output *o, struct pl_err *err)
+{
+	int e = settle(o);
+
+	if (e != 0)
+		pl_err_set(err, o->path ? o->path : "", 0, PL_EXIT_DATA,
+		    "write error: %s", strerror(e));
+	return e ? -1 : 0;
+}
+
 int
 output_commit(struct output *o, struct pl_err *err)
 {
-	int rc = 0, e = 0;
 	const char *name = o->path ? o->path : "(stdout)";
+	int e = settle(o), rc = e ? -1 : 0;
 
-	if (fflush(o->fp) != 0 || ferror(o->fp)) {
-		e = errno ? errno : EIO;
-		rc = -1;
-	}
 	if (o->tmp != NULL) {
-		if (rc == 0 && fsync(fileno(o->fp)) != 0) {
-			e = errno;
-			rc = -1;
-		}
-		if (fclose(o->fp) != 0 && rc == 0) {
-			e = errno;
-			rc = -1;
-		}
 		if (rc == 0 && rename(o->tmp, o->real ? o->real : o->path)
 		    != 0) {
 			e = errno;
@@ -306,7 +328,8 @@ output_abort(struct output *o)
 	if (o == NULL)
 		return;
 	if (o->tmp != NULL) {
-		fclose(o->fp);
+		if (!o->ready)
+			fclose(o->fp);
 		unlink(o->tmp);
 		untrack(o);
 	} else if (o->path != NULL) {

@@ -30,6 +30,11 @@ FILE *output_file(struct output *o);
  * Returns 0, or -1 with err set ("write error: No space left on device");
  * on failure the temporary file is removed and the old file kept. */
 int output_commit(struct output *o, struct pl_err *err);
+/* The first half of output_commit, for several files that stand or fall
+ * together: flushes, fsyncs and closes the temporary file, without the
+ * rename.  Returns 0, or -1 with err set; then, or when another file of
+ * the set fails, output_abort discards it.  output_commit renames. */
+int output_prepare(struct output *o, struct pl_err *err);
 /* Discards what was written (the temporary file), keeping the old file. */
 void output_abort(struct output *o);
 

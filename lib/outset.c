@@ -97,19 +97,11 @@ outset_commit(struct outset *o, struct pl_err *err)
 	size_t i;
 	int rc = 0;
 
-	/* Check every file before renaming any, so a failure replaces
-	 * none: output_commit flushes and renames one file at a time, so
-	 * flush all first. */
-	for (i = 0; i < o->nouts; i++) {
-		FILE *fp = output_file(o->outs[i]);
-
-		if (rc == 0 && (fflush(fp) != 0 || ferror(fp))) {
-			pl_err_set(err, o->parts ? "" : (o->output ? o->output :
-			    ""), 0, PL_EXIT_DATA, "write error: %s",
-			    strerror(errno ? errno : EIO));
+	/* Every file written, synced and closed before any is renamed, so
+	 * that a failure there replaces none. */
+	for (i = 0; i < o->nouts && rc == 0; i++)
+		if (output_prepare(o->outs[i], err) != 0)
 			rc = -1;
-		}
-	}
 	for (i = 0; i < o->nouts; i++) {
 		if (rc != 0) {
 			output_abort(o->outs[i]);

@@ -3,7 +3,10 @@
  * file written atomically) or N partition files PREFIX<i>.csv chosen by a
  * stable hash of student_id, so that a district can run each shard on its
  * own machine.  Every file is written atomically; on failure none is
- * replaced.  An optional row filter (lib/table.h) applies to all of them.
+ * replaced: all are written, synced and closed before the first is
+ * renamed (only a rename failing after another succeeded, which needs
+ * the folder changed under the run, could leave some replaced).  An
+ * optional row filter (lib/table.h) applies to all of them.
  *
  * What outset_new returns belongs to the caller, released by
  * outset_commit or outset_abort.

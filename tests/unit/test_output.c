@@ -163,6 +163,36 @@ Test(output, a_dangling_link_is_written_atomically)
 	cr_expect(S_ISLNK(st.st_mode));
 }
 
+/* Files that stand or fall together: each prepared (synced, closed),
+ * then all renamed, or all discarded. */
+Test(output, prepared_files_are_renamed_or_discarded_together)
+{
+	struct pl_err err;
+	const char *a = at(0, "a.csv"), *b = at(1, "b.csv");
+	struct output *oa, *ob;
+
+	put(a, "old a\n");
+	put(b, "old b\n");
+	oa = output_open(a, 0600, &err);
+	ob = output_open(b, 0600, &err);
+	write_through(oa, "new a\n");
+	write_through(ob, "new b\n");
+	cr_assert_eq(output_prepare(oa, &err), 0, "%s", err.msg);
+	cr_assert_eq(output_prepare(ob, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(line_of(a), "old a\n", "nothing renamed yet");
+	output_abort(oa);
+	output_abort(ob);
+	cr_expect_str_eq(line_of(a), "old a\n");
+	cr_expect_str_eq(line_of(b), "old b\n");
+	cr_expect_eq(entries(), 2, "no temporary file left");
+	oa = output_open(a, 0600, &err);
+	write_through(oa, "new a\n");
+	cr_assert_eq(output_prepare(oa, &err), 0, "%s", err.msg);
+	cr_assert_eq(output_commit(oa, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(line_of(a), "new a\n");
+	cr_expect_eq(entries(), 2);
+}
+
 Test(output, a_loop_of_links_is_an_error)
 {
 	struct pl_err err;
