@@ -68,9 +68,10 @@ planner_free(struct planner *pl)
 {
 	if (pl == NULL)
 		return;
+	/* The writer flushes into the file: free it before the file goes. */
+	table_writer_free(pl->w);
 	if (pl->out != NULL)
 		output_abort(pl->out);
-	table_writer_free(pl->w);
 	plan_free(pl->p);
 	catalog_free_objectives(&pl->objs);
 	catalog_free_roster(&pl->roster);

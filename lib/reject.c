@@ -328,10 +328,11 @@ reject_free(struct reject *r)
 
 	if (r == NULL)
 		return;
-	if (r->out != NULL)
-		output_abort(r->out);
+	/* The writers flush into the file: free them before it goes. */
 	table_writer_free(r->w);
 	table_writer_free(r->lane);
+	if (r->out != NULL)
+		output_abort(r->out);
 	for (i = 0; i < r->ncols && r->cols != NULL; i++)
 		free(r->cols[i]);
 	free(r->cols);

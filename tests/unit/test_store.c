@@ -574,7 +574,7 @@ Test(store, plain_pairs_read_as_full_ones)
 	struct store_obs *buf = NULL;
 	struct store_plain v[3];
 	size_t pos = 0, cap = 0, n, i;
-	uint32_t st, ob, ob2;
+	uint32_t st, ob = 0, ob2;
 	int plain[5] = { 1, 0, 0, 1, 1 }, k;
 
 	add(s, rows, sizeof rows / sizeof rows[0]);
