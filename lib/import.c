@@ -448,10 +448,34 @@ fail:
 /* One score column of a wide gradebook. */
 struct item_col {
 	long idx;
-	const char *item;	/* header */
+	const char *item;	/* header, numbered when repeated */
 	const char *objective;
 	double max;
+	char *own;		/* the numbered header, when it is one */
 };
+
+/* Items' own names and the array. */
+static void
+free_items(struct item_col *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(items[i].own);
+	free(items);
+}
+
+/* How many columns before column i have header h (ignoring case). */
+static size_t
+earlier_same(const struct table *t, size_t i, const char *h)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < i; j++)
+		if (util_strcaseeq(table_colname(t, j), h))
+			n++;
+	return n;
+}
 
 void
 import_unaligned(struct import_stats *st, const char *name)
@@ -483,8 +507,11 @@ import_wide(struct table *t, struct table_writer *w,
 {
 	long sid, did;
 	struct item_col *items;
-	size_t nitems = 0, nident = 0, i, j, len;
-	char ident[200] = "";
+	size_t nitems = 0, nident = 0, nrepeat = 0, i, j, len;
+	unsigned long blank_cells = 0;
+	char ident[200] = "", repeat[240] = "";
+	long *blank;
+	size_t nblank = 0;
 	int rc;
 	char why[320], what[224];
 	const char *sname = o->map[EV_STUDENT] ? o->map[EV_STUDENT] : "student_id";
@@ -494,15 +521,37 @@ import_wide(struct table *t, struct table_writer *w,
 		return -1;
 	did = table_col(t, dname);
 	items = xcalloc(table_ncols(t), sizeof *items);
+	blank = xcalloc(table_ncols(t) + 1, sizeof *blank);
 	for (i = 0; i < table_ncols(t); i++) {
 		const char *h = table_colname(t, i);
 		int key = (long)i == sid || (long)i == did;
+		size_t same;
+		char *own = NULL;
 
 		for (j = 0; j < EV_NCOLS; j++)
 			if (o->map[j] && util_strcaseeq(o->map[j], h))
 				key = 1;
-		if (key || h[0] == '\0')
+		if (key)
 			continue;
+		if (h[0] == '\0') {
+			/* Cells under no header: counted, not imported. */
+			blank[nblank++] = (long)i;
+			continue;
+		}
+		/* A repeated header (MyLab's Score, Score, Score) is an item
+		 * of its own, "Score #2", not merged into the first. */
+		if ((same = earlier_same(t, i, h)) > 0 &&
+		    !identity_column(h)) {
+			size_t n = strlen(h) + 24;
+
+			own = xmalloc(n);
+			snprintf(own, n, "%s #%zu", h, same + 1);
+			if (nrepeat++ == 0)
+				snprintf(repeat, sizeof repeat, "\"%.100s\" as "
+				    "\"%.100s\"", h, own);
+			h = own;
+		}
+		items[nitems].own = own;
 		if (o->align != NULL) {
 			long a = align_find(o->align, h, strlen(h));
 
@@ -512,6 +561,8 @@ import_wide(struct table *t, struct table_writer *w,
 				else
 					note_identity(ident, sizeof ident,
 					    &nident, h);
+				free(own);
+				items[nitems].own = NULL;
 				continue;
 			}
 			align_use((struct align *)o->align, a);
@@ -520,6 +571,8 @@ import_wide(struct table *t, struct table_writer *w,
 		} else {
 			if (identity_column(h)) {
 				note_identity(ident, sizeof ident, &nident, h);
+				free(own);
+				items[nitems].own = NULL;
 				continue;
 			}
 			items[nitems].objective = h;
@@ -533,6 +586,11 @@ import_wide(struct table *t, struct table_writer *w,
 		import_note(st, "%zu column%s of names, ids or totals not "
 		    "imported: %s%s", nident, nident == 1 ? "" : "s", ident, nident > 6 ?
 		    ", ..." : "");
+	if (nrepeat > 0)
+		import_note(st, "%s: %zu column%s repeat%s an earlier header, "
+		    "each imported as an item of its own (first %s)",
+		    table_name(t), nrepeat, nrepeat == 1 ? "" : "s",
+		    nrepeat == 1 ? "s" : "", repeat);
 	if (!header_done) {
 		static const char *const head[] = { "student_id", "objective_id",
 		    "date", "score", "max_score", "item_id" };
@@ -568,6 +626,12 @@ import_wide(struct table *t, struct table_writer *w,
 					goto fail;
 				continue;
 			}
+		}
+		for (j = 0; j < nblank; j++) {
+			const char *cell = table_field(t, (size_t)blank[j], &len);
+
+			if (util_trim(cell, &len) && len > 0)
+				blank_cells++;
 		}
 		for (j = 0; j < nitems; j++) {
 			const char *cell = table_field(t, (size_t)items[j].idx, &len);
@@ -624,10 +688,16 @@ import_wide(struct table *t, struct table_writer *w,
 	}
 	if (rc < 0)
 		goto fail;
-	free(items);
+	if (blank_cells > 0)
+		import_note(st, "%s: %lu cell%s under a column without a header "
+		    "not imported (give the column a name)", table_name(t),
+		    blank_cells, blank_cells == 1 ? "" : "s");
+	free_items(items, nitems);
+	free(blank);
 	return 0;
 fail:
-	free(items);
+	free_items(items, nitems);
+	free(blank);
 	return -1;
 }
 
