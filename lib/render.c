@@ -626,6 +626,25 @@ render_student_name(const struct render_data *d, size_t s)
 	return empty(st->name) ? str(st->id) : st->name;
 }
 
+/* util_split_list's callback: 1 when item is the section sought. */
+static int
+is_section(const char *item, size_t len, void *arg)
+{
+	const char *want = arg;
+
+	return strlen(want) == len && memcmp(want, item, len) == 0;
+}
+
+int
+render_in_section(const struct render_student *s, const char *section)
+{
+	const char *cell = str(s->section);
+
+	/* A student of several sections has them as a list ("A; B"). */
+	return util_split_list(cell, strlen(cell), is_section,
+	    (void *)section) != 0;
+}
+
 int
 render_selected(const struct render_data *d, size_t i,
     const struct render_opts *o)
@@ -636,7 +655,7 @@ render_selected(const struct render_data *d, size_t i,
 		return 1;
 	if (!empty(o->student) && strcmp(o->student, str(s->id)) != 0)
 		return 0;
-	if (!empty(o->section) && strcmp(o->section, str(s->section)) != 0)
+	if (!empty(o->section) && !render_in_section(s, o->section))
 		return 0;
 	return 1;
 }

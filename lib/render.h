@@ -169,6 +169,9 @@ int render_student_page(FILE *fp, const struct render_data *d,
     size_t student, enum render_format f, const struct render_opts *opts,
     struct pl_err *err);
 
+/* 1 when s is of section: its section cell, or one item of it when it
+ * is a list ("Period 1; Period 3"). */
+int render_in_section(const struct render_student *s, const char *section);
 /* 1 when opts selects student i (by --student and --section). */
 int render_selected(const struct render_data *d, size_t i,
     const struct render_opts *opts);

@@ -251,5 +251,14 @@ reporter_write(struct reporter *rp, struct pl_err *err)
 		    student);
 		return -1;
 	}
+	for (i = 0; rp->o.r.section && *rp->o.r.section &&
+	    i < d->nstudents; i++)
+		if (render_in_section(&d->students[i], rp->o.r.section))
+			break;
+	if (rp->o.r.section && *rp->o.r.section && i == d->nstudents) {
+		pl_err_set(err, NULL, 0, PL_EXIT_DATA, "no student in section "
+		    "\"%s\"", rp->o.r.section);
+		return -1;
+	}
 	return rp->o.split ? write_split(rp, d, err) : write_one(rp, d, err);
 }

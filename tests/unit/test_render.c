@@ -650,3 +650,20 @@ Test(render, filters)
 	    "s1,Ana Lopez,7A,0,0\ns2,Ben Okafor,7A,0,0\n");
 	free(s);
 }
+
+/* A student of several sections has them as a list; --section matches
+ * any one of them, whole, and nothing else. */
+Test(render, a_section_list_holds_each_of_its_sections)
+{
+	struct render_student s = { "u1", "Ann", "Class 1; Class 2" };
+	struct render_student none = { "u2", "Bo", NULL };
+
+	cr_expect(render_in_section(&s, "Class 1"));
+	cr_expect(render_in_section(&s, "Class 2"));
+	cr_expect_not(render_in_section(&s, "Class"));
+	cr_expect_not(render_in_section(&s, "Class 1; Class 2;"));
+	cr_expect_not(render_in_section(&s, "1"));
+	cr_expect_not(render_in_section(&none, "Class 1"));
+	s.section = "Class 1";
+	cr_expect(render_in_section(&s, "Class 1"));
+}
