@@ -350,6 +350,8 @@ struct gradebook {
 	size_t ncols;
 	long points_line;
 	int classified;
+	size_t shared;		/* assignments named by header: a title
+				 * another assignment has too */
 	unsigned long totals;
 	struct names ignored, zero, nomax;
 };
@@ -439,6 +441,20 @@ gradebook_points(struct gradebook *g, const struct table *t,
 	}
 }
 
+/* 1 when another assignment column of g has column i's title. */
+static int
+title_shared(const struct gradebook *g, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < g->ncols; j++)
+		if (j != i && g->cols[j].candidate && g->cols[j].id != NULL &&
+		    g->cols[j].title != NULL && g->cols[i].title != NULL &&
+		    strcmp(g->cols[j].title, g->cols[i].title) == 0)
+			return 1;
+	return 0;
+}
+
 /* Decides which columns are assignments to import, once the rows before
  * the first student have been read. */
 static void
@@ -486,7 +502,13 @@ gradebook_classify(struct gradebook *g, const struct canvas_opts *o,
 			if (align_max(o->align, a) > 0)
 				c->max = align_max(o->align, a);
 		} else {
+			/* Two assignments of one title stay two objectives:
+			 * their headers hold their ids. */
 			c->objective = c->title;
+			if (c->id != NULL && title_shared(g, i)) {
+				c->objective = c->header;
+				g->shared++;
+			}
 		}
 		if (c->max == 0)
 			c->max = o->ev.max_score;
@@ -509,7 +531,8 @@ gradebook_notes(struct gradebook *g, const struct canvas_opts *o,
 		items += (size_t)g->cols[i].item;
 	if (g->classified && o->align == NULL && items)
 		import_note(st, "no --align: each assignment is its own "
-		    "objective (objective_id = its title)");
+		    "objective (objective_id = its title%s)", g->shared ?
+		    "; assignments that share a title keep their ids" : "");
 	if (g->classified && g->points_line == 0)
 		import_note(st, "no Points Possible row: max_score from "
 		    "--align or --max-score");
