@@ -465,6 +465,30 @@ free_items(struct item_col *items, size_t n)
 	free(items);
 }
 
+/* A header that is a spreadsheet's text formula (="Quiz 1") as the text
+ * it shows, unwrapped as table_text unwraps a cell, in a new string; NULL
+ * when it is none. */
+static char *
+header_text(const char *h)
+{
+	size_t n = strlen(h), m;
+	const char *s = util_trim(h, &n);
+	char *copy, *p;
+
+	if (!table_formula_text(s, n, NULL, &m))
+		return NULL;
+	copy = xstrndup(s, n);
+	p = copy;
+	while (table_formula_text(p, n, NULL, &m)) {
+		table_formula_text(p, n, p, &m);
+		n = m;
+		p = (char *)util_trim(p, &n);
+	}
+	memmove(copy, p, n);
+	copy[n] = '\0';
+	return copy;
+}
+
 /* How many columns before column i have header h (ignoring case). */
 static size_t
 earlier_same(const struct table *t, size_t i, const char *h)
@@ -533,9 +557,14 @@ import_wide(struct table *t, struct table_writer *w,
 				key = 1;
 		if (key)
 			continue;
+		/* The item is named as a spreadsheet shows its header, as
+		 * pl-import reads the ids it writes back. */
+		if ((own = header_text(h)) != NULL)
+			h = own;
 		if (h[0] == '\0') {
 			/* Cells under no header: counted, not imported. */
 			blank[nblank++] = (long)i;
+			free(own);
 			continue;
 		}
 		/* A repeated header (MyLab's Score, Score, Score) is an item
@@ -543,13 +572,14 @@ import_wide(struct table *t, struct table_writer *w,
 		if ((same = earlier_same(t, i, h)) > 0 &&
 		    !identity_column(h)) {
 			size_t n = strlen(h) + 24;
+			char *numbered = xmalloc(n);
 
-			own = xmalloc(n);
-			snprintf(own, n, "%s #%zu", h, same + 1);
+			snprintf(numbered, n, "%s #%zu", h, same + 1);
 			if (nrepeat++ == 0)
 				snprintf(repeat, sizeof repeat, "\"%.100s\" as "
-				    "\"%.100s\"", h, own);
-			h = own;
+				    "\"%.100s\"", h, numbered);
+			free(own);
+			h = own = numbered;
 		}
 		items[nitems].own = own;
 		if (o->align != NULL) {
