@@ -9,6 +9,7 @@
 #include "date.h"
 #include "reject.h"
 #include "table.h"
+#include "testutil.h"
 
 /*
  * Usage errors end the process (status 2): the tests that expect one set
@@ -340,20 +341,6 @@ Test(cli, common_unknown_option_is_a_usage_error, .exit_code = 2)
 	cr_assert_fail("parse returned");
 }
 
-/* Reads the file at path whole (to free). */
-static char *
-slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = calloc(4096, 1);
-
-	cr_assert_not_null(fp);
-	cr_assert_not_null(buf);
-	(void)fread(buf, 1, 4095, fp);
-	fclose(fp);
-	return buf;
-}
-
 /* Rejects one record of a small table into a log made by cli_reject_new
  * with spreadsheet set or not; returns the log's bytes (to free). */
 static char *
@@ -386,7 +373,7 @@ reject_log(int spreadsheet)
 	cr_expect_null(rj);
 	table_close(t);
 	fclose(in);
-	log = slurp(path);
+	log = test_slurp(path);
 	unlink(path);
 	return log;
 }

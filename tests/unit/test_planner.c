@@ -7,6 +7,7 @@
 #include "date.h"
 #include "planner.h"
 #include "reject.h"
+#include "testutil.h"
 
 /* A scratch folder for one test's files. */
 static char dir[64];
@@ -14,41 +15,14 @@ static char dir[64];
 static void
 make_dir(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/pl-planner-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	test_scratch_dir(dir, sizeof dir, "planner");
 }
 
 /* Writes text to name in the folder; its path goes to path. */
 static void
 put_file(const char *name, const char *text, char *path, size_t size)
 {
-	FILE *fp;
-
-	snprintf(path, size, "%s/%s", dir, name);
-	fp = fopen(path, "w");
-	cr_assert_not_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
-/* The whole file at path (the caller frees it), or NULL. */
-static char *
-slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (fp == NULL)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	buf = calloc(1, (size_t)n + 1);
-	cr_assert_not_null(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	return buf;
+	test_put_file(dir, name, text, path, size);
 }
 
 /* Removes the folder and what the test put in it. */
@@ -140,10 +114,10 @@ run(struct fixture *f, const char *const *paths, size_t n,
 	cr_assert_not_null(pl, "%s", err.msg);
 	cr_assert_eq(planner_read(pl, paths, n, rj, &err), 0, "%s", err.msg);
 	cr_assert_eq(planner_write(pl, &err), 0, "%s", err.msg);
-	cr_expect_null(slurp(f->out), "output in place before the commit");
+	cr_expect_null(test_slurp(f->out), "output in place before the commit");
 	cr_assert_eq(planner_commit(pl, &err), 0, "%s", err.msg);
 	planner_free(pl);
-	got = slurp(f->out);
+	got = test_slurp(f->out);
 	cr_assert_not_null(got);
 	return got;
 }

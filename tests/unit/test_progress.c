@@ -10,6 +10,7 @@
 #include "progress.h"
 #include "reject.h"
 #include "table.h"
+#include "testutil.h"
 
 /* Writes text to a new temporary file; returns its path (free, unlink). */
 static char *
@@ -23,20 +24,6 @@ temp_table(const char *text)
 	cr_assert_eq(write(fd, text, n), (ssize_t)n);
 	close(fd);
 	return path;
-}
-
-/* The whole file at path (to free). */
-static char *
-slurp(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *buf = calloc(8192, 1);
-
-	cr_assert_not_null(fp);
-	cr_assert_not_null(buf);
-	(void)fread(buf, 1, 8191, fp);
-	fclose(fp);
-	return buf;
 }
 
 /* The options of pl-progress's defaults: decaying:0.65, the default
@@ -319,7 +306,7 @@ Test(progress, rejected_rows_are_logged_with_their_line)
 	cr_expect_eq(reject_count(rj), 3);
 	cr_assert_eq(reject_finish(rj, 1, &err), 0, "%s", err.msg);
 	reject_free(rj);
-	log = slurp(path);
+	log = test_slurp(path);
 	cr_expect_str_eq(log, "file,line,reason,student_id,objective_id,date,"
 	    "score,max_score,record\n"
 	    "ev.csv,3,\"score \"\"abc\"\" is not a number\",S1,O1,2026-09-02,"

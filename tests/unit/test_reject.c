@@ -5,19 +5,7 @@
 #include <unistd.h>
 
 #include "reject.h"
-
-/* Reads the file at path whole (to free). */
-static char *
-slurp(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *buf = xcalloc(4096, 1);
-
-	cr_assert_not_null(fp);
-	(void)fread(buf, 1, 4095, fp);
-	fclose(fp);
-	return buf;
-}
+#include "testutil.h"
 
 Test(reject, cells_of_one_record_logged_once)
 {
@@ -42,7 +30,7 @@ Test(reject, cells_of_one_record_logged_once)
 	reject_cells_done(rj, t);	/* nothing rejected: nothing logged */
 	cr_expect_eq(reject_count(rj), 2);
 	cr_assert_eq(reject_finish(rj, 1, &err), 0, "%s", err.msg);
-	log = slurp(path);
+	log = test_slurp(path);
 	cr_expect_str_eq(log, "file,line,reason,student_id,Q1,Q2,Q3,record\n"
 	    "w.csv,2,Q1 bad; Q2 bad,S1,x,y,3,\n");
 	free(log);
@@ -79,7 +67,7 @@ Test(reject, records_of_other_files_keep_their_columns)
 	cr_expect_eq(reject_entry(rj, "c.json", "CFItems[0]", "bad item",
 	    "{}", "bad c", &err), 0);
 	cr_assert_eq(reject_finish(rj, 1, &err), 0, "%s", err.msg);
-	log = slurp(path);
+	log = test_slurp(path);
 	cr_expect_str_eq(log, "file,line,reason,id,score,record\n"
 	    "a.csv,2,bad a,S1,x,\n"
 	    "b.csv,2,bad b,S2,7,\"7,Ada,S2\"\n"

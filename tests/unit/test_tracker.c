@@ -7,6 +7,7 @@
 #include "date.h"
 #include "reject.h"
 #include "tracker.h"
+#include "testutil.h"
 
 /* A scratch folder for one test's files. */
 static char dir[64];
@@ -14,40 +15,13 @@ static char dir[64];
 static void
 make_dir(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/pl-tracker-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	test_scratch_dir(dir, sizeof dir, "tracker");
 }
 
 static void
 put_file(const char *name, const char *text, char *path, size_t size)
 {
-	FILE *fp;
-
-	snprintf(path, size, "%s/%s", dir, name);
-	fp = fopen(path, "w");
-	cr_assert_not_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
-/* The whole file at path (the caller frees it), or NULL. */
-static char *
-slurp(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (fp == NULL)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	buf = calloc(1, (size_t)n + 1);
-	cr_assert_not_null(buf);
-	cr_assert_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	return buf;
+	test_put_file(dir, name, text, path, size);
 }
 
 /* The messages the run told, one a line. */
@@ -111,10 +85,10 @@ Test(tracker, mastery_rows_and_warnings)
 		    "not in %s, kept\n", objs);
 		cr_expect_str_eq(t.text, want);
 	}
-	cr_expect_null(slurp(out), "no output before the commit");
+	cr_expect_null(test_slurp(out), "no output before the commit");
 	cr_assert_eq(tracker_commit(tr, &err), 0, "%s", err.msg);
 	tracker_free(tr);
-	got = slurp(out);
+	got = test_slurp(out);
 	cr_assert_not_null(got);
 	cr_expect_str_eq(got,
 	    "student_id,objective_id,course_id,evidence_count,last_date,"
@@ -157,7 +131,7 @@ Test(tracker, no_output_without_commit)
 	cr_assert_eq(tracker_read(tr, paths, 1, NULL, &err), 0);
 	cr_assert_eq(tracker_finish(tr, &err), 0);
 	tracker_free(tr);
-	cr_expect_null(slurp(out));
+	cr_expect_null(test_slurp(out));
 	unlink(ev);
 	rmdir(dir);
 }

@@ -1,0 +1,53 @@
+/*
+ * testutil.c - file helpers shared by the unit tests (testutil.h).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+void
+test_scratch_dir(char *dir, size_t size, const char *tag)
+{
+	snprintf(dir, size, "/tmp/pl-%s-XXXXXX", tag);
+	cr_assert_not_null(mkdtemp(dir), "mkdtemp %s", dir);
+}
+
+void
+test_put_file(const char *dir, const char *name, const char *text,
+    char *path, size_t size)
+{
+	FILE *fp;
+
+	snprintf(path, size, "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	cr_assert_not_null(fp, "%s", path);
+	fputs(text, fp);
+	cr_assert_eq(fclose(fp), 0, "%s", path);
+}
+
+char *
+test_slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (fp == NULL)
+		return NULL;
+	do {
+		if (cap - len < 4096) {
+			cap = cap ? 2 * cap : 8192;
+			buf = realloc(buf, cap);
+			cr_assert_not_null(buf);
+		}
+		n = fread(buf + len, 1, cap - len - 1, fp);
+		len += n;
+	} while (n > 0);
+	fclose(fp);
+	buf[len] = '\0';
+	return buf;
+}
