@@ -38,8 +38,7 @@ align_open(FILE *fp, const char *name, const struct table_opts *topts,
 	a->items = intern_new();
 	if (t == NULL || table_cols(t, names, req, 3, idx, err) != 0)
 		goto fail;
-	/* A semicolon-delimited table writes decimal commas. */
-	decimal_comma |= table_delim(t) == ';';
+	decimal_comma = table_decimal_comma(t, decimal_comma);
 	while ((rc = table_next(t, err)) == 1) {
 		size_t ilen, olen, mlen, n;
 		/* The ids may be written ="0042", as the export's are. */

@@ -478,12 +478,7 @@ header_text(const char *h)
 	if (!table_formula_text(s, n, NULL, &m))
 		return NULL;
 	copy = xstrndup(s, n);
-	p = copy;
-	while (table_formula_text(p, n, NULL, &m)) {
-		table_formula_text(p, n, p, &m);
-		n = m;
-		p = (char *)util_trim(p, &n);
-	}
+	p = table_unwrap_text(copy, &n);
 	memmove(copy, p, n);
 	copy[n] = '\0';
 	return copy;

@@ -243,7 +243,7 @@ static int
 read_table(struct importer *im, struct table *t, struct reject *rj,
     struct pl_err *err)
 {
-	struct importer_opts *o = &im->o;
+	const struct importer_opts *o = &im->o;
 	struct canvas_opts co;
 	int done = im->files > 0;
 
@@ -251,7 +251,7 @@ read_table(struct importer *im, struct table *t, struct reject *rj,
 		return -1;
 	memset(&co, 0, sizeof co);
 	co.ev = o->imp.ev;
-	co.ev.decimal_comma |= table_delim(t) == ';';
+	co.ev.decimal_comma = table_decimal_comma(t, co.ev.decimal_comma);
 	co.ev.fixed_date = o->date != DATE_NONE ? o->date : o->as_of;
 	co.align = o->imp.align;
 	co.id = o->student_id ? canvas_id_parse(o->student_id) : 0;
@@ -269,16 +269,15 @@ read_table(struct importer *im, struct table *t, struct reject *rj,
 	case DETECT_CASE:
 		return standards_objectives(t, im->w, standards_id(o), done, rj,
 		    &im->st, err);
-	default:
-		/* A semicolon-separated table writes decimal commas. */
-		if (table_delim(t) == ';')
-			o->imp.ev.decimal_comma = 1;
-		done = im->table >= 0 ?
+	default: {
+		struct import_opts io = o->imp;
+
+		io.ev.decimal_comma = co.ev.decimal_comma;
+		return im->table >= 0 ?
 		    import_normalise(t, im->w, (enum import_table)im->table,
-		    o->maps, &o->imp.ev, done, rj, &im->st, err) :
-		    import_evidence(t, im->w, &o->imp, done, rj, &im->st, err);
-		o->imp.ev.decimal_comma = o->decimal_comma;
-		return done;
+		    o->maps, &io.ev, done, rj, &im->st, err) :
+		    import_evidence(t, im->w, &io, done, rj, &im->st, err);
+	}
 	}
 }
 

@@ -229,13 +229,11 @@ reject(struct reject *r, struct table *t, const char *kind,
 	return reject_row(r, t, kind, msg, err);
 }
 
-/* Whether numbers in t have a decimal comma: --decimal-comma, or a
- * semicolon-delimited table (as spreadsheets in comma-decimal locales
- * write them). */
+/* Whether numbers in t have a decimal comma (table_decimal_comma). */
 static int
 decimal_comma(const struct plan *p, const struct table *t)
 {
-	return p->o->decimal_comma || table_delim(t) == ';';
+	return table_decimal_comma(t, p->o->decimal_comma);
 }
 
 /* Reads a date cell: 0 ok (DATE_NONE when empty), -1 bad. */

@@ -761,9 +761,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 
 	held.sid = NONE;
 	ev.require_kind = klen > 0;
-	/* Spreadsheets in comma-decimal locales write ';' between fields. */
-	if (table_delim(t) == ';')
-		ev.decimal_comma = 1;
+	ev.decimal_comma = table_decimal_comma(t, ev.decimal_comma);
 	if (evidence_find(t, map, &ev, &c, err) != 0)
 		return -1;
 	plain = evidence_plain_cols(&c);

@@ -547,8 +547,7 @@ report_read(struct report *r, struct table *t, enum report_table kind,
 	x.r = r;
 	x.t = t;
 	x.idx = idx;
-	/* Spreadsheets in comma-decimal locales write ';' between fields. */
-	x.decimal_comma = r->decimal_comma || table_delim(t) == ';';
+	x.decimal_comma = table_decimal_comma(t, r->decimal_comma);
 	while ((rc = table_next(t, err)) == 1) {
 		const char *problem = table_problem(t), *id;
 

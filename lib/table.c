@@ -198,6 +198,29 @@ drop_texts(struct table *t)
 		free(t->texts[--t->ntexts]);
 }
 
+int
+table_decimal_comma(const struct table *t, int forced)
+{
+	return forced || table_delim(t) == ';';
+}
+
+char *
+table_unwrap_text(char *s, size_t *len)
+{
+	size_t n;
+
+	s = (char *)util_trim(s, len);
+	/* A string that is itself a text formula is unwrapped in turn, so
+	 * that what pl-import writes reads back the same.  Each turn
+	 * shortens it: it ends. */
+	while (table_formula_text(s, *len, NULL, &n)) {
+		table_formula_text(s, *len, s, &n);
+		*len = n;
+		s = (char *)util_trim(s, len);
+	}
+	return s;
+}
+
 const char *
 table_text(struct table *t, size_t i, size_t *len)
 {
@@ -216,15 +239,7 @@ table_text(struct table *t, size_t i, size_t *len)
 	}
 	copy = xmalloc(*len);
 	memcpy(copy, s, *len);
-	p = copy;
-	/* A string that is itself a text formula is unwrapped in turn, so
-	 * that what pl-import writes reads back the same.  Each turn
-	 * shortens it: it ends. */
-	while (table_formula_text(p, *len, NULL, &n)) {
-		table_formula_text(p, *len, p, &n);
-		*len = n;
-		p = (char *)util_trim(p, len);
-	}
+	p = table_unwrap_text(copy, len);
 	t->texts = xgrow(t->texts, &t->texts_cap, t->ntexts + 1,
 	    sizeof *t->texts);
 	t->texts[t->ntexts++] = copy;

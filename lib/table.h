@@ -97,6 +97,13 @@ int table_formula_text(const char *s, size_t n, char *out, size_t *outlen);
  * as they stand.
  */
 const char *table_text(struct table *t, size_t i, size_t *len);
+/* Whether numbers in t have a decimal comma: forced (--decimal-comma),
+ * or t is semicolon-delimited, as spreadsheets in comma-decimal locales
+ * write it. */
+int table_decimal_comma(const struct table *t, int forced);
+/* The same on text of its own, s[0..*len) (writable): trimmed and, while
+ * a text formula, unwrapped in place; returns where the text starts. */
+char *table_unwrap_text(char *s, size_t *len);
 /*
  * Has fn called every 65536 records read (by any table but a thread's
  * slice), for a progress line; NULL stops it.  Set once by the main.
