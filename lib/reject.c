@@ -311,11 +311,11 @@ reject_finish(struct reject *r, int quiet, struct pl_err *err)
 	if (r->out != NULL) {
 		struct output *out = r->out;
 
+		/* Nothing rejected: the header alone says so. */
+		if (r->w == NULL)
+			log_header(r, NULL, ',');
+		table_writer_flush(r->w);
 		r->out = NULL;
-		if (r->w == NULL) {
-			/* Nothing rejected: an empty log says so. */
-			fputs("file,line,reason,record\n", output_file(out));
-		}
 		rc = output_commit(out, err);
 	}
 	return rc;
