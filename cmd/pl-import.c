@@ -43,13 +43,14 @@ static const char usage[] =
 "                        line item or outcome measures which objective\n"
 "      --class ID        oneroster: only this class (classSourcedId)\n"
 "      --date DATE       the date of every score, for exports without one\n"
-"                        (canvas, canvas-outcomes, --wide: default --as-of)\n"
+"                        (canvas, canvas-outcomes, mylab, --wide: default\n"
+"                        --as-of)\n"
 "      --drop COL        with --pseudonymize: leave column COL out too\n"
 "                        (repeatable)\n"
 "      --from FORMAT     auto (the default), generic, canvas,\n"
-"                        canvas-outcomes, oneroster (a bundle folder or\n"
-"                        ZIP archive), case (a CASE CSV list or JSON\n"
-"                        package)\n"
+"                        canvas-outcomes, mylab (Pearson MyLab),\n"
+"                        oneroster (a bundle folder or ZIP archive),\n"
+"                        case (a CASE CSV list or JSON package)\n"
 "      --keygen FILE     write a new random key for --pseudonymize to FILE\n"
 "                        (mode 600) and exit\n"
 "      --map COL=SOURCE  generic: read column COL from column SOURCE\n"
@@ -65,6 +66,7 @@ static const char usage[] =
 "      --pseudonymize KEYFILE  replace every student_id by a keyed hash\n"
 "                        (HMAC-SHA256) and leave out names, emails, logins\n"
 "      --student-id KIND canvas: sis (default), canvas or login;\n"
+"                        mylab: email (default) or login;\n"
 "                        oneroster: sourcedid (default), identifier, username\n"
 "      --table KIND      write a roster, objectives or activities table\n"
 "                        instead of evidence\n"
@@ -158,7 +160,8 @@ parse_options(int argc, char **argv, struct options *o)
 			if ((r->from = detect_parse(optarg)) < 0)
 				cli_usage("unknown format \"%s\" for --from "
 				    "(accepted: auto, generic, canvas, "
-				    "canvas-outcomes, oneroster, case)", optarg);
+				    "canvas-outcomes, mylab, oneroster, case)",
+				    optarg);
 			break;
 		case OPT_MAP:
 			if ((rc = importer_map(r, optarg)) == -1)

@@ -8,18 +8,19 @@
 
 #include "canvas.h"
 #include "import.h"
+#include "mylab.h"
 #include "oneroster.h"
 
 static const char *const names[] = {
 	"generic", "canvas", "canvas-outcomes", "canvas-outcomes", "oneroster",
-	"case", "case", "auto"
+	"case", "case", "mylab", "auto"
 };
 
 static const char *const titles[] = {
 	"generic table", "Canvas gradebook export",
 	"Canvas Learning Mastery export", "Canvas outcomes CSV",
 	"OneRoster CSV bundle", "CASE/OpenSALT standards CSV",
-	"CASE JSON package", "auto"
+	"CASE JSON package", "Pearson MyLab export", "auto"
 };
 
 const char *
@@ -44,6 +45,7 @@ detect_parse(const char *name)
 		{ "auto", DETECT_AUTO }, { "canvas", DETECT_CANVAS },
 		{ "canvas-outcomes", DETECT_CANVAS_MASTERY },
 		{ "case", DETECT_CASE }, { "generic", DETECT_GENERIC },
+		{ "mylab", DETECT_MYLAB },
 		{ "oneroster", DETECT_ONEROSTER }, { "opensalt", DETECT_CASE },
 	};
 	size_t i;
@@ -125,6 +127,8 @@ detect_header(const char *const *hdr, size_t n)
 	if (find_key(hdr, n, "fullstatement") >= 0 ||
 	    find_key(hdr, n, "humancodingscheme") >= 0)
 		return DETECT_CASE;
+	if (mylab_header(hdr, n))
+		return DETECT_MYLAB;
 	return DETECT_GENERIC;
 }
 
@@ -194,13 +198,15 @@ detect_resolve(int *fmt, int *table, int explicit, const struct detect_use *u,
 	}
 	if (u->student_id != NULL && (f == DETECT_CANVAS ||
 	    f == DETECT_CANVAS_MASTERY ? canvas_id_parse(u->student_id) :
-	    f == DETECT_ONEROSTER ? oneroster_id_parse(u->student_id) : -1) < 0) {
+	    f == DETECT_ONEROSTER ? oneroster_id_parse(u->student_id) :
+	    f == DETECT_MYLAB ? mylab_id_parse(u->student_id) : -1) < 0) {
 		pl_err_set(err, path, 0, PL_EXIT_USAGE, "--student-id %s does "
 		    "not apply to the %s format%s", u->student_id, name,
 		    f == DETECT_ONEROSTER ? " (accepted: sourcedid, "
 		    "identifier, username)" : f == DETECT_CANVAS ?
 		    " (accepted: sis, canvas, login)" : f ==
-		    DETECT_CANVAS_MASTERY ? " (accepted: sis, canvas)" : "");
+		    DETECT_CANVAS_MASTERY ? " (accepted: sis, canvas)" :
+		    f == DETECT_MYLAB ? " (accepted: email, login)" : "");
 		return -1;
 	}
 	if (!ok) {

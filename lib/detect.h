@@ -21,6 +21,7 @@ enum detect_format {
 	DETECT_ONEROSTER,	/* a OneRoster CSV bundle (its manifest.csv) */
 	DETECT_CASE,		/* CASE / OpenSALT standards CSV */
 	DETECT_CASE_JSON,	/* CASE JSON package (CFPackage); --from case */
+	DETECT_MYLAB,		/* Pearson MyLab gradebook export */
 	DETECT_AUTO		/* not a format: "recognise it" */
 };
 

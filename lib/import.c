@@ -447,10 +447,7 @@ fail:
 
 /* One score column of a wide gradebook. */
 struct item_col {
-	long idx;
-	const char *item;	/* header, numbered when repeated */
-	const char *objective;
-	double max;
+	struct import_item it;	/* item: the header, numbered when repeated */
 	char *own;		/* the numbered header, when it is one */
 };
 
@@ -519,6 +516,84 @@ note_identity(char *names, size_t size, size_t *n, const char *name)
 		    len ? ", " : "", name);
 }
 
+/*
+ * Settles item name (column idx of a wide table): with --align it must be
+ * aligned (else it is counted unaligned and 0 returned), and takes its
+ * objective and maximum from there; without, it is its own objective.
+ */
+int
+import_item_align(const struct import_opts *o, struct import_stats *st,
+    const char *name, long idx, struct import_item *it)
+{
+	it->idx = idx;
+	it->item = name;
+	it->objective = name;
+	it->max = 0;
+	if (o->align != NULL) {
+		long a = align_find(o->align, name, strlen(name));
+
+		if (a < 0) {
+			import_unaligned(st, name);
+			return 0;
+		}
+		align_use((struct align *)o->align, a);
+		it->objective = align_objective(o->align, a);
+		it->max = align_max(o->align, a);
+	}
+	return 1;
+}
+
+int
+import_item_cell(struct table *t, struct table_writer *w,
+    const struct import_opts *o, const struct import_item *it,
+    const char *stu, size_t slen, int32_t date, const char *source,
+    struct reject *rj, struct import_stats *st, struct pl_err *err)
+{
+	size_t len;
+	const char *cell = table_field(t, (size_t)it->idx, &len);
+	double v, max = 0;
+	char why[320], what[224];
+
+	switch (score_parse(cell, len, o->ev.decimal_comma, &v, &max)) {
+	case SCORE_NONE:
+		st->no_evidence++;
+		return 0;
+	case SCORE_BAD:
+		cell = util_trim(cell, &len);
+		snprintf(why, sizeof why,
+		    "column \"%s\": score \"%.*s\" is not a number",
+		    it->item, (int)(len > 40 ? 40 : len), cell);
+		return reject_cell(rj, t, "bad score", why, err);
+	case SCORE_OK:
+		break;
+	}
+	if (max == 0)
+		max = it->max > 0 ? it->max : o->ev.max_score > 0 ?
+		    o->ev.max_score : v <= 1 ? 1 : 0;
+	if (max == 0 || v < 0) {
+		snprintf(why, sizeof why, v < 0 ?
+		    "column \"%s\": score is negative" :
+		    "column \"%s\": score is over 1 and there is "
+		    "no max_score (give --max-score or --align)", it->item);
+		return reject_cell(rj, t, v < 0 ? "bad score" : "no max_score",
+		    why, err);
+	}
+	snprintf(what, sizeof what, "column \"%.200s\"", it->item);
+	if (import_score_range(st, t, what, v, max, why, sizeof why) != 0)
+		return reject_cell(rj, t, "bad score", why, err);
+	table_put(w, stu, slen);
+	table_puts(w, it->objective);
+	table_put_date(w, date);
+	table_put_num(w, v + 0.0);
+	table_put_num(w, max);
+	table_puts(w, it->item);
+	if (source != NULL)
+		table_puts(w, source);
+	table_endrow(w);
+	st->written++;
+	return 0;
+}
+
 static int
 import_wide(struct table *t, struct table_writer *w,
     const struct import_opts *o, int header_done, struct reject *rj,
@@ -532,7 +607,7 @@ import_wide(struct table *t, struct table_writer *w,
 	long *blank;
 	size_t nblank = 0;
 	int rc;
-	char why[320], what[224];
+	char why[320];
 	const char *sname = o->map[EV_STUDENT] ? o->map[EV_STUDENT] : "student_id";
 	const char *dname = o->map[EV_DATE] ? o->map[EV_DATE] : "date";
 
@@ -576,36 +651,17 @@ import_wide(struct table *t, struct table_writer *w,
 			free(own);
 			h = own = numbered;
 		}
-		items[nitems].own = own;
-		if (o->align != NULL) {
-			long a = align_find(o->align, h, strlen(h));
-
-			if (a < 0) {
-				if (!identity_column(h))
-					import_unaligned(st, h);
-				else
-					note_identity(ident, sizeof ident,
-					    &nident, h);
-				free(own);
-				items[nitems].own = NULL;
-				continue;
-			}
-			align_use((struct align *)o->align, a);
-			items[nitems].objective = align_objective(o->align, a);
-			items[nitems].max = align_max(o->align, a);
-		} else {
-			if (identity_column(h)) {
-				note_identity(ident, sizeof ident, &nident, h);
-				free(own);
-				items[nitems].own = NULL;
-				continue;
-			}
-			items[nitems].objective = h;
-			items[nitems].max = 0;
+		if ((o->align == NULL || align_find(o->align, h,
+		    strlen(h)) < 0) && identity_column(h)) {
+			note_identity(ident, sizeof ident, &nident, h);
+			free(own);
+			continue;
 		}
-		items[nitems].idx = (long)i;
-		items[nitems].item = h;
-		nitems++;
+		if (import_item_align(o, st, h, (long)i, &items[nitems].it)) {
+			items[nitems++].own = own;
+			continue;
+		}
+		free(own);
 	}
 	if (nident > 0 && !header_done)
 		import_note(st, "%zu column%s of names, ids or totals not "
@@ -658,57 +714,10 @@ import_wide(struct table *t, struct table_writer *w,
 			if (util_trim(cell, &len) && len > 0)
 				blank_cells++;
 		}
-		for (j = 0; j < nitems; j++) {
-			const char *cell = table_field(t, (size_t)items[j].idx, &len);
-			double v, max = 0;
-
-			switch (score_parse(cell, len, o->ev.decimal_comma, &v, &max)) {
-			case SCORE_NONE:
-				st->no_evidence++;
-				continue;
-			case SCORE_BAD:
-				cell = util_trim(cell, &len);
-				snprintf(why, sizeof why,
-				    "column \"%s\": score \"%.*s\" is not a number",
-				    items[j].item, (int)(len > 40 ? 40 : len), cell);
-				if (reject_cell(rj, t, "bad score", why, err))
-					goto fail;
-				continue;
-			case SCORE_OK:
-				break;
-			}
-			if (max == 0)
-				max = items[j].max > 0 ? items[j].max :
-				    o->ev.max_score > 0 ? o->ev.max_score :
-				    v <= 1 ? 1 : 0;
-			if (max == 0 || v < 0) {
-				snprintf(why, sizeof why, v < 0 ?
-				    "column \"%s\": score is negative" :
-				    "column \"%s\": score is over 1 and there is "
-				    "no max_score (give --max-score or --align)",
-				    items[j].item);
-				if (reject_cell(rj, t, v < 0 ? "bad score" :
-				    "no max_score", why, err))
-					goto fail;
-				continue;
-			}
-			snprintf(what, sizeof what, "column \"%.200s\"",
-			    items[j].item);
-			if (import_score_range(st, t, what, v, max, why,
-			    sizeof why) != 0) {
-				if (reject_cell(rj, t, "bad score", why, err))
-					goto fail;
-				continue;
-			}
-			table_put(w, stu, slen);
-			table_puts(w, items[j].objective);
-			table_put_date(w, date);
-			table_put_num(w, v + 0.0);
-			table_put_num(w, max);
-			table_puts(w, items[j].item);
-			table_endrow(w);
-			st->written++;
-		}
+		for (j = 0; j < nitems; j++)
+			if (import_item_cell(t, w, o, &items[j].it, stu, slen,
+			    date, NULL, rj, st, err) != 0)
+				goto fail;
 		reject_cells_done(rj, t);
 	}
 	if (rc < 0)

@@ -70,6 +70,35 @@ int import_evidence(struct table *t, struct table_writer *w,
     const struct import_opts *o, int header_done, struct reject *rj,
     struct import_stats *st, struct pl_err *err);
 
+/* A column of scores of a wide gradebook (one row per student). */
+struct import_item {
+	long idx;		/* its column */
+	const char *item;	/* its name: the item_id written */
+	const char *objective;
+	double max;		/* from --align; 0: the cell's, or --max-score,
+				 * or 1 for a fraction */
+};
+
+/*
+ * Makes the item name of column idx (name is borrowed by it).  With
+ * --align the name must be aligned, and gives the objective and maximum;
+ * one that is not is counted in st and 0 returned.  Without, the item is
+ * its own objective.  Returns 1 when the item is imported.
+ */
+int import_item_align(const struct import_opts *o, struct import_stats *st,
+    const char *name, long idx, struct import_item *it);
+/*
+ * Writes the score in item it's cell of t's current record, as the row
+ * (stu, objective, date, score, max_score, item_id[, source]), source
+ * NULL for none.  An empty or excused cell is counted in st; a bad one
+ * (not a number, negative, over 1 without a maximum, implausible) is
+ * rejected with reject_cell.  Returns 0, or -1 with err set (--strict).
+ */
+int import_item_cell(struct table *t, struct table_writer *w,
+    const struct import_opts *o, const struct import_item *it,
+    const char *stu, size_t slen, int32_t date, const char *source,
+    struct reject *rj, struct import_stats *st, struct pl_err *err);
+
 /*
  * The range check every reader applies to a score v of maximum max: more
  * than ten times the maximum is implausible (a typo, 1e308), so the row is

@@ -14,6 +14,7 @@
 #include "align.h"
 #include "canvas.h"
 #include "date.h"
+#include "mylab.h"
 #include "oneroster.h"
 #include "outset.h"
 #include "pseudo.h"
@@ -269,6 +270,14 @@ read_table(struct importer *im, struct table *t, struct reject *rj,
 	case DETECT_CASE:
 		return standards_objectives(t, im->w, standards_id(o), done, rj,
 		    &im->st, err);
+	case DETECT_MYLAB: {
+		struct import_opts io = o->imp;
+
+		io.ev = co.ev;
+		return mylab_evidence(t, im->w, &io, o->student_id ?
+		    (enum mylab_id)mylab_id_parse(o->student_id) :
+		    MYLAB_ID_EMAIL, done, rj, &im->st, err);
+	}
 	default: {
 		struct import_opts io = o->imp;
 

@@ -1106,6 +1106,25 @@ table_split(FILE *fp, const struct table *head, long long start,
 	return rc < 0 ? -1 : (int)k;
 }
 
+/* Makes the current record's fields, trimmed, the column names. */
+static void
+take_header(struct table *t)
+{
+	size_t i, len;
+
+	t->ncols = t->cur.nfields;
+	t->header = xcalloc(t->ncols + 1, sizeof *t->header);
+	t->head0_len = 0;
+	for (i = 0; i < t->ncols; i++) {
+		const char *f = table_field(t, i, &len);
+
+		f = util_trim(f, &len);
+		t->header[i] = xstrndup(f, len);
+		if (i == 0)
+			t->head0_len = len;
+	}
+}
+
 struct table *
 table_open(FILE *fp, const char *name, const struct table_opts *opts,
     struct pl_err *err)
@@ -1118,7 +1137,6 @@ table_open_head(FILE *fp, const char *head, size_t head_len,
     const char *name, const struct table_opts *opts, struct pl_err *err)
 {
 	struct table *t = xcalloc(1, sizeof *t);
-	size_t i, len;
 
 	t->fp = fp;
 	t->remain = -1;
@@ -1192,20 +1210,22 @@ table_open_head(FILE *fp, const char *head, size_t head_len,
 		goto fail;
 	}
 	t->records = 0;
-	t->ncols = t->cur.nfields;
-	t->header = xcalloc(t->ncols, sizeof *t->header);
-	for (i = 0; i < t->ncols; i++) {
-		const char *f = table_field(t, i, &len);
-
-		f = util_trim(f, &len);
-		t->header[i] = xstrndup(f, len);
-		if (i == 0)
-			t->head0_len = len;
-	}
+	take_header(t);
 	return t;
 fail:
 	table_close(t);
 	return NULL;
+}
+
+void
+table_reheader(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		free(t->header[i]);
+	free(t->header);
+	take_header(t);
 }
 
 void

@@ -50,6 +50,9 @@ struct table *table_open(FILE *fp, const char *name,
 struct table *table_open_head(FILE *fp, const char *head, size_t head_len,
     const char *name, const struct table_opts *opts, struct pl_err *err);
 void table_close(struct table *t);
+/* Makes the current record the header, its fields the column names: for
+ * exports whose header row follows a preamble (MyLab's). */
+void table_reheader(struct table *t);
 
 /* The name used in messages. */
 const char *table_name(const struct table *t);

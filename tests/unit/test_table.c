@@ -1074,3 +1074,27 @@ Test(table, writer_finds_specials_at_every_offset)
 		}
 	}
 }
+
+Test(table, reheader_takes_a_later_row)
+{
+	static const char text[] = ",,1.1\nLast name, Email ,Score,x\n"
+	    "Ada,a@x,0.5,1\n";
+	FILE *fp;
+	struct table *t = open_text(text, sizeof text - 1, &fp, 0);
+	struct pl_err err;
+
+	cr_assert_eq(table_ncols(t), 3);
+	cr_assert_str_eq(table_colname(t, 2), "1.1");
+	cr_assert_eq(table_next(t, &err), 1);
+	table_reheader(t);
+	cr_assert_eq(table_ncols(t), 4);
+	cr_assert_str_eq(table_colname(t, 0), "Last name");
+	cr_assert_str_eq(table_colname(t, 1), "Email");
+	cr_assert_eq(table_col(t, "score"), 2);
+	cr_assert_eq(table_next(t, &err), 1);
+	cr_assert_null(table_problem(t), "%s", table_problem(t));
+	cr_assert_eq(table_line(t), 3);
+	cr_assert_eq(table_next(t, &err), 0);
+	table_close(t);
+	fclose(fp);
+}
