@@ -3,6 +3,8 @@
  * byte picks the kind (long evidence, --wide, --table roster, objectives or
  * activities) and the options (--dmy, --excel-dates, --decimal-comma,
  * --strict, --max-score or --map/--align); the rest is the input table.
+ * A --wide input that begins as a Pearson MyLab export does is read as
+ * one (mylab_evidence), as pl-import's detection would.
  * As pl-import does, a ';' table reads decimal commas and the output is CSV
  * (TSV for a TSV input), written here to a memory stream.
  *
@@ -18,8 +20,10 @@
 
 #include "align.h"
 #include "date.h"
+#include "detect.h"
 #include "fuzz.h"
 #include "import.h"
+#include "mylab.h"
 #include "reject.h"
 
 enum { K_LONG, K_WIDE, K_ROSTER, K_OBJECTIVES, K_ACTIVITIES };
@@ -49,7 +53,7 @@ run(const char *in, size_t n, int kind, const struct import_opts *io,
 	struct table *t;
 	FILE *fp = fuzz_open(in, n), *mem;
 	char *buf = NULL;
-	size_t size = 0, i;
+	size_t size = 0, i, ncols;
 	int rc;
 
 	pl_err_clear(&err);
@@ -80,11 +84,15 @@ run(const char *in, size_t n, int kind, const struct import_opts *io,
 	w = table_writer_new(mem, *outdelim, 0);
 	if (table_delim(t) == ';')
 		o.ev.decimal_comma = 1;
-	rc = kind == K_LONG || kind == K_WIDE ?
-	    import_evidence(t, w, &o, 0, rj, st, &err) :
-	    import_normalise(t, w, kind == K_ROSTER ? IMPORT_ROSTER :
-	    kind == K_OBJECTIVES ? IMPORT_OBJECTIVES : IMPORT_ACTIVITIES, tmap,
-	    &o.ev, 0, rj, st, &err);
+	ncols = table_ncols(t);		/* before a MyLab header row's */
+	if (kind == K_WIDE && detect_table(t) == DETECT_MYLAB)
+		rc = mylab_evidence(t, w, &o, MYLAB_ID_EMAIL, 0, rj, st, &err);
+	else if (kind == K_LONG || kind == K_WIDE)
+		rc = import_evidence(t, w, &o, 0, rj, st, &err);
+	else
+		rc = import_normalise(t, w, kind == K_ROSTER ? IMPORT_ROSTER :
+		    kind == K_OBJECTIVES ? IMPORT_OBJECTIVES :
+		    IMPORT_ACTIVITIES, tmap, &o.ev, 0, rj, st, &err);
 	*rejected = reject_count(rj);
 	if (rc != 0)
 		FUZZ_CHECK(err.msg[0] != '\0' && err.status != 0,
@@ -92,7 +100,7 @@ run(const char *in, size_t n, int kind, const struct import_opts *io,
 	else
 		FUZZ_CHECK(reject_finish(rj, 1, &err) == 0, "reject_finish");
 	FUZZ_CHECK(st->written <= st->records * (kind == K_WIDE ?
-	    table_ncols(t) : 1), "%lu written from %lu records", st->written,
+	    ncols : 1), "%lu written from %lu records", st->written,
 	    st->records);
 	import_stats_free(st);		/* the counts stay */
 	table_close(t);
