@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "detect.h"
 #include "importer.h"
+#include "mylab.h"
 #include "num.h"
 #include "oneroster.h"
 #include "pseudo.h"
@@ -19,11 +20,13 @@ enum {
 	OPT_DATE,
 	OPT_DROP,
 	OPT_FROM,
+	OPT_HEADER_LINE,
 	OPT_KEYGEN,
 	OPT_MAP,
 	OPT_MAX_SCORE,
 	OPT_OBJECTIVE_ID,
 	OPT_PARTITION,
+	OPT_POINTS_ROW,
 	OPT_POINTS_POSSIBLE,
 	OPT_PREFIX,
 	OPT_PSEUDONYMIZE,
@@ -51,6 +54,8 @@ static const char usage[] =
 "                        canvas-outcomes, mylab (Pearson MyLab),\n"
 "                        oneroster (a bundle folder or ZIP archive),\n"
 "                        case (a CASE CSV list or JSON package)\n"
+"      --header-line N   the header is line N: the lines above it (a\n"
+"                        vendor's preamble) are not read\n"
 "      --keygen FILE     write a new random key for --pseudonymize to FILE\n"
 "                        (mode 600) and exit\n"
 "      --map COL=SOURCE  generic: read column COL from column SOURCE\n"
@@ -60,6 +65,8 @@ static const char usage[] =
 "                        identifier (the CASE GUID)\n"
 "      --partition N     write N files PREFIX0.csv ... chosen by a stable\n"
 "                        hash of student_id, instead of one output\n"
+"      --points-row LABEL  --wide: the row whose first cell is LABEL gives\n"
+"                        each item's max_score\n"
 "      --points-possible N  canvas-outcomes: top of the mastery scale (4)\n"
 "      --prefix P        the partition files' names begin with P\n"
 "                        (default \"part-\")\n"
@@ -91,12 +98,14 @@ static const struct option longopts[] = {
 	{ "date", required_argument, NULL, OPT_DATE },
 	{ "drop", required_argument, NULL, OPT_DROP },
 	{ "from", required_argument, NULL, OPT_FROM },
+	{ "header-line", required_argument, NULL, OPT_HEADER_LINE },
 	{ "keygen", required_argument, NULL, OPT_KEYGEN },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "max-score", required_argument, NULL, OPT_MAX_SCORE },
 	{ "objective-id", required_argument, NULL, OPT_OBJECTIVE_ID },
 	{ "partition", required_argument, NULL, OPT_PARTITION },
 	{ "points-possible", required_argument, NULL, OPT_POINTS_POSSIBLE },
+	{ "points-row", required_argument, NULL, OPT_POINTS_ROW },
 	{ "prefix", required_argument, NULL, OPT_PREFIX },
 	{ "pseudonymize", required_argument, NULL, OPT_PSEUDONYMIZE },
 	{ "student-id", required_argument, NULL, OPT_STUDENT_ID },
@@ -175,6 +184,10 @@ parse_options(int argc, char **argv, struct options *o)
 				cli_usage("too many --drop options");
 			r->drop[r->ndrop++] = optarg;
 			break;
+		case OPT_HEADER_LINE:
+			r->header_line = cli_long("--header-line", optarg, 1,
+			    1000000);
+			break;
 		case OPT_KEYGEN: o->keygen = optarg; break;
 		case OPT_PARTITION:
 			r->partition = cli_long("--partition", optarg, 1, 10000);
@@ -191,16 +204,18 @@ parse_options(int argc, char **argv, struct options *o)
 				    "(accepted: code, identifier)", optarg);
 			r->objective_id = optarg;
 			break;
+		case OPT_POINTS_ROW: r->imp.points_row = optarg; break;
 		case OPT_POINTS_POSSIBLE:
 			r->points_possible = positive("--points-possible",
 			    optarg);
 			break;
 		case OPT_STUDENT_ID:
 			if (canvas_id_parse(optarg) < 0 &&
-			    oneroster_id_parse(optarg) < 0)
+			    oneroster_id_parse(optarg) < 0 &&
+			    mylab_id_parse(optarg) < 0)
 				cli_usage("unknown --student-id \"%s\" (accepted: "
-				    "sis, canvas, login, sourcedid, identifier, "
-				    "username)", optarg);
+				    "sis, canvas, login, email, sourcedid, "
+				    "identifier, username)", optarg);
 			r->student_id = optarg;
 			break;
 		case OPT_TABLE:
@@ -222,6 +237,8 @@ parse_options(int argc, char **argv, struct options *o)
 		cli_usage("--prefix goes with --partition");
 	if (r->ndrop && !r->keyfile)
 		cli_usage("--drop goes with --pseudonymize");
+	if (r->imp.points_row && !r->imp.wide)
+		cli_usage("--points-row goes with --wide");
 	if (r->table >= 0 && (r->imp.wide || r->align_path))
 		cli_usage("--table cannot be combined with --wide or --align");
 	if (r->table < 0 && (bad = importer_bad_map(r)) != NULL)

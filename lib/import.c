@@ -449,6 +449,7 @@ fail:
 struct item_col {
 	struct import_item it;	/* item: the header, numbered when repeated */
 	char *own;		/* the numbered header, when it is one */
+	int aligned_max;	/* --align gave it.max */
 };
 
 /* Items' own names and the array. */
@@ -594,6 +595,36 @@ import_item_cell(struct table *t, struct table_writer *w,
 	return 0;
 }
 
+/* 1 when the first cell of t's current record is label (--points-row). */
+static int
+points_row(struct table *t, const char *label)
+{
+	size_t len;
+	const char *s = util_trim(table_text(t, 0, &len), &len);
+
+	return util_strncaseeq(s, len, label) && strlen(label) == len;
+}
+
+/* The points row: each item's maximum, where --align gave none and its
+ * cell is a number over 0 (others, such as "(read only)", give none). */
+static void
+take_points(struct table *t, struct item_col *items, size_t n,
+    int decimal_comma)
+{
+	size_t j, len;
+
+	for (j = 0; j < n; j++) {
+		const char *cell = table_field(t, (size_t)items[j].it.idx, &len);
+		double v, max = 0;
+
+		if (items[j].aligned_max)
+			continue;
+		if (score_parse(cell, len, decimal_comma, &v, &max) ==
+		    SCORE_OK && max == 0 && v > 0 && v <= EVIDENCE_MAX_VALUE)
+			items[j].it.max = v;
+	}
+}
+
 static int
 import_wide(struct table *t, struct table_writer *w,
     const struct import_opts *o, int header_done, struct reject *rj,
@@ -602,7 +633,7 @@ import_wide(struct table *t, struct table_writer *w,
 	long sid, did;
 	struct item_col *items;
 	size_t nitems = 0, nident = 0, nrepeat = 0, i, j, len;
-	unsigned long blank_cells = 0;
+	unsigned long blank_cells = 0, students = 0;
 	char ident[200] = "", repeat[240] = "";
 	long *blank;
 	size_t nblank = 0;
@@ -658,6 +689,7 @@ import_wide(struct table *t, struct table_writer *w,
 			continue;
 		}
 		if (import_item_align(o, st, h, (long)i, &items[nitems].it)) {
+			items[nitems].aligned_max = items[nitems].it.max > 0;
 			items[nitems++].own = own;
 			continue;
 		}
@@ -689,6 +721,18 @@ import_wide(struct table *t, struct table_writer *w,
 				goto fail;
 			continue;
 		}
+		if (o->points_row != NULL && points_row(t, o->points_row)) {
+			if (students > 0) {
+				if (reject_row(rj, t, "late points row", "the "
+				    "points row comes after students' rows "
+				    "(--points-row): move it above them", err))
+					goto fail;
+				continue;
+			}
+			take_points(t, items, nitems, o->ev.decimal_comma);
+			continue;
+		}
+		students++;
 		stu = table_text(t, (size_t)sid, &slen);
 		if (slen == 0) {
 			if (reject_row(rj, t, "missing student_id", "empty student_id",

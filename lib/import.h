@@ -19,6 +19,8 @@ struct import_opts {
 	struct evidence_opts ev;
 	const struct align *align;	/* --align, or NULL */
 	int wide;			/* --wide */
+	const char *points_row;		/* --points-row: the first cell of
+					 * the row of maxima, or NULL */
 };
 
 /* The columns the first input of a run was written under (import.c). */

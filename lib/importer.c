@@ -421,6 +421,29 @@ bundle_archive(const char *path)
 	return ok;
 }
 
+/*
+ * --header-line n: makes the first record on line n or after the header
+ * of t, the lines before it a preamble not read.  0, or -1 with err set
+ * when the input ends first.
+ */
+static int
+skip_to_header(struct table *t, long n, struct pl_err *err)
+{
+	int rc = 1;
+
+	while (table_line(t) < n && (rc = table_next(t, err)) == 1)
+		;
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		pl_err_set(err, table_name(t), 0, PL_EXIT_DATA, "no header on "
+		    "line %ld (--header-line): the input ends before it", n);
+		return -1;
+	}
+	table_reheader(t);
+	return 0;
+}
+
 /* Imports one input: a table, a CASE JSON package, a bundle folder or
  * archive, or a bundle's manifest. */
 static int
@@ -433,6 +456,11 @@ run_input(struct importer *im, const char *path, struct reject *rj,
 	int fmt = im->o.from, rc, first;
 	enum operand kind = operand_kind(path, fmt);
 
+	if (kind != OPERAND_TABLE && im->o.header_line > 1) {
+		pl_err_set(err, path, 0, PL_EXIT_USAGE, "--header-line does not "
+		    "apply to a OneRoster bundle");
+		return -1;
+	}
 	if (kind != OPERAND_TABLE) {
 		if (fmt == DETECT_AUTO && (kind == OPERAND_FOLDER ||
 		    bundle_archive(path)))
@@ -442,6 +470,14 @@ run_input(struct importer *im, const char *path, struct reject *rj,
 	/* Content that begins with '{' is JSON: a CASE package. */
 	if ((first = tablefile_peek(&tf, path, err)) == -2)
 		return -1;
+	if (first == '{' && (fmt == DETECT_AUTO || fmt == DETECT_CASE) &&
+	    im->o.header_line > 1) {
+		tablefile_close(&tf);
+		pl_err_set(err, strcmp(path, "-") == 0 ? "(stdin)" : path, 0,
+		    PL_EXIT_USAGE, "--header-line does not apply to a CASE "
+		    "JSON package");
+		return -1;
+	}
 	if (first == '{' && (fmt == DETECT_AUTO || fmt == DETECT_CASE))
 		return run_json(im, &tf, path, strcmp(path, "-") == 0 ?
 		    "(stdin)" : path, rj, err);
@@ -449,6 +485,11 @@ run_input(struct importer *im, const char *path, struct reject *rj,
 	topts.delim = im->o.delim;
 	if ((t = tablefile_table(&tf, path, &topts, err)) == NULL)
 		return -1;
+	if (im->o.header_line > 1 &&
+	    skip_to_header(t, im->o.header_line, err) != 0) {
+		tablefile_close(&tf);
+		return -1;
+	}
 	if (fmt == DETECT_AUTO) {
 		fmt = detect_table(t);
 		/* A table already in canonical form needs no announcing. */

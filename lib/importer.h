@@ -33,6 +33,7 @@ struct importer_opts {
 	int from;		/* enum detect_format; DETECT_AUTO: recognise */
 	int32_t date;		/* --date, or DATE_NONE */
 	int32_t as_of;		/* --as-of: the date of a wide table's scores */
+	long header_line;	/* --header-line; 0 or 1: the first line */
 	double points_possible;	/* --points-possible; 0: not given */
 	const char *class_id;	/* --class, or NULL */
 	const char *student_id;	/* --student-id, or NULL */

@@ -164,3 +164,46 @@ Test(import, long_list_cell_kept_whole)
 	free(out);
 	free(text);
 }
+
+/* --points-row: the row of maxima, before the students, gives each item
+ * its max_score (a cell that is no number gives none); one after a
+ * student's row is rejected. */
+Test(import, wide_points_row)
+{
+	static const char text[] =
+	    "student_id,Quiz 1,Essay,Notes\n"
+	    " points ,10,20,(read only)\n"
+	    "S1,8,15,0.5\n"
+	    "Points,5,5,5\n";
+	struct import_stats st;
+	struct import_opts o;
+	struct pl_err err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *in = fmemopen((void *)text, sizeof text - 1, "r");
+	FILE *out = open_memstream(&buf, &len);
+	struct table_writer *w = table_writer_new(out, ',', 0);
+	struct reject *rj = reject_new(NULL, 0, &err);
+	struct table *t = table_open(in, "w.csv", NULL, &err);
+
+	memset(&st, 0, sizeof st);
+	memset(&o, 0, sizeof o);
+	o.wide = 1;
+	o.points_row = "Points";
+	o.ev.fixed_date = date_from_ymd(2026, 11, 25);
+	cr_assert_eq(import_evidence(t, w, &o, 0, rj, &st, &err), 0, "%s",
+	    err.msg);
+	table_writer_free(w);
+	fclose(out);
+	cr_expect_str_eq(buf, "student_id,objective_id,date,score,max_score,"
+	    "item_id\n"
+	    "S1,Quiz 1,2026-11-25,8,10,Quiz 1\n"
+	    "S1,Essay,2026-11-25,15,20,Essay\n"
+	    "S1,Notes,2026-11-25,0.5,1,Notes\n");
+	cr_expect_eq(reject_count(rj), 1);
+	free(buf);
+	table_close(t);
+	fclose(in);
+	reject_free(rj);
+	import_stats_free(&st);
+}

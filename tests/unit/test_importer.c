@@ -456,3 +456,47 @@ Test(importer, case_json_by_content, .init = make_dir, .fini = remove_dir)
 	cr_expect_neq(strstr(said.text, "pkg.json: read as a CASE JSON package "
 	    "(--from case)\n"), NULL, "%s", said.text);
 }
+
+/* --header-line: the lines above the header are a preamble, not read; the
+ * header is the first record on that line or after it. */
+Test(importer, header_line_skips_a_preamble, .init = make_dir,
+    .fini = remove_dir)
+{
+	struct importer_opts o;
+	struct importer *im;
+	struct reject *rj;
+	struct pl_err err;
+	char in[4096], out[4096], got[1024];
+	const char *paths[1];
+
+	put_file("pre.csv", "Class 7A, exported 2026-11-20\n\n"
+	    "student_id,objective_id,date,score,max_score\n"
+	    "S1,O1,2026-11-01,3,4\n", in);
+	snprintf(out, sizeof out, "%s/out.csv", dir);
+	importer_opts_init(&o);
+	o.header_line = 3;
+	o.output = out;
+	o.mode = 0644;
+	paths[0] = in;
+	cr_assert_not_null(im = importer_new(&o, &err), "%s", err.msg);
+	cr_assert_not_null(rj = reject_new(NULL, 0, &err));
+	cr_assert_eq(importer_read(im, paths, 1, rj, &err), 0, "%s",
+	    err.msg);
+	cr_assert_eq(importer_commit(im, &err), 0, "%s", err.msg);
+	importer_free(im);
+	read_all(out, got, sizeof got);
+	cr_expect_str_eq(got, "student_id,objective_id,date,score,max_score\n"
+	    "S1,O1,2026-11-01,3,4\n");
+
+	/* Past the end: an error naming the line. */
+	importer_opts_init(&o);
+	o.header_line = 9;
+	o.output = out;
+	cr_assert_not_null(im = importer_new(&o, &err), "%s", err.msg);
+	cr_assert_eq(importer_read(im, paths, 1, rj, &err), -1);
+	cr_expect(strstr(err.msg, "no header on line 9") != NULL, "%s",
+	    err.msg);
+	cr_expect_eq(err.status, PL_EXIT_DATA);
+	importer_free(im);
+	reject_free(rj);
+}
