@@ -543,11 +543,33 @@ mastery_scale_cut(const struct mastery_scale *s)
 
 /* Evaluation. */
 
+/*
+ * The weights of the newest score (*take) and of the rest (*keep) as Canvas
+ * computes them from its whole-percent calculation_int k: 0.01 * k and
+ * 0.01 * (100 - k).  These are not always the doubles w and 1 - w (for 65,
+ * 0.01 * 35 is 0.35000000000000003, 1 - 0.65 is 0.35), and a result near a
+ * tie rounds on that difference.  A W that is no whole percent has no
+ * Canvas form: w and 1 - w.
+ */
+static void
+canvas_weights(double w, double *take, double *keep)
+{
+	double k = w * 100, r = floor(k + 0.5);
+
+	if (fabs(k - r) < 1e-9 && r >= 1 && r <= 99) {
+		*take = 0.01 * r;
+		*keep = 0.01 * (100 - r);
+	} else {
+		*take = w;
+		*keep = 1 - w;
+	}
+}
+
 void
 mastery_decay_step(double *d, int *seen, double w, double value,
     double weight)
 {
-	double keep;
+	double keep, take;
 
 	if (!(weight > 0))
 		return;
@@ -555,8 +577,10 @@ mastery_decay_step(double *d, int *seen, double w, double value,
 		*d = value;
 		*seen = 1;
 	} else if (weight == 1) {
-		/* Canvas's own order of operations, so ties round alike. */
-		*d = (1 - w) * *d + w * value;
+		/* Canvas's own constants and order of operations
+		 * (standard_decaying_average), so ties round alike. */
+		canvas_weights(w, &take, &keep);
+		*d = *d * keep + value * take;
 	} else {
 		keep = pow(1 - w, weight);
 		*d = keep * *d + (1 - keep) * value;
@@ -571,15 +595,18 @@ struct acc {
 	const struct mastery_rule *r;
 	const struct mastery_obs *obs;
 	int mixed;
+	int unit_weights;	/* every score fed weighs 1, as in Canvas */
 	double range;		/* the largest possible value: max, or 1 */
 	double threshold;	/* n-times: T on this scale */
 	size_t n;		/* scores fed */
 	double sw, swv;		/* weight and weighted value sums */
+	double swv_c;		/* swv's compensation (kb_add) */
 	double d;		/* decaying */
 	int seen;
 	double hi;		/* highest */
 	size_t reach;		/* n-times: scores reaching T ... */
 	double rw, rwv;		/* ... and their weighted sums */
+	double rwv_c;		/* rwv's compensation */
 	double slx, slx2, sly, slxy;	/* power law, on logs */
 	double *sorted;		/* median, mode: the values fed, ascending */
 	/* A value at or above sure_in is mastered once rounded, one below
@@ -603,12 +630,13 @@ acc_reset(struct acc *a, int mixed, double range, double cut)
 	a->range = range;
 	a->threshold = (a->r->threshold < 0 ? cut : a->r->threshold) * range;
 	a->n = 0;
-	a->sw = a->swv = 0;
+	a->unit_weights = 1;
+	a->sw = a->swv = a->swv_c = 0;
 	a->d = 0;
 	a->seen = 0;
 	a->hi = 0;
 	a->reach = 0;
-	a->rw = a->rwv = 0;
+	a->rw = a->rwv = a->rwv_c = 0;
 	a->slx = a->slx2 = a->sly = a->slxy = 0;
 	/* Rounding moves a value by at most half a unit (a hundredth of the
 	 * maximum, or 0.0001 of a normalised value) and a hair more; the
@@ -620,6 +648,24 @@ acc_reset(struct acc *a, int mixed, double range, double cut)
 		a->sure_in = at + 1.1 * unit + hair;
 		a->sure_out = at - 1.1 * unit - hair;
 	}
+}
+
+/*
+ * Adds x to the sum *s whose rounding errors *c collects, as Ruby's
+ * Array#sum does for floats (Kahan-Babuska summation), which Canvas's
+ * averages use: the sum is *s + *c, and a mean that ends near a rounding
+ * tie then rounds as Canvas's does.
+ */
+static void
+kb_add(double *s, double *c, double x)
+{
+	double t = *s + x;
+
+	if (fabs(*s) >= fabs(x))
+		*c += (*s - t) + x;
+	else
+		*c += (x - t) + *s;
+	*s = t;
 }
 
 /* ln of a value for the power law, with a zero raised to the floor. */
@@ -638,6 +684,8 @@ acc_feed(struct acc *a, size_t i)
 	double v = acc_value_at(a, i), w = a->obs[i].weight, lx, ly;
 	size_t j;
 
+	if (w != 1)
+		a->unit_weights = 0;
 	switch (a->r->kind) {
 	case MASTERY_DECAYING:
 		mastery_decay_step(&a->d, &a->seen, a->r->weight, v, w);
@@ -646,18 +694,19 @@ acc_feed(struct acc *a, size_t i)
 		/* The sums hold every score but the newest. */
 		if (a->n > 0) {
 			a->sw += a->obs[i - 1].weight;
-			a->swv += a->obs[i - 1].weight * acc_value_at(a, i - 1);
+			kb_add(&a->swv, &a->swv_c,
+			    a->obs[i - 1].weight * acc_value_at(a, i - 1));
 		}
 		break;
 	case MASTERY_MEAN:
 		a->sw += w;
-		a->swv += w * v;
+		kb_add(&a->swv, &a->swv_c, w * v);
 		break;
 	case MASTERY_N_TIMES:
 		if (v >= a->threshold - CUT_TOLERANCE * a->range) {
 			a->reach++;
 			a->rw += w;
-			a->rwv += w * v;
+			kb_add(&a->rwv, &a->rwv_c, w * v);
 		}
 		break;
 	case MASTERY_HIGHEST:
@@ -775,7 +824,7 @@ acc_value(const struct acc *a, double *out)
 {
 	const struct mastery_rule *r = a->r;
 	size_t n = a->n, from, i, run, bestrun;
-	double v, sw, swv, latest;
+	double v, sw, swv, latest, take, keep;
 
 	if (n == 0)
 		return 0;
@@ -789,16 +838,19 @@ acc_value(const struct acc *a, double *out)
 		/* Every score of weight 0: no score, as with the means. */
 		if (!(a->sw > 0) && !(a->obs[n - 1].weight > 0))
 			return 0;
+		/* Canvas's decaying_average_set: newest * 0.01 k + mean of
+		 * the rest * 0.01 (100 - k). */
 		latest = acc_value_at(a, n - 1);
-		*out = a->sw > 0 ? r->weight * latest +
-		    (1 - r->weight) * (a->swv / a->sw) : latest;
+		canvas_weights(r->weight, &take, &keep);
+		*out = a->sw > 0 ? latest * take +
+		    ((a->swv + a->swv_c) / a->sw) * keep : latest;
 		return 1;
 	case MASTERY_N_TIMES:
 		/* Canvas also asks for N scores in all; N reaching T implies
 		 * it. */
 		if (a->reach < (size_t)r->n || !(a->rw > 0))
 			return 0;
-		*out = a->rwv / a->rw;
+		*out = (a->rwv + a->rwv_c) / a->rw;
 		return 1;
 	case MASTERY_RECENT:
 		*out = acc_value_at(a, n - 1);
@@ -809,7 +861,7 @@ acc_value(const struct acc *a, double *out)
 	case MASTERY_MEAN:
 		if (!(a->sw > 0))
 			return 0;
-		*out = a->swv / a->sw;
+		*out = (a->swv + a->swv_c) / a->sw;
 		return 1;
 	case MASTERY_MEDIAN:
 		*out = (a->sorted[(n - 1) / 2] + a->sorted[n / 2]) / 2;
@@ -880,7 +932,12 @@ acc_result(const struct acc *a, const struct mastery_scale *s,
 		return;
 	if (a->mixed)
 		res->score = num_round(raw, 4);
+	else if (a->unit_weights)
+		/* What Canvas computes, rounded as Canvas rounds it. */
+		res->score = num_round_ruby(raw, 2) / a->range;
 	else
+		/* Weights are pl's own: a decimal tie is a tie, whatever
+		 * the scale of the weights. */
 		res->score = num_round(raw, 2) / a->range;
 	if (min_evidence > 0 && a->n < (size_t)min_evidence)
 		return;

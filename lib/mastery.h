@@ -12,7 +12,12 @@
  * When every score of the sequence has the same max, the rule computes on
  * that point scale and rounds its result to 2 decimals, half away from zero
  * (as Canvas does), before the level is decided; the score handed back is
- * that rounded value divided by max.  When the maxima differ, the rule
+ * that rounded value divided by max.  Where every weight is 1 the
+ * arithmetic is Canvas's to the bit (weights 0.01 k and 0.01 (100 - k),
+ * Ruby's compensated sums) and the rounding Ruby's Float#round
+ * (num_round_ruby), so a tie on paper that falls below it in binary
+ * rounds down as in Canvas; with other weights a near-tie is a tie
+ * (num_round).  When the maxima differ, the rule
  * computes on points/max and rounds its result to 4 decimals (the printed
  * precision), so the level always agrees with the printed score.
  *

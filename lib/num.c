@@ -190,6 +190,22 @@ num_round(double v, int decimals)
 	return v < 0 ? -r : r;
 }
 
+double
+num_round_ruby(double v, int decimals)
+{
+	double s = POW10[decimals < 0 ? 0 : decimals > 9 ? 9 : decimals];
+	double f;
+
+	if (!isfinite(v) || fabs(v) * s > 4e15)
+		return v;
+	f = round(v * s);
+	if (v > 0 && (f + 0.5) / s <= v)
+		f += 1;
+	else if (v < 0 && (f - 0.5) / s >= v)
+		f -= 1;
+	return f / s;
+}
+
 /*
  * Recent numbers' text, per thread: a mastery table writes a few hundred
  * distinct scores (rounded to hundredths of a maximum) millions of times.

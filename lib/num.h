@@ -35,6 +35,15 @@ char *num_put_unsigned(char *o, unsigned long long u);
  * (3.475) round up as decimal arithmetic would. */
 double num_round(double v, int decimals);
 
+/*
+ * Rounds v half away from zero to the given number of decimals (0..9)
+ * exactly as Ruby's Float#round does (round_half_up in CRuby's numeric.c),
+ * which is what Canvas's outcome rollups call: v rounds up when it is at or
+ * above the double nearest the decimal tie, so 3.475 (as written) gives 3.48
+ * but a 3.185 computed as 3.1849999999999996 gives 3.18.  No tolerance.
+ */
+double num_round_ruby(double v, int decimals);
+
 /* What score_parse found. */
 enum score_status {
 	SCORE_OK = 0,		/* a number */

@@ -108,6 +108,35 @@ Test(mastery, canvas_vectors)
 	check_vectors(CANVAS, sizeof CANVAS / sizeof CANVAS[0]);
 }
 
+/*
+ * Results that are a decimal tie on paper but not in binary, computed as
+ * Canvas's rollup_score.rb computes them (weights 0.01 * k and
+ * 0.01 * (100 - k), Ruby's compensated Array#sum) and rounded as Ruby's
+ * Float#round rounds them.  The Canvas values were worked with a
+ * transcription of that code (doubles as Ruby's Floats).
+ */
+static const struct vector CANVAS_BINARY[] = {
+	/* 0.65 * 3.8 + 0.35 * 1.5 = 2.995 on paper, 2.9949999999999997 in
+	 * Ruby: Canvas shows 2.99, below mastery (3). */
+	{"weighted:65", 4, {2.5, 0.5, 3.8, END}, 1, 2.99},
+	{"decaying:65", 4, {1.5, 3.8, END}, 1, 2.99},
+	{"decaying:65", 4, {1.4, 0.1, END}, 1, 0.55},
+	{"weighted:65", 4, {0.6, 1.9, END}, 1, 1.44},
+	{"weighted:65", 10, {3.9, 2.8, END}, 1, 3.18},
+	/* 0.01 * 35 is 0.35000000000000003, not 1 - 0.65: 1.25, not 1.24 */
+	{"decaying:65", 4, {0.4, 1.7, END}, 1, 1.25},
+	/* the compensated sum: 1.79 and 2.72, where a plain sum gives
+	 * 1.78 and 2.73 */
+	{"weighted:65", 4, {3.8, 2.9, 0.8, 1.4, END}, 1, 1.79},
+	{"mean", 4, {2.8, 3.3, 1.9, 2.9, END}, 1, 2.72},
+};
+
+Test(mastery, canvas_arithmetic_and_rounding)
+{
+	check_vectors(CANVAS_BINARY,
+	    sizeof CANVAS_BINARY / sizeof CANVAS_BINARY[0]);
+}
+
 /* JumpRope's published power-law table, Mastery Connect's decay example. */
 static const struct vector PUBLISHED[] = {
 	{"power-law", 4, {1, 2, 3, 4, END}, 1, 4.00},
@@ -235,6 +264,9 @@ static const struct cut_case CUTS[] = {
 	{"recent", 4, {2.995, END}, "proficient", 1},	/* rounds to 3.00 */
 	{"mean", 4, {2.99, 3.00, END}, "proficient", 1},	/* 2.995 -> 3.00 */
 	{"recent", 4, {2.994, END}, "developing", 0},	/* 2.99 */
+	/* 2.995 on paper, 2.99 in Canvas (see CANVAS_BINARY) */
+	{"decaying:65", 4, {1.5, 3.8, END}, "developing", 0},
+	{"weighted:65", 4, {2.5, 0.5, 3.8, END}, "developing", 0},
 	{"recent", 4, {3, END}, "proficient", 1},	/* exactly 0.75 */
 	{"recent", 1, {0.5, END}, "developing", 0},
 	{"recent", 1, {0.4999, END}, "developing", 0},	/* 0.50 at 2 dp */
@@ -276,6 +308,11 @@ struct weight_case {
 };
 
 static const struct weight_case WEIGHTS[] = {
+	/* (0.3*2.99 + 0.1*3.01) / 0.4 is 2.9949999999999997 in binary;
+	 * weights are pl's own, and a decimal tie is a tie whatever their
+	 * scale: 3.00, as with weights 3 and 1 */
+	{"mean", {2.99, 3.01, END}, {0.3, 0.1}, 1, 3.00},
+	{"mean", {2.99, 3.01, END}, {3, 1}, 1, 3.00},
 	/* (2 + 2*4) / 3 = 3.333 */
 	{"mean", {2, 4, END}, {1, 2}, 1, 3.33},
 	/* weight 2 = two updates: 2 -> 3 -> 3.5 */

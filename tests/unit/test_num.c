@@ -118,6 +118,30 @@ Test(num, round_like_canvas)
 	cr_expect_eq(num_round(2.124999, 2), 2.12);
 }
 
+/*
+ * Ruby's Float#round (CRuby numeric.c round_half_up), which Canvas's
+ * rollups call: up at or above the double nearest the decimal tie, so a
+ * written 2.675 or 1.005 rounds up but a 3.185 computed in binary as
+ * 3.1849999999999996 (0.65 * 2.8 + 0.35 * 3.9) rounds down.
+ */
+Test(num, round_as_ruby)
+{
+	cr_expect_eq(num_round_ruby(3.475, 2), 3.48);
+	cr_expect_eq(num_round_ruby(2.675, 2), 2.68);
+	cr_expect_eq(num_round_ruby(1.005, 2), 1.01);
+	cr_expect_eq(num_round_ruby(2.125, 2), 2.13);
+	cr_expect_eq(num_round_ruby(-2.125, 2), -2.13);
+	cr_expect_eq(num_round_ruby(-2.675, 2), -2.68);
+	cr_expect_eq(num_round_ruby(2.124999, 2), 2.12);
+	cr_expect_eq(num_round_ruby(3.1849999999999996, 2), 3.18);
+	cr_expect_eq(num_round_ruby(2.9949999999999997, 2), 2.99);
+	cr_expect_eq(num_round_ruby(2.995, 2), 3.0);
+	cr_expect_eq(num_round_ruby(0, 2), 0);
+	cr_expect_eq(num_round_ruby(6000000, 2), 6000000);
+	/* num_round counts the near-tie as a tie */
+	cr_expect_eq(num_round(3.1849999999999996, 2), 3.19);
+}
+
 /* Found by fuzzing: above 5e10 after scaling, the relative tolerance passed
  * 0.5 and every value was rounded up (6000000 printed as 6000000.0001). */
 Test(num, round_large_values)
