@@ -939,6 +939,10 @@ acc_result(const struct acc *a, const struct mastery_scale *s,
 		/* Weights are pl's own: a decimal tie is a tie, whatever
 		 * the scale of the weights. */
 		res->score = num_round(raw, 2) / a->range;
+	/* Scores over their maximum (extra credit) count as they are, as
+	 * in Canvas, but the result stays on the 0..1 scale: at most 1. */
+	if (res->score > 1)
+		res->score = 1;
 	if (min_evidence > 0 && a->n < (size_t)min_evidence)
 		return;
 	res->level = mastery_scale_level(s, res->score);

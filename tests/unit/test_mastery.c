@@ -926,3 +926,17 @@ Test(mastery, first_date_of_mastery_equals_prefix_evaluation)
 	/* Enough trials where an earlier date decided. */
 	cr_assert_gt(mastered_early, 300);
 }
+
+/* Scores over the maximum (extra credit) count as they are, as in Canvas;
+ * the result is at most 1. */
+Test(mastery, extra_credit_counts_but_result_at_most_one)
+{
+	static const struct vector v[] = {
+		{ "decaying:0.65", 4, { 5, 2, END }, 1, 3.05 },
+		{ "mean", 4, { 5, 2, END }, 1, 3.5 },
+		{ "decaying:0.65", 4, { 5, 4, END }, 1, 4 },
+		{ "highest", 4, { 6, END }, 1, 4 },
+	};
+
+	check_vectors(v, sizeof v / sizeof v[0]);
+}
