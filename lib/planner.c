@@ -39,16 +39,18 @@ struct planner *
 planner_new(const struct planner_opts *o, struct pl_err *err)
 {
 	struct planner *pl = xcalloc(1, sizeof *pl);
-	struct table_opts topts = { o->delim, 0 };
 	size_t n;
 	char msg[512];
 
+	/* The tables named by options take their delimiter from their own
+	 * header, as in pl-progress and pl-report: o->delim (-d, --csv,
+	 * --tsv) is the mastery input's. */
 	pl->o = *o;
-	if (catalog_load_objectives(o->objectives, &topts, o->p.date_flags,
+	if (catalog_load_objectives(o->objectives, NULL, o->p.date_flags,
 	    &pl->objs, err) != 0 ||
-	    (o->roster && catalog_load_roster(o->roster, &topts,
+	    (o->roster && catalog_load_roster(o->roster, NULL,
 	    o->p.date_flags, &pl->roster, err) != 0) ||
-	    (o->activities && catalog_load_activities(o->activities, &topts,
+	    (o->activities && catalog_load_activities(o->activities, NULL,
 	    &pl->acts, err) != 0) ||
 	    (pl->p = plan_new(&pl->o.p, &pl->objs, &pl->roster, &pl->acts,
 	    err)) == NULL) {
@@ -79,13 +81,15 @@ planner_free(struct planner *pl)
 	free(pl);
 }
 
-/* Opens path and feeds it to fn (NULL: it is the sessions table); the
- * first table read gives the planner its delimiter when keep is set. */
+/* Opens path and feeds it to fn (NULL: it is the sessions table).  keep
+ * is set for the mastery input: it is read with -d's delimiter, and the
+ * first table gives the planner its output delimiter; the others detect
+ * their own. */
 static int
 read_file(struct planner *pl, const char *path, reader_fn fn, int keep,
     struct reject *rj, struct pl_err *err)
 {
-	struct table_opts topts = { pl->o.delim, 0 };
+	struct table_opts topts = { keep ? pl->o.delim : 0, 0 };
 	struct tablefile tf;
 	struct table *t;
 	int rc;
