@@ -236,6 +236,24 @@ write_one(const struct reporter *rp, const struct render_data *d,
 	return output_commit(out, err);
 }
 
+/* 1 when an objective or a pacing row is of course: --course selects
+ * something. */
+static int
+has_course(const struct render_data *d, const char *course)
+{
+	size_t i;
+
+	for (i = 0; i < d->nobjectives; i++)
+		if (d->objectives[i].course &&
+		    strcmp(d->objectives[i].course, course) == 0)
+			return 1;
+	for (i = 0; i < d->npacing; i++)
+		if (d->pacing[i].course &&
+		    strcmp(d->pacing[i].course, course) == 0)
+			return 1;
+	return 0;
+}
+
 int
 reporter_write(struct reporter *rp, struct pl_err *err)
 {
@@ -258,6 +276,12 @@ reporter_write(struct reporter *rp, struct pl_err *err)
 	if (rp->o.r.section && *rp->o.r.section && i == d->nstudents) {
 		pl_err_set(err, NULL, 0, PL_EXIT_DATA, "no student in section "
 		    "\"%s\"", rp->o.r.section);
+		return -1;
+	}
+	if (rp->o.r.course && *rp->o.r.course && !has_course(d,
+	    rp->o.r.course)) {
+		pl_err_set(err, NULL, 0, PL_EXIT_DATA, "no objective or pacing "
+		    "row of course \"%s\"", rp->o.r.course);
 		return -1;
 	}
 	return rp->o.split ? write_split(rp, d, err) : write_one(rp, d, err);
