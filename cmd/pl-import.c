@@ -164,7 +164,7 @@ parse_options(int argc, char **argv, struct options *o)
 		switch (opt) {
 		case OPT_ALIGN: r->align_path = optarg; break;
 		case OPT_CLASS: r->class_id = optarg; break;
-		case OPT_DATE: r->date = cli_date("--date", optarg, 0); break;
+		case OPT_DATE: r->date = cli_date("--date", optarg); break;
 		case OPT_FROM:
 			if ((r->from = detect_parse(optarg)) < 0)
 				cli_usage("unknown format \"%s\" for --from "

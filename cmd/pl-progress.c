@@ -215,7 +215,7 @@ parse_options(int argc, char **argv, struct options *o)
 				    "(%s)", optarg, why);
 			break;
 		case OPT_END:
-			r->end = cli_date("--end", optarg, 0);
+			r->end = cli_date("--end", optarg);
 			break;
 		case OPT_FROM_MASTERY:
 			r->p.from_mastery = 1;
@@ -254,7 +254,7 @@ parse_options(int argc, char **argv, struct options *o)
 			o->scale = optarg;
 			break;
 		case OPT_START:
-			r->start = cli_date("--start", optarg, 0);
+			r->start = cli_date("--start", optarg);
 			break;
 		case OPT_THREADS:
 			r->threads = (int)cli_long("--threads", optarg, 1, 256);

@@ -176,11 +176,16 @@ cli_double(const char *opt, const char *arg, double min, double max)
 }
 
 int32_t
-cli_date(const char *opt, const char *arg, int date_flags)
+cli_date(const char *opt, const char *arg)
 {
 	int32_t d;
+	int i;
 
-	if (date_parse(arg, strlen(arg), date_flags & ~DATE_EXCEL, &d) != 0)
+	for (i = 0; i < 4; i++)
+		if (arg[i] < '0' || arg[i] > '9')
+			break;
+	if (i < 4 || arg[4] != '-' ||
+	    date_parse(arg, strlen(arg), 0, &d) != 0)
 		cli_usage("invalid date for %s: \"%s\" (expected YYYY-MM-DD)",
 		    opt, arg);
 	return d;
@@ -227,7 +232,7 @@ cli_common_option(struct cli_common *c, int opt, const char *arg,
 		c->out_format = '\t';
 		return 1;
 	case CLI_OPT_AS_OF:
-		c->as_of = cli_date("--as-of", arg, 0);
+		c->as_of = cli_date("--as-of", arg);
 		return 1;
 	case CLI_OPT_DMY:
 		c->date_flags |= DATE_DMY;

@@ -109,7 +109,10 @@ double cli_double(const char *opt, const char *arg, double min, double max);
 /* A size in bytes, 1 to 1 TiB: digits with an optional K, M, G or T
  * (any case) for KiB, MiB, GiB, TiB. */
 uint64_t cli_size(const char *opt, const char *arg);
-int32_t cli_date(const char *opt, const char *arg, int date_flags);
+/* A date typed as an option value: YYYY-MM-DD only (a time part is
+ * dropped), whatever --dmy says, so that 01/02/2026 is never read as a
+ * month other than the one meant. */
+int32_t cli_date(const char *opt, const char *arg);
 
 /* Opens an input operand ("-" is stdin); NULL and err set when it cannot. */
 FILE *cli_fopen(const char *path, struct pl_err *err);

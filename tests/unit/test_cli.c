@@ -138,14 +138,23 @@ Test(cli, double_not_a_number_is_a_usage_error, .exit_code = 2)
 
 Test(cli, date_accepts_valid_dates)
 {
-	cr_expect_eq(cli_date("--as-of", "2026-11-20", 0),
+	cr_expect_eq(cli_date("--as-of", "2026-11-20"),
 	    date_from_ymd(2026, 11, 20));
-	cr_expect_eq(cli_date("--as-of", "2024-02-29", 0),
+	cr_expect_eq(cli_date("--as-of", "2024-02-29"),
 	    date_from_ymd(2024, 2, 29));
-	cr_expect_eq(cli_date("--start", "11/20/2026", 0),
+	cr_expect_eq(cli_date("--start", "2026-11-20T08:30"),
 	    date_from_ymd(2026, 11, 20));
-	cr_expect_eq(cli_date("--start", "20/11/2026", DATE_DMY),
-	    date_from_ymd(2026, 11, 20));
+}
+
+/* An option's date is YYYY-MM-DD: a slashed one would be read M/D/YYYY
+ * whatever --dmy says. */
+Test(cli, date_slashed_is_a_usage_error, .exit_code = 2)
+{
+	expect_usage("pl-test: invalid date for --as-of: \"01/02/2026\" "
+	    "(expected YYYY-MM-DD)\n"
+	    "Try 'pl-test --help' for more information.\n");
+	cli_date("--as-of", "01/02/2026");
+	cr_assert_fail("cli_date returned");
 }
 
 Test(cli, date_invalid_is_a_usage_error, .exit_code = 2)
@@ -153,7 +162,7 @@ Test(cli, date_invalid_is_a_usage_error, .exit_code = 2)
 	expect_usage("pl-test: invalid date for --as-of: \"2026-02-30\" "
 	    "(expected YYYY-MM-DD)\n"
 	    "Try 'pl-test --help' for more information.\n");
-	cli_date("--as-of", "2026-02-30", 0);
+	cli_date("--as-of", "2026-02-30");
 	cr_assert_fail("cli_date returned");
 }
 
@@ -163,7 +172,7 @@ Test(cli, date_ignores_excel_serials, .exit_code = 2)
 	expect_usage("pl-test: invalid date for --end: \"46000\" "
 	    "(expected YYYY-MM-DD)\n"
 	    "Try 'pl-test --help' for more information.\n");
-	cli_date("--end", "46000", DATE_EXCEL);
+	cli_date("--end", "46000");
 	cr_assert_fail("cli_date returned");
 }
 
