@@ -27,14 +27,18 @@ pacing_options_default(struct pacing_options *o)
 const char *
 pacing_credit_parse(const char *s, struct pacing_options *o)
 {
+	const char *ns;
 	char *end;
 	long k = strtol(s, &end, 10), n;
 
-	if (end == s || *end != '/' || k < 1)
+	if (end == s || *end != '/')
 		return "expected K/N, e.g. 7/10";
-	n = strtol(end + 1, &end, 10);
-	if (*end != '\0' || n < k || n > 1000)
-		return "expected K/N with 1 <= K <= N, e.g. 7/10";
+	ns = end + 1;
+	n = strtol(ns, &end, 10);
+	if (end == ns || *end != '\0')
+		return "expected K/N, e.g. 7/10";
+	if (k < 1 || n < k || n > 1000)
+		return "expected K/N with 1 <= K <= N <= 1000, e.g. 7/10";
 	o->credit_k = k;
 	o->credit_n = n;
 	return NULL;

@@ -590,6 +590,12 @@ Test(pacing, credit_parse)
 	}
 	cr_expect_str_eq(pacing_credit_parse("7", &o),
 	    "expected K/N, e.g. 7/10");
+	cr_expect_str_eq(pacing_credit_parse("7/x", &o),
+	    "expected K/N, e.g. 7/10");
 	cr_expect_str_eq(pacing_credit_parse("11/10", &o),
-	    "expected K/N with 1 <= K <= N, e.g. 7/10");
+	    "expected K/N with 1 <= K <= N <= 1000, e.g. 7/10");
+	cr_expect_str_eq(pacing_credit_parse("0/10", &o),
+	    "expected K/N with 1 <= K <= N <= 1000, e.g. 7/10");
+	cr_expect_str_eq(pacing_credit_parse("7/1001", &o),
+	    "expected K/N with 1 <= K <= N <= 1000, e.g. 7/10");
 }
