@@ -673,6 +673,17 @@ plan_write(struct plan *p, struct table_writer *w, size_t *conflicts,
 	int rc;
 
 	*conflicts = 0;
+	/* A --student that names no student (in neither the roster nor the
+	 * mastery rows) is a mistake, not an empty plan. */
+	for (i = 0; i < p->o->nstudents; i++) {
+		const char *id = p->o->students[i];
+
+		if (intern_find(p->sids, id, strlen(id)) >= p->nst) {
+			pl_err_set(err, NULL, 0, PL_EXIT_DATA,
+			    "no student \"%s\"", id);
+			return -1;
+		}
+	}
 	if (p->o->mode == PLAN_PLAYLIST) {
 		write_playlist(p, w);
 		return 0;
