@@ -70,6 +70,7 @@ struct table {
 	size_t pending_first;	/* first field of the record being built */
 	long pending_line;
 	int pending_nul;
+	long error_line;	/* the record csv_error was set for */
 	long lines;		/* newlines consumed so far */
 	int after_cr;		/* the last terminator was a CR */
 	char csv_error[128];	/* set by callbacks */
@@ -255,14 +256,23 @@ add_field(struct table *t, const char *s, size_t n)
 		t->pending_nul = 0;
 	}
 	t->after_cr = 0;
+	/* libcsv goes on to the end of what it was fed (other records, in a
+	 * file with CR line ends): the first error keeps its record's line. */
 	if (t->nfields - t->pending_first >= TABLE_MAX_FIELDS) {
-		snprintf(t->csv_error, sizeof t->csv_error,
-		    "record has more than %u fields", TABLE_MAX_FIELDS);
+		if (t->csv_error[0] == '\0') {
+			snprintf(t->csv_error, sizeof t->csv_error,
+			    "record has more than %u fields", TABLE_MAX_FIELDS);
+			t->error_line = t->pending_line;
+		}
 		return;
 	}
 	if (n > t->max_field) {
-		snprintf(t->csv_error, sizeof t->csv_error,
-		    "field longer than the limit of %zu bytes", t->max_field);
+		if (t->csv_error[0] == '\0') {
+			snprintf(t->csv_error, sizeof t->csv_error,
+			    "field longer than the limit of %zu bytes",
+			    t->max_field);
+			t->error_line = t->pending_line;
+		}
 		return;
 	}
 	t->data = xgrow(t->data, &t->data_cap, t->data_len + n + 1, 1);
@@ -392,12 +402,29 @@ fill(struct table *t, struct pl_err *err)
 	return n;
 }
 
+/*
+ * The line where the record libcsv is reading starts: the line of its first
+ * field when one is complete, else the line after the last one consumed.
+ * (pending_line alone is stale until the record's first field ends: it
+ * still names the record before, which a field too long or a quote left
+ * open at the end of input would then be blamed on.)
+ */
+static long
+open_record_line(const struct table *t)
+{
+	return t->nfields != t->pending_first ? t->pending_line :
+	    t->lines + 1;
+}
+
+/* Sets err for the first error a callback left, with its record's line;
+ * else for libcsv's own (a field too long for its buffer), which stops it
+ * in the record it is reading. */
 static int
 csv_fail(struct table *t, struct pl_err *err)
 {
-	long line = t->pending_line ? t->pending_line : t->lines + 1;
+	long line = t->csv_error[0] ? t->error_line : open_record_line(t);
 
-	if (csv_too_big)
+	if (csv_too_big && t->csv_error[0] == '\0')
 		snprintf(t->csv_error, sizeof t->csv_error,
 		    "field longer than the limit of %zu bytes", t->max_field);
 	if (t->csv_error[0] == '\0')
@@ -658,7 +685,7 @@ csv_more(struct table *t, struct pl_err *err)
 			continue;
 		}
 		{
-			long start = t->pending_line;
+			long start = open_record_line(t);
 
 			if (t->csv_ready == 1)
 				t->clean_end = t->fast_ok &&
@@ -670,17 +697,15 @@ csv_more(struct table *t, struct pl_err *err)
 			 * strict mode, which we do not use: state 2 is
 			 * FIELD_BEGUN. */
 			if (t->csv.pstate == 2 && t->csv.quoted) {
-				pl_err_set(err, t->name, start ? start :
-				    t->lines + 1, PL_EXIT_DATA,
+				pl_err_set(err, t->name, start, PL_EXIT_DATA,
 				    "unterminated quoted field at end of input");
 				t->failed = 1;
 				return -1;
 			}
 			if (csv_fini(&t->csv, csv_cb_field, csv_cb_row, t) != 0) {
 				if (csv_error(&t->csv) == CSV_EPARSE) {
-					pl_err_set(err, t->name, start ? start :
-					    t->lines + 1, PL_EXIT_DATA,
-					    "unterminated quoted field at end of input");
+					pl_err_set(err, t->name, start,
+					    PL_EXIT_DATA, "unterminated quoted field at end of input");
 					t->failed = 1;
 					return -1;
 				}
