@@ -135,7 +135,7 @@ say(void *arg, int warning, const char *msg)
 	if (warning)
 		cli_warn("%s", msg);
 	else
-		fprintf(stderr, "%s: %s\n", cli_prog(), msg);
+		cli_note("%s", msg);
 }
 
 /* A maximum: a number over 0, up to 1e12. */

@@ -69,6 +69,49 @@ cli_prog(void)
 	return prog;
 }
 
+/*
+ * Writes a message formatted from fmt to stderr as one line of plain text:
+ * messages quote input values, and a control character in one (C0, DEL,
+ * C1 as UTF-8) would reach the terminal (ESC sequences that recolour,
+ * retitle or clear it) or start a line of its own that looks like another
+ * message.  Each is written as '?' (a tab, harmless, is kept).
+ */
+static void
+put_message(const char *fmt, va_list ap)
+{
+	char small[512], *buf = small;
+	va_list copy;
+	int len;
+	size_t i, j, n;
+
+	va_copy(copy, ap);
+	len = vsnprintf(small, sizeof small, fmt, copy);
+	va_end(copy);
+	if (len < 0)
+		return;
+	n = (size_t)len;
+	if (n >= sizeof small) {
+		buf = xmalloc(n + 1);
+		vsnprintf(buf, n + 1, fmt, ap);
+	}
+	for (i = j = 0; i < n; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == 0xc2 && i + 1 < n &&
+		    (unsigned char)buf[i + 1] >= 0x80 &&
+		    (unsigned char)buf[i + 1] <= 0x9f) {
+			buf[j++] = '?';
+			i++;
+			continue;
+		}
+		buf[j++] = (c < 0x20 && c != '\t') || c == 0x7f ? '?' :
+		    (char)c;
+	}
+	fwrite(buf, 1, j, stderr);
+	if (buf != small)
+		free(buf);
+}
+
 void
 cli_error(const char *fmt, ...)
 {
@@ -77,7 +120,7 @@ cli_error(const char *fmt, ...)
 	fflush(stdout);
 	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -91,7 +134,21 @@ cli_warn(const char *fmt, ...)
 		return;
 	fprintf(stderr, "%s: warning: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	put_message(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -114,7 +171,7 @@ cli_usage(const char *fmt, ...)
 
 	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
 	exit(PL_EXIT_USAGE);

@@ -82,6 +82,10 @@ const char *cli_prog(void);
 int cli_common_option(struct cli_common *c, int opt, const char *arg,
     const char *help);
 
+/*
+ * Messages go to stderr as one line each: a control character (C0 but
+ * tab, DEL, C1), which a quoted input value may hold, is written as '?'.
+ */
 /* "prog: message" on stderr. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)
@@ -90,6 +94,12 @@ void cli_error(const char *fmt, ...)
     ;
 /* "prog: warning: message" on stderr, unless -q. */
 void cli_warn(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+/* "prog: message" on stderr, unless -q: a note, not a warning. */
+void cli_note(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
