@@ -608,7 +608,17 @@ struct acc {
 	double rw, rwv;		/* ... and their weighted sums */
 	double rwv_c;		/* rwv's compensation */
 	double slx, slx2, sly, slxy;	/* power law, on logs */
-	double *sorted;		/* median, mode: the values fed, ascending */
+	/* median: the lower half of the values fed (a max-heap, one more
+	 * than the upper when their count is odd) and the upper half (a
+	 * min-heap); each score costs O(log n), not the O(n) of keeping them
+	 * sorted, which made a pair of 500,000 scores take 15 s. */
+	double *low, *high;
+	size_t nlow, nhigh;
+	/* mode: each distinct value and its count (0: an empty slot), open
+	 * addressing over cap slots, and the mode so far. */
+	double *keys, *counts;
+	size_t cap;
+	double mode, mode_count;
 	/* A value at or above sure_in is mastered once rounded, one below
 	 * sure_out is not; in between, only rounding tells. */
 	double sure_in, sure_out;
@@ -638,6 +648,10 @@ acc_reset(struct acc *a, int mixed, double range, double cut)
 	a->reach = 0;
 	a->rw = a->rwv = a->rwv_c = 0;
 	a->slx = a->slx2 = a->sly = a->slxy = 0;
+	a->nlow = a->nhigh = 0;
+	if (a->counts != NULL)
+		memset(a->counts, 0, a->cap * sizeof *a->counts);
+	a->mode = a->mode_count = 0;
 	/* Rounding moves a value by at most half a unit (a hundredth of the
 	 * maximum, or 0.0001 of a normalised value) and a hair more; the
 	 * margins take a whole unit, and a relative hair for the cut. */
@@ -668,6 +682,83 @@ kb_add(double *s, double *c, double x)
 	*s = t;
 }
 
+/* 1 when x belongs above y in the heap: a max-heap, or a min-heap. */
+static int
+heap_above(double x, double y, int max)
+{
+	return max ? x > y : x < y;
+}
+
+static void
+heap_push(double *h, size_t *n, double v, int max)
+{
+	size_t i = (*n)++;
+
+	for (; i > 0 && heap_above(v, h[(i - 1) / 2], max); i = (i - 1) / 2)
+		h[i] = h[(i - 1) / 2];
+	h[i] = v;
+}
+
+/* Removes and returns the top of a heap of at least one value. */
+static double
+heap_pop(double *h, size_t *n, int max)
+{
+	double top = h[0], v = h[--*n];
+	size_t i = 0, c;
+
+	while ((c = 2 * i + 1) < *n) {
+		if (c + 1 < *n && heap_above(h[c + 1], h[c], max))
+			c++;
+		if (!heap_above(h[c], v, max))
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = v;
+	return top;
+}
+
+/* Adds v to the two halves of the median. */
+static void
+median_add(struct acc *a, double v)
+{
+	if (a->nlow == 0 || v <= a->low[0])
+		heap_push(a->low, &a->nlow, v, 1);
+	else
+		heap_push(a->high, &a->nhigh, v, 0);
+	if (a->nlow > a->nhigh + 1)
+		heap_push(a->high, &a->nhigh, heap_pop(a->low, &a->nlow, 1),
+		    0);
+	else if (a->nhigh > a->nlow)
+		heap_push(a->low, &a->nlow, heap_pop(a->high, &a->nhigh, 0),
+		    1);
+}
+
+/* Counts v for the mode: the most frequent value, a tie to the higher.
+ * Only v's count grows, so the mode is the old one or v. */
+static void
+mode_add(struct acc *a, double v)
+{
+	uint64_t bits;
+	size_t i;
+
+	v += 0.0;	/* -0 is 0 */
+	memcpy(&bits, &v, sizeof bits);
+	bits ^= bits >> 33;
+	bits *= UINT64_C(0xff51afd7ed558ccd);
+	bits ^= bits >> 33;
+	for (i = (size_t)bits & (a->cap - 1); a->counts[i] != 0 &&
+	    a->keys[i] != v; i = (i + 1) & (a->cap - 1))
+		;
+	a->keys[i] = v;
+	a->counts[i]++;
+	if (a->counts[i] > a->mode_count ||
+	    (a->counts[i] == a->mode_count && v > a->mode)) {
+		a->mode = v;
+		a->mode_count = a->counts[i];
+	}
+}
+
 /* ln of a value for the power law, with a zero raised to the floor. */
 static double
 power_log(double v, double range)
@@ -682,7 +773,6 @@ static void
 acc_feed(struct acc *a, size_t i)
 {
 	double v = acc_value_at(a, i), w = a->obs[i].weight, lx, ly;
-	size_t j;
 
 	if (w != 1)
 		a->unit_weights = 0;
@@ -714,10 +804,10 @@ acc_feed(struct acc *a, size_t i)
 			a->hi = v;
 		break;
 	case MASTERY_MEDIAN:
+		median_add(a, v);
+		break;
 	case MASTERY_MODE:
-		for (j = a->n; j > 0 && a->sorted[j - 1] > v; j--)
-			a->sorted[j] = a->sorted[j - 1];
-		a->sorted[j] = v;
+		mode_add(a, v);
 		break;
 	case MASTERY_POWER_LAW:
 		lx = log((double)(a->n + 1));
@@ -823,7 +913,7 @@ static int
 acc_value(const struct acc *a, double *out)
 {
 	const struct mastery_rule *r = a->r;
-	size_t n = a->n, from, i, run, bestrun;
+	size_t n = a->n, from, i;
 	double v, sw, swv, latest, take, keep;
 
 	if (n == 0)
@@ -864,22 +954,11 @@ acc_value(const struct acc *a, double *out)
 		*out = (a->swv + a->swv_c) / a->sw;
 		return 1;
 	case MASTERY_MEDIAN:
-		*out = (a->sorted[(n - 1) / 2] + a->sorted[n / 2]) / 2;
+		*out = a->nlow > a->nhigh ? a->low[0] :
+		    (a->low[0] + a->high[0]) / 2;
 		return 1;
 	case MASTERY_MODE:
-		/* Ascending runs; ">=" lets a later (higher) run win a tie. */
-		v = a->sorted[0];
-		bestrun = 0;
-		for (i = 0; i < n; i += run) {
-			for (run = 1; i + run < n &&
-			    a->sorted[i + run] == a->sorted[i]; run++)
-				;
-			if (run >= bestrun) {
-				bestrun = run;
-				v = a->sorted[i];
-			}
-		}
-		*out = v;
+		*out = a->mode;
 		return 1;
 	case MASTERY_HIGHEST_OF_LAST:
 		from = n > (size_t)r->n ? n - (size_t)r->n : 0;
@@ -991,7 +1070,8 @@ mastery_eval(const struct mastery_rule *r, const struct mastery_scale *s,
 	double stackbuf[MASTERY_STACK_SCORES];
 	struct mastery_result cur;
 	struct acc a;
-	size_t i, j;
+	size_t i, j, need = 0, cap = 4;
+	double *buf = stackbuf;
 
 	out->has_score = 0;
 	out->score = 0;
@@ -1009,10 +1089,25 @@ mastery_eval(const struct mastery_rule *r, const struct mastery_scale *s,
 	/* acc_reset sets the rest of a. */
 	a.r = r;
 	a.obs = obs;
-	a.sorted = stackbuf;
-	if ((r->kind == MASTERY_MEDIAN || r->kind == MASTERY_MODE) &&
-	    n > MASTERY_STACK_SCORES)
-		a.sorted = xmalloc(n * sizeof *a.sorted);
+	a.low = a.high = a.keys = a.counts = NULL;
+	if (r->kind == MASTERY_MEDIAN)
+		need = n + 2;
+	if (r->kind == MASTERY_MODE) {
+		while (cap < 2 * n)
+			cap *= 2;
+		need = 2 * cap;
+	}
+	if (need > MASTERY_STACK_SCORES)
+		buf = xmalloc(need * sizeof *buf);
+	if (r->kind == MASTERY_MEDIAN) {
+		a.low = buf;
+		a.high = buf + n / 2 + 1;
+	}
+	if (r->kind == MASTERY_MODE) {
+		a.keys = buf;
+		a.counts = buf + cap;
+		a.cap = cap;
+	}
 	acc_reset(&a, 0, obs[0].max, mastery_scale_cut(s));
 	for (i = 0; i < n; i++) {
 		if (!a.mixed && obs[i].max != a.range) {
@@ -1040,7 +1135,7 @@ mastery_eval(const struct mastery_rule *r, const struct mastery_scale *s,
 	out->score = cur.score;
 	out->level = cur.level;
 	out->mastered = cur.mastered;
-	if (a.sorted != stackbuf)
-		free(a.sorted);
+	if (buf != stackbuf)
+		free(buf);
 	return 0;
 }

@@ -5,8 +5,9 @@
  * Arguments are borrowed; nothing here keeps a pointer to them.  Rules,
  * scales and results are plain values with no heap parts: copy them freely,
  * there is nothing to free.  mastery_eval allocates only when a median or
- * mode rule meets more than MASTERY_STACK_SCORES scores, and frees it before
- * returning.  Nothing prints or exits.
+ * mode rule meets more scores than a buffer of MASTERY_STACK_SCORES values
+ * holds (a median's n + 2; a mode's hash of 2 values a slot, at least 2n
+ * slots), and frees it before returning.  Nothing prints or exits.
  *
  * Scores.  A rule reads one student's scores on one objective, oldest first.
  * When every score of the sequence has the same max, the rule computes on
