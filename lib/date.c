@@ -162,6 +162,66 @@ parse_excel(const char *s, size_t n, int32_t *out)
 	return 0;
 }
 
+/* Two digits at s[*i] (of n) no more than max, moving *i past them. */
+static int
+two_digits(const char *s, size_t n, size_t *i, int max, int *v)
+{
+	if (*i + 2 > n || (unsigned)(s[*i] - '0') > 9 ||
+	    (unsigned)(s[*i + 1] - '0') > 9)
+		return 0;
+	*v = (s[*i] - '0') * 10 + (s[*i + 1] - '0');
+	*i += 2;
+	return *v <= max;
+}
+
+/*
+ * 1 when s[0..n) is the time part of an ISO 8601 date and time (dropped,
+ * but checked): hh[:mm[:ss[.fff]]], 24:00 at most, then Z or an offset
+ * +hh[:mm] or -hhmm, or nothing.
+ */
+static int
+iso_time(const char *s, size_t n)
+{
+	size_t i = 0;
+	int h, v = 0, zero = 1;
+
+	if (!two_digits(s, n, &i, 24, &h))
+		return 0;
+	if (i < n && s[i] == ':') {
+		i++;
+		if (!two_digits(s, n, &i, 59, &v))
+			return 0;
+		zero = v == 0;
+		if (i < n && s[i] == ':') {
+			i++;
+			if (!two_digits(s, n, &i, 60, &v))
+				return 0;
+			zero = zero && v == 0;
+			if (i < n && (s[i] == '.' || s[i] == ',')) {
+				if (++i >= n || (unsigned)(s[i] - '0') > 9)
+					return 0;
+				for (; i < n && (unsigned)(s[i] - '0') <= 9; i++)
+					if (s[i] != '0')
+						zero = 0;
+			}
+		}
+	}
+	if (h == 24 && !zero)
+		return 0;
+	if (i < n && s[i] == 'Z')
+		return i + 1 == n;
+	if (i < n && (s[i] == '+' || s[i] == '-')) {
+		i++;
+		if (!two_digits(s, n, &i, 23, &v))
+			return 0;
+		if (i < n && s[i] == ':')
+			i++;
+		if (i < n && !two_digits(s, n, &i, 59, &v))
+			return 0;
+	}
+	return i == n;
+}
+
 /* s[0..10) has digits where YYYY-MM-DD has them. */
 static int
 iso_digits(const char *s)
@@ -245,7 +305,7 @@ date_parse(const char *s, size_t n, int flags, int32_t *out)
 		if (i < n) {
 			if (s[i] != 'T' && s[i] != ' ')
 				return -1;
-			if (i + 1 >= n || s[i + 1] < '0' || s[i + 1] > '9')
+			if (!iso_time(s + i + 1, n - i - 1))
 				return -1;
 		}
 		y = (int)a, m = (int)b, d = (int)c;
