@@ -45,19 +45,20 @@ reporter_format_default(const char *output, int out_format, int tty,
 {
 	const char *dot = output ? strrchr(output, '.') : NULL;
 
-	if (dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0))
+	if (dot && (util_strcaseeq(dot, ".html") ||
+	    util_strcaseeq(dot, ".htm")))
 		return REPORTER_HTML;
-	if (dot && strcmp(dot, ".md") == 0)
+	if (dot && util_strcaseeq(dot, ".md"))
 		return REPORTER_MD;
-	if (dot && strcmp(dot, ".txt") == 0)
+	if (dot && util_strcaseeq(dot, ".txt"))
 		return REPORTER_TEXT;
-	if (dot && strcmp(dot, ".tsv") == 0)
+	if (dot && util_strcaseeq(dot, ".tsv"))
 		return REPORTER_TSV;
 	if (out_format)
 		return out_format == '\t' ? REPORTER_TSV : REPORTER_CSV;
 	if (output == NULL && tty)
 		return REPORTER_TEXT;
-	if (dot == NULL || strcmp(dot, ".csv") != 0)
+	if (dot == NULL || !util_strcaseeq(dot, ".csv"))
 		*guessed = 1;
 	return REPORTER_CSV;
 }

@@ -33,9 +33,10 @@ enum reporter_format {
 int reporter_format_parse(const char *s);
 /*
  * The format when --format is not given: that of output's extension
- * (.html, .htm, .md, .txt, .tsv), else out_format's (--csv, --tsv), else
- * text when tty (standard output is a terminal and output is NULL), else
- * CSV.  *guessed is set when CSV was only a guess (no .csv extension), so
+ * (.html, .htm, .md, .txt, .tsv, in any case: .HTML too), else
+ * out_format's (--csv, --tsv), else text when tty (standard output is a
+ * terminal and output is NULL), else CSV.  *guessed is set when CSV was
+ * only a guess (no .csv extension), so
  * that a TSV input may still make it TSV.
  */
 int reporter_format_default(const char *output, int out_format, int tty,

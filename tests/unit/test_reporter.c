@@ -28,6 +28,13 @@ static const struct default_case default_cases[] = {
 	{ "r.txt", ',', 0, REPORTER_TEXT, 0 },
 	{ "r.tsv", ',', 0, REPORTER_TSV, 0 },
 	{ "r.csv", 0, 0, REPORTER_CSV, 0 },
+	/* In any case. */
+	{ "r.HTML", 0, 0, REPORTER_HTML, 0 },
+	{ "r.Htm", 0, 0, REPORTER_HTML, 0 },
+	{ "r.MD", 0, 0, REPORTER_MD, 0 },
+	{ "r.TXT", ',', 0, REPORTER_TEXT, 0 },
+	{ "r.Tsv", ',', 0, REPORTER_TSV, 0 },
+	{ "r.CSV", 0, 0, REPORTER_CSV, 0 },
 	/* Then --csv or --tsv. */
 	{ NULL, '\t', 1, REPORTER_TSV, 0 },
 	{ "r.out", ',', 0, REPORTER_CSV, 0 },
