@@ -141,6 +141,36 @@ dir_mode(unsigned mode)
 	return (mode_t)(mode | (mode & 0444) >> 2);
 }
 
+/* Creates the folder path and its missing parents, as mkdir -p does, each
+ * with mode; one that exists already is kept as it is.  Fails naming the
+ * first folder it could not create. */
+static int
+make_folders(const char *path, mode_t mode, struct pl_err *err)
+{
+	char *p = xstrdup(path);
+	char *slash = p;
+	int rc = 0;
+
+	for (;;) {
+		while (*slash == '/')
+			slash++;
+		slash = strchr(slash, '/');
+		if (slash)
+			*slash = '\0';
+		if (mkdir(p, mode) != 0 && errno != EEXIST) {
+			pl_err_set(err, p, 0, PL_EXIT_DATA, "cannot create "
+			    "folder: %s", strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (slash == NULL)
+			break;
+		*slash = '/';
+	}
+	free(p);
+	return rc;
+}
+
 /* Writes a file of the --split folder atomically: a student's page, or
  * the index when student is d->nstudents. */
 static int
@@ -181,12 +211,8 @@ write_split(const struct reporter *rp, const struct render_data *d,
 	for (i = 0; i < d->nstudents; i++)
 		ids[i] = d->students[i].id;
 	render_file_names(ids, d->nstudents, ext, names);
-	if (mkdir(rp->o.split, dir_mode(rp->o.mode)) != 0 &&
-	    errno != EEXIST) {
-		pl_err_set(err, rp->o.split, 0, PL_EXIT_DATA, "cannot create "
-		    "folder: %s", strerror(errno));
+	if (make_folders(rp->o.split, dir_mode(rp->o.mode), err) != 0)
 		goto done;
-	}
 	for (i = 0; i < d->nstudents; i++) {
 		if (!render_selected(d, i, &rp->o.r))
 			continue;
