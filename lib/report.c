@@ -396,6 +396,29 @@ pair_seen(struct report *r, uint32_t s, uint32_t o)
 	return 0;
 }
 
+static int level_rank(const struct report *r, const char *level);
+
+/* A level that is neither on the scale nor not_yet (which is no score, or
+ * an empty cell) is a bad row: shown as "not yet" it would hide what the
+ * table says (a --scale that is not the one pl-progress used). */
+static void
+check_level(struct rd *x, const char *level)
+{
+	const struct report *r = x->r;
+	char names[160];
+	size_t i, len = 0;
+
+	if (r->nlevels == 0 || *level == '\0' ||
+	    strcmp(level, "not_yet") == 0 || level_rank(r, level) >= 0)
+		return;
+	names[0] = '\0';
+	for (i = 0; i < r->nlevels && len < sizeof names; i++)
+		len += (size_t)snprintf(names + len, sizeof names - len,
+		    "%s, ", r->levels[i]);
+	bad_cell(x, "level not on the scale", "column \"level\": \"%.40s\" "
+	    "is not a level of the scale (%snot_yet)", level, names);
+}
+
 /* A mastery row; the first row of a student and objective counts, a
  * second is a bad row (as pl-plan has it). */
 static void
@@ -410,6 +433,7 @@ read_mastery(struct rd *x)
 	if (lo == 0)
 		bad_cell(x, "no objective_id", "empty objective_id");
 	m.level = text(x, C_LEVEL);
+	check_level(x, m.level);
 	m.score = number(x, C_SCORE);
 	m.mastered = yes(x, C_MASTERED);
 	m.on = day(x, C_MASTERED_ON);

@@ -291,3 +291,27 @@ Test(report, rejected_rows_add_nothing)
 	cr_expect_eq(d->nplaylist, 0);
 	report_free(r);
 }
+
+/* A level the scale does not have was shown as "not yet" without a word
+ * (a --scale other than pl-progress's); it is a bad row now.  Names match
+ * in any case; not_yet and an empty level are no score. */
+Test(report, level_not_on_the_scale_is_a_bad_row)
+{
+	struct mastery_scale scale;
+	struct report *r;
+	const struct render_data *d;
+
+	mastery_scale_default(&scale);
+	r = report_new(NULL, NULL, &scale, 0, 0);
+	cr_expect_eq(feed_rejects(r, "student_id,objective_id,level,mastered\n"
+	    "ann,a,Proficient,yes\nann,b,not_yet,no\nann,c,,no\n"
+	    "bob,a,met,yes\ncat,a,near,no\n", REPORT_MASTERY), 2);
+	d = report_data(r, date_from_ymd(2024, 10, 1));
+	cr_assert_eq(d->nstudents, 1);
+	cr_expect_str_eq(d->students[0].id, "ann");
+	cr_assert_eq(d->nobjectives, 3);
+	cr_expect_eq(render_cell_at(d, 0, 0)->rank, 2);
+	cr_expect_str_eq(render_cell_at(d, 0, 1)->level, "not_yet");
+	cr_expect_str_eq(render_cell_at(d, 0, 2)->level, "not_yet");
+	report_free(r);
+}
