@@ -38,6 +38,7 @@ struct import_stats {
 	long first_over_max;		/* line of the first one */
 	unsigned long unaligned;	/* wide columns without alignment */
 	char unaligned_names[256];	/* the first of them, ", "-separated */
+	int class_found;		/* a OneRoster bundle had --class */
 	char notes[IMPORT_MAX_NOTES][240];	/* other things to tell */
 	size_t nnotes;
 	struct import_head *head;	/* the first generic input's columns */

@@ -537,6 +537,13 @@ importer_read(struct importer *im, const char *const *paths, size_t n,
 	for (i = 0; i < n; i++)
 		if (run_input(im, paths[i], rj, err) != 0)
 			return -1;
+	/* A bundle without the class among others that have it is fine; a
+	 * run where none had it was a wrong id, not an empty class. */
+	if (o->class_id != NULL && !im->st.class_found) {
+		pl_err_set(err, NULL, 0, PL_EXIT_DATA, "--class \"%s\": no "
+		    "bundle read has that class (classSourcedId)", o->class_id);
+		return -1;
+	}
 	/* A Canvas roster is written once every export has been read. */
 	if (im->roster != NULL)
 		canvas_roster_write(im->roster, im->w, &im->st);

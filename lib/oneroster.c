@@ -907,6 +907,18 @@ mapped(const struct oneroster_opts *o, const char *id)
 	return align_objective(o->align, a);
 }
 
+/* 1 when a line item of the bundle, dead or alive, is of the --class. */
+static int
+lineitems_have_class(const struct bundle *b, const char *class_id)
+{
+	size_t i;
+
+	for (i = 0; i < intern_count(b->li_ids); i++)
+		if (strcmp(b->li[i].class_id, class_id) == 0)
+			return 1;
+	return 0;
+}
+
 /* What one result yields; counters for the notes. */
 struct counts {
 	unsigned long deleted, exempt, other_class, unaligned_rows;
@@ -942,6 +954,8 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 	if (load_lineitems(&b, o->date_flags, rj, st, err) != 0 ||
 	    load_links(&b, rj, st, err) != 0)
 		goto out;
+	if (o->class_id != NULL && lineitems_have_class(&b, o->class_id))
+		st->class_found = 1;
 	if (o->id != ONEROSTER_ID_SOURCED &&
 	    load_users(&b, 1, rj, err) < 0)
 		goto out;
@@ -1008,6 +1022,7 @@ oneroster_evidence(const char *dir, struct table_writer *w,
 			n.other_class++;
 			continue;
 		}
+		st->class_found = 1;
 		s = cell(f.t, idx[SSTATUS], &len);
 		if (util_strncaseeq(s, len, "exempt") ||
 		    util_strncaseeq(s, len, "not submitted")) {
@@ -1261,6 +1276,21 @@ fail:
 	return -1;
 }
 
+/* 1 when classes.csv lists the --class or a student is enrolled in it. */
+static int
+roster_has_class(const struct bundle *b, const char *class_id)
+{
+	size_t i;
+
+	if (intern_find(b->class_ids, class_id, strlen(class_id)) !=
+	    UINT32_MAX)
+		return 1;
+	for (i = 0; i < intern_count(b->user_ids); i++)
+		if (b->users[i].student_enrolled)
+			return 1;
+	return 0;
+}
+
 int
 oneroster_roster(const char *dir, struct table_writer *w,
     const struct oneroster_opts *o, int header_done, struct reject *rj,
@@ -1288,6 +1318,8 @@ oneroster_roster(const char *dir, struct table_writer *w,
 		    "enrollments.csv, and the manifest lists none");
 		goto out;
 	}
+	if (o->class_id != NULL && roster_has_class(&b, o->class_id))
+		st->class_found = 1;
 	/* A second pass over users.csv keeps its order and its roles. */
 	if (bfile_open(&f, &b.src, "users", &b.m, 1, err) < 0)
 		goto out;

@@ -479,3 +479,55 @@ Test(oneroster, roster_counts_deleted_users_and_other_classes)
 	free(out);
 	cleanup(dir);
 }
+
+/* --class with an id the bundle does not have gave an empty table and
+ * exit 0; the readers now say whether the bundle had the class (classes,
+ * a student's enrollment, a line item, a result's classSourcedId), so
+ * that pl-import can fail when no bundle of the run had it. */
+Test(oneroster, class_found_says_whether_the_bundle_has_the_class)
+{
+	static const struct {
+		int roster;
+		const char *class_id;
+		int found;
+	} cases[] = {
+		{ 1, "c1", 1 },		/* classes.csv, and enrolled */
+		{ 1, "c3", 1 },		/* classes.csv only: an empty class */
+		{ 1, "c2", 1 },		/* an enrollment only */
+		{ 1, "nope", 0 },
+		{ 0, "k1", 1 },		/* a line item's class */
+		{ 0, "k2", 1 },		/* a line item without results */
+		{ 0, "k9", 1 },		/* a result's classSourcedId */
+		{ 0, "nope", 0 },
+	};
+	char dir[] = "/tmp/pl-oneroster-XXXXXX";
+	struct oneroster_opts o;
+	struct import_stats st;
+	struct pl_err err;
+	size_t i;
+	int rc;
+
+	cr_assert_not_null(mkdtemp(dir));
+	put(dir, "manifest.csv", "propertyName,value\noneroster.version,1.1\n"
+	    "file.users,bulk\nfile.enrollments,bulk\nfile.classes,bulk\n"
+	    "file.lineItems,bulk\nfile.results,bulk\n");
+	put(dir, "classes.csv", "sourcedId,title\nc1,Math A\nc3,Math C\n");
+	put(dir, "users.csv", "role,sourcedId\nstudent,u1\nstudent,u2\n");
+	put(dir, "enrollments.csv", "sourcedId,classSourcedId,userSourcedId,"
+	    "role\ne1,c1,u1,student\ne2,c2,u2,student\n");
+	put(dir, "lineItems.csv", "sourcedId,resultValueMax,classSourcedId\n"
+	    "L1,4,k1\nL2,4,k2\nL3,4,\n");
+	put(dir, "results.csv", "sourcedId,lineItemSourcedId,"
+	    "studentSourcedId,score,scoreDate,classSourcedId\n"
+	    "R1,L1,u1,3,2026-09-10,\nR2,L3,u1,2,2026-09-11,k9\n");
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(&o, 0, sizeof o);
+		o.fixed_date = DATE_NONE;
+		o.class_id = cases[i].class_id;
+		free(run(dir, cases[i].roster, &o, &st, &rc, &err));
+		cr_assert_eq(rc, 0, "case %zu: %s", i, err.msg);
+		cr_expect_eq(st.class_found, cases[i].found, "case %zu (%s)",
+		    i, cases[i].class_id);
+	}
+	cleanup(dir);
+}
