@@ -49,8 +49,6 @@ struct progress_opts {
 	int all;			/* --all: not_yet rows too */
 	int grouped;			/* --grouped */
 	int strict;			/* unknown objectives are errors */
-	double correct_at;		/* BKT: correct when score >= this */
-	double bkt_threshold;		/* BKT: mastered at P(known) >= this */
 	int include_roster;		/* every roster student is handed over */
 	int from_mastery;		/* input is mastery rows, not evidence */
 	progress_bkt_fn bkt;		/* for rules of kind MASTERY_BKT */

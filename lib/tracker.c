@@ -48,8 +48,6 @@ tracker_opts_init(struct tracker_opts *o)
 	o->p.rule.kind = MASTERY_DECAYING;
 	o->p.rule.weight = MASTERY_DEFAULT_WEIGHT;
 	o->p.min_evidence = 1;
-	o->p.correct_at = 0.5;
-	o->p.bkt_threshold = 0.95;
 	o->p.ev.fixed_date = DATE_NONE;
 	o->bkt.correct_at = 0.5;
 	o->bkt.threshold = 0.95;

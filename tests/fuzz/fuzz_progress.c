@@ -369,8 +369,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.o.as_of = (o1 & 0x40) ? as_of + 400 : as_of;
 	r.o.ev.fixed_date = DATE_NONE;
 	r.o.ev.date_flags = (o1 & 0x80) ? DATE_DMY : 0;
-	r.o.correct_at = 0.5;
-	r.o.bkt_threshold = 0.95;
 	r.catalogs = (o0 >> 4) & 1;
 	r.o.all = r.catalogs && (o0 & 0x20);
 

@@ -527,8 +527,6 @@ Test(bktrule, prepare_fits_and_apply_uses_the_fit)
 	po.min_evidence = 1;
 	po.as_of = D("2030-01-01");
 	po.ev.fixed_date = DATE_NONE;
-	po.correct_at = 0.5;
-	po.bkt_threshold = 0.95;
 	bo.fit.restarts = 2;
 	bo.threads = 1;
 	b = bktrule_new(&bo, &po.scale, 1);

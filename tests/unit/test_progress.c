@@ -38,8 +38,6 @@ opts_init(struct progress_opts *o)
 	o->min_evidence = 1;
 	o->as_of = date_from_ymd(2099, 12, 31);
 	o->ev.fixed_date = DATE_NONE;
-	o->correct_at = 0.5;
-	o->bkt_threshold = 0.95;
 }
 
 /* What the sink was handed: mastery rows, and the students in order. */
