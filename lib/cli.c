@@ -112,17 +112,24 @@ put_message(const char *fmt, va_list ap)
 		free(buf);
 }
 
+/* Writes "prog: <kind>message\n" on stderr, the message made safe. */
+static void
+say(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s", prog, kind);
+	put_message(fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	put_message(fmt, ap);
+	say("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -132,11 +139,9 @@ cli_warn(const char *fmt, ...)
 
 	if (quiet)
 		return;
-	fprintf(stderr, "%s: warning: ", prog);
 	va_start(ap, fmt);
-	put_message(fmt, ap);
+	say("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -146,11 +151,9 @@ cli_note(const char *fmt, ...)
 
 	if (quiet)
 		return;
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	put_message(fmt, ap);
+	say("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
