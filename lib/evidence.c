@@ -71,11 +71,13 @@ evidence_plain_cols(const struct evidence_cols *c)
 }
 
 /* An id as text_field reads it when it needs nothing done: not empty, no
- * blank at either end, and no text formula to unwrap. */
+ * blank at either end, no byte order mark (nor any other character that
+ * begins with its byte), and no text formula to unwrap. */
 static int
 plain_id(const char *s, size_t n, const struct evidence_opts *opts)
 {
 	return n > 0 && !util_blank((unsigned char)s[0]) &&
+	    (unsigned char)s[0] != 0xEF &&
 	    !util_blank((unsigned char)s[n - 1]) &&
 	    !(opts->text_formulas && s[0] == '=');
 }

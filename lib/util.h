@@ -53,21 +53,40 @@ char *xstrndup(const char *s, size_t n);
 /* ASCII case-insensitive comparisons, independent of the locale. */
 int util_strcaseeq(const char *a, const char *b);
 int util_strncaseeq(const char *a, size_t an, const char *b);
-/* Trims ASCII blanks (space, tab, CR, LF) from both ends of s[0..*n).
- * Inline: it runs on every field of every row. */
+/* An ASCII blank: space, tab, CR, LF. */
 static inline int
 util_blank(int c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* 1 when s[0..n) begins with a UTF-8 byte order mark (U+FEFF). */
+static inline int
+util_bom(const char *s, size_t n)
+{
+	return n >= 3 && (unsigned char)s[0] == 0xEF &&
+	    (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF;
+}
+
+/*
+ * Trims blanks from both ends of s[0..*n), and byte order marks before the
+ * text: one left in a cell when files were joined (cat a.csv b.csv) is
+ * invisible, and S1 after it would be another student.  Inline: it runs
+ * on every field of every row.
+ */
 static inline const char *
 util_trim(const char *s, size_t *n)
 {
 	size_t len = *n;
 
-	while (len > 0 && util_blank((unsigned char)*s))
-		s++, len--;
+	for (;;) {
+		if (len > 0 && util_blank((unsigned char)*s))
+			s++, len--;
+		else if (util_bom(s, len))
+			s += 3, len -= 3;
+		else
+			break;
+	}
 	while (len > 0 && util_blank((unsigned char)s[len - 1]))
 		len--;
 	*n = len;

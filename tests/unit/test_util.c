@@ -92,3 +92,27 @@ Test(util, out_of_memory_names_the_tool)
 	cr_expect_str_eq(buf, "pl-test: out of memory (asked for 123 bytes)\n");
 	cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 1);
 }
+
+Test(util, trim_blanks_and_byte_order_marks)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "  S1\t", "S1" },
+		{ "\xef\xbb\xbfS1", "S1" },
+		{ " \xef\xbb\xbf \xef\xbb\xbfS1 ", "S1" },
+		{ "\xef\xbb\xbf", "" },
+		{ "\xef\xbb", "\xef\xbb" },
+		{ "S\xef\xbb\xbf" "1", "S\xef\xbb\xbf" "1" },
+		{ "", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t n = strlen(cases[i].in);
+		const char *s = util_trim(cases[i].in, &n);
+
+		cr_expect_eq(n, strlen(cases[i].want), "case %zu", i);
+		cr_expect(memcmp(s, cases[i].want, n) == 0, "case %zu", i);
+	}
+}
