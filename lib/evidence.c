@@ -231,12 +231,11 @@ evidence_parse(struct table *t, const struct evidence_cols *c,
 		return EVIDENCE_BAD;
 	}
 	if (row->points > 10 * row->max) {
-		char m[NUM_BUFSIZE];
-
-		num_format(row->max, m);
+		/* %g, not num_format's fixed decimals: a maximum of 1e-308
+		 * would read 0. */
 		*kind = "bad score";
 		snprintf(why, whysize, "score \"%.*s\" is more than ten times "
-		    "its maximum %s", shown(sclen), sc, m);
+		    "its maximum %.15g", shown(sclen), sc, row->max);
 		return EVIDENCE_BAD;
 	}
 	if (row->points > row->max)

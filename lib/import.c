@@ -198,9 +198,9 @@ import_score_range(struct import_stats *st, const struct table *t,
 		return -1;
 	}
 	if (v > 10 * max) {
-		num_format(max, m);
+		/* %g: a maximum of 1e-308 would read 0 in fixed decimals. */
 		snprintf(why, whysize, "%s: score is more than ten times its "
-		    "maximum %s", what, m);
+		    "maximum %.15g", what, max);
 		return -1;
 	}
 	if (v > max)
