@@ -342,6 +342,7 @@ struct gcol {
 	double max;		/* 0 when not known */
 	int points_given;	/* the Points Possible row has a number */
 	int readonly;		/* ... or has something else */
+	int negative;		/* ... or a number below 0 */
 };
 
 struct gradebook {
@@ -353,7 +354,7 @@ struct gradebook {
 	size_t shared;		/* assignments named by header: a title
 				 * another assignment has too */
 	unsigned long totals;
-	struct names ignored, zero, nomax;
+	struct names ignored, zero, nomax, negative;
 };
 
 static void
@@ -432,11 +433,13 @@ gradebook_points(struct gradebook *g, const struct table *t,
 		if (!c->candidate)
 			continue;
 		s = cell(t, (long)i, &len);
-		if (num_parse(s, len, decimal_comma, &v) == 0 && v >= 0) {
+		if (num_parse(s, len, decimal_comma, &v) != 0)
+			c->readonly = 1;
+		else if (v < 0)
+			c->negative = 1;
+		else {
 			c->max = v;
 			c->points_given = 1;
-		} else {
-			c->readonly = 1;
 		}
 	}
 }
@@ -474,6 +477,10 @@ gradebook_classify(struct gradebook *g, const struct canvas_opts *o,
 		 * user's language); without that row its name tells. */
 		if (total_column(c->header) && !c->points_given) {
 			g->totals++;
+			continue;
+		}
+		if (c->negative) {
+			names_add(&g->negative, c->header);
 			continue;
 		}
 		if (g->points_line ? c->readonly : c->id == NULL) {
@@ -542,6 +549,10 @@ gradebook_notes(struct gradebook *g, const struct canvas_opts *o,
 	if (g->ignored.n)
 		import_note(st, "ignored %lu read-only or custom column%s: %s",
 		    g->ignored.n, plural(g->ignored.n), g->ignored.buf);
+	if (g->negative.n)
+		import_note(st, "%lu assignment%s with negative points possible "
+		    "not imported: %s", g->negative.n, plural(g->negative.n),
+		    g->negative.buf);
 	if (g->zero.n)
 		import_note(st, "%lu assignment%s with 0 points possible not "
 		    "imported: %s", g->zero.n, plural(g->zero.n), g->zero.buf);
@@ -733,7 +744,7 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 				snprintf(why, sizeof why, "column \"%s\": score "
 				    "\"%.*s\" is not a number", c->header,
 				    (int)(len > 40 ? 40 : len), s);
-				if (reject_row(rj, t, "bad score", why, err))
+				if (reject_cell(rj, t, "bad score", why, err))
 					goto out;
 				continue;
 			case SCORE_OK:
@@ -744,7 +755,7 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 			if (v < 0) {
 				snprintf(why, sizeof why, "column \"%s\": score "
 				    "is negative", c->header);
-				if (reject_row(rj, t, "bad score", why, err))
+				if (reject_cell(rj, t, "bad score", why, err))
 					goto out;
 				continue;
 			}
@@ -752,7 +763,7 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 			    c->header);
 			if (import_score_range(st, t, what, v, max, why,
 			    sizeof why) != 0) {
-				if (reject_row(rj, t, "bad score", why, err))
+				if (reject_cell(rj, t, "bad score", why, err))
 					goto out;
 				continue;
 			}
@@ -766,6 +777,7 @@ canvas_gradebook(struct table *t, struct table_writer *w,
 			table_endrow(w);
 			st->written++;
 		}
+		reject_cells_done(rj, t);
 	}
 	if (r < 0)
 		goto out;
