@@ -482,16 +482,21 @@ header_text(const char *h)
 	return copy;
 }
 
-/* How many columns before column i have header h (ignoring case). */
-static size_t
-earlier_same(const struct table *t, size_t i, const char *h)
+char *
+import_repeat_name(const struct table *t, size_t i, const char *name)
 {
-	size_t j, n = 0;
+	size_t j, same = 0, size;
+	char *numbered;
 
 	for (j = 0; j < i; j++)
-		if (util_strcaseeq(table_colname(t, j), h))
-			n++;
-	return n;
+		if (util_strcaseeq(table_colname(t, j), name))
+			same++;
+	if (same == 0)
+		return NULL;
+	size = strlen(name) + 24;
+	numbered = xmalloc(size);
+	snprintf(numbered, size, "%s #%zu", name, same + 1);
+	return numbered;
 }
 
 void
@@ -650,7 +655,7 @@ import_wide(struct table *t, struct table_writer *w,
 	for (i = 0; i < table_ncols(t); i++) {
 		const char *h = table_colname(t, i);
 		int key = (long)i == sid || (long)i == did;
-		size_t same;
+		char *numbered;
 		char *own = NULL;
 
 		for (j = 0; j < EV_NCOLS; j++)
@@ -670,12 +675,8 @@ import_wide(struct table *t, struct table_writer *w,
 		}
 		/* A repeated header (MyLab's Score, Score, Score) is an item
 		 * of its own, "Score #2", not merged into the first. */
-		if ((same = earlier_same(t, i, h)) > 0 &&
-		    !identity_column(h)) {
-			size_t n = strlen(h) + 24;
-			char *numbered = xmalloc(n);
-
-			snprintf(numbered, n, "%s #%zu", h, same + 1);
+		if (!identity_column(h) &&
+		    (numbered = import_repeat_name(t, i, h)) != NULL) {
 			if (nrepeat++ == 0)
 				snprintf(repeat, sizeof repeat, "\"%.100s\" as "
 				    "\"%.100s\"", h, numbered);

@@ -83,6 +83,12 @@ struct import_item {
 };
 
 /*
+ * When columns before column i of t have the header name (without case),
+ * the name of column i as an item of its own, numbered ("Score #2"), in
+ * new memory; else NULL.  MyLab repeats "Score" over every column.
+ */
+char *import_repeat_name(const struct table *t, size_t i, const char *name);
+/*
  * Makes the item name of column idx (name is borrowed by it).  With
  * --align the name must be aligned, and gives the objective and maximum;
  * one that is not is counted in st and 0 returned.  Without, the item is

@@ -145,38 +145,22 @@ header_row(struct table *t, enum mylab_id id, struct pl_err *err)
 	return -1;
 }
 
-/* How many columns before column i have section name s. */
-static size_t
-earlier_same(const struct table *t, size_t i, const char *s)
-{
-	size_t j, n = 0;
-
-	for (j = 0; j < i; j++)
-		if (strcmp(table_colname(t, j), s) == 0)
-			n++;
-	return n;
-}
-
 /* The items: a column per section number, numbered when repeated, with
  * their names in own (to free). */
 static size_t
 make_items(struct table *t, const struct import_opts *o,
     struct import_stats *st, struct import_item *items, char **own)
 {
-	size_t i, n = 0, same, repeats = 0;
+	size_t i, n = 0, repeats = 0;
 	char first[160] = "";
 
 	for (i = NAME_COLS; i < table_ncols(t); i++) {
 		const char *name = table_colname(t, i);
-		char *numbered = NULL;
+		char *numbered;
 
 		if (!section_number(name))
 			continue;
-		if ((same = earlier_same(t, i, name)) > 0) {
-			size_t size = strlen(name) + 24;
-
-			numbered = xmalloc(size);
-			snprintf(numbered, size, "%s #%zu", name, same + 1);
+		if ((numbered = import_repeat_name(t, i, name)) != NULL) {
 			if (repeats++ == 0)
 				snprintf(first, sizeof first, "\"%.60s\" as "
 				    "\"%.60s\"", name, numbered);

@@ -103,6 +103,39 @@ Test(import, later_table_written_under_first_header)
 	free(out);
 }
 
+/*
+ * Imports text as a --wide gradebook with o (the date 2026-11-25); returns
+ * the output (to free).  st is filled (the caller frees it); *rejected
+ * counts the rejected records, reject_new's strict as given.
+ */
+static char *
+run_wide(const char *text, struct import_opts *o, int strict,
+    struct import_stats *st, unsigned long *rejected)
+{
+	struct pl_err err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	FILE *out = open_memstream(&buf, &len);
+	struct table_writer *w = table_writer_new(out, ',', 0);
+	struct reject *rj = reject_new(NULL, strict, &err);
+	struct table *t = table_open(in, "w.csv", NULL, &err);
+
+	cr_assert_not_null(t, "%s", err.msg);
+	memset(st, 0, sizeof *st);
+	o->wide = 1;
+	o->ev.fixed_date = date_from_ymd(2026, 11, 25);
+	cr_assert_eq(import_evidence(t, w, o, 0, rj, st, &err), 0, "%s",
+	    err.msg);
+	table_writer_free(w);
+	fclose(out);
+	*rejected = reject_count(rj);
+	table_close(t);
+	fclose(in);
+	reject_free(rj);
+	return buf;
+}
+
 Test(import, wide_skips_identity_columns)
 {
 	static const char text[] =
@@ -110,32 +143,17 @@ Test(import, wide_skips_identity_columns)
 	    "user_name\nS1,a@b.org,ada,11,8,7,x,ada\n";
 	struct import_stats st;
 	struct import_opts o;
-	struct pl_err err;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *in = fmemopen((void *)text, sizeof text - 1, "r");
-	FILE *out = open_memstream(&buf, &len);
-	struct table_writer *w = table_writer_new(out, ',', 0);
-	struct reject *rj = reject_new(NULL, 1, &err);
-	struct table *t = table_open(in, "w.csv", NULL, &err);
+	unsigned long rejected;
+	char *buf;
 
-	memset(&st, 0, sizeof st);
 	memset(&o, 0, sizeof o);
-	o.wide = 1;
 	o.ev.max_score = 100;
-	o.ev.fixed_date = date_from_ymd(2026, 11, 25);
-	cr_assert_eq(import_evidence(t, w, &o, 0, rj, &st, &err), 0, "%s",
-	    err.msg);
-	table_writer_free(w);
-	fclose(out);
+	buf = run_wide(text, &o, 1, &st, &rejected);
 	cr_expect_str_eq(buf, "student_id,objective_id,date,score,max_score,"
 	    "item_id\nS1,Quiz 1,2026-11-25,8,100,Quiz 1\n");
 	cr_assert_eq(st.nnotes, 1);
 	cr_expect(strstr(st.notes[0], "6 columns") != NULL, "%s", st.notes[0]);
 	free(buf);
-	table_close(t);
-	fclose(in);
-	reject_free(rj);
 	import_stats_free(&st);
 }
 
@@ -177,33 +195,18 @@ Test(import, wide_points_row)
 	    "Points,5,5,5\n";
 	struct import_stats st;
 	struct import_opts o;
-	struct pl_err err;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *in = fmemopen((void *)text, sizeof text - 1, "r");
-	FILE *out = open_memstream(&buf, &len);
-	struct table_writer *w = table_writer_new(out, ',', 0);
-	struct reject *rj = reject_new(NULL, 0, &err);
-	struct table *t = table_open(in, "w.csv", NULL, &err);
+	unsigned long rejected;
+	char *buf;
 
-	memset(&st, 0, sizeof st);
 	memset(&o, 0, sizeof o);
-	o.wide = 1;
 	o.points_row = "Points";
-	o.ev.fixed_date = date_from_ymd(2026, 11, 25);
-	cr_assert_eq(import_evidence(t, w, &o, 0, rj, &st, &err), 0, "%s",
-	    err.msg);
-	table_writer_free(w);
-	fclose(out);
+	buf = run_wide(text, &o, 0, &st, &rejected);
 	cr_expect_str_eq(buf, "student_id,objective_id,date,score,max_score,"
 	    "item_id\n"
 	    "S1,Quiz 1,2026-11-25,8,10,Quiz 1\n"
 	    "S1,Essay,2026-11-25,15,20,Essay\n"
 	    "S1,Notes,2026-11-25,0.5,1,Notes\n");
-	cr_expect_eq(reject_count(rj), 1);
+	cr_expect_eq(rejected, 1);
 	free(buf);
-	table_close(t);
-	fclose(in);
-	reject_free(rj);
 	import_stats_free(&st);
 }
