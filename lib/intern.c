@@ -40,7 +40,19 @@ struct slot {
 #define TAG_KEY 0xffffffff00000000ULL
 #define MAX_COUNT 0x7fffffffu
 
+/* A string of 1 to 8 bytes looked up lately, by head_of and length: a
+ * few ids looked up on every row (objectives) are found with one read and
+ * no hash. */
+#define RECENT 256
+
+struct recent {
+	uint64_t head;
+	uint32_t len;		/* 0: empty */
+	uint32_t id;
+};
+
 struct intern {
+	struct recent *recent;	/* NULL unless intern_new_recent's */
 	struct slot *slots;
 	size_t nslots;
 	struct ent *ents;
@@ -73,6 +85,15 @@ intern_new(void)
 	return in;
 }
 
+struct intern *
+intern_new_recent(void)
+{
+	struct intern *in = intern_new();
+
+	in->recent = xcalloc(RECENT, sizeof *in->recent);
+	return in;
+}
+
 void
 intern_free(struct intern *in)
 {
@@ -84,6 +105,7 @@ intern_free(struct intern *in)
 		next = c->next;
 		free(c);
 	}
+	free(in->recent);
 	free(in->slots);
 	free(in->ents);
 	free(in);
@@ -294,7 +316,19 @@ intern_prefetch(const struct intern *in, const char *s, size_t n)
 uint32_t
 intern_add(struct intern *in, const char *s, size_t n)
 {
-	return intern_add_hashed(in, s, n, hash(s, n));
+	struct recent *r;
+	uint64_t head;
+
+	if (in->recent == NULL || n - 1 >= 8)
+		return intern_add_hashed(in, s, n, hash(s, n));
+	head = head_of(s, n);
+	r = &in->recent[((head ^ n) * 0x9e3779b97f4a7c15ULL) >> 56];
+	if (r->len != n || r->head != head) {
+		r->id = intern_add_hashed(in, s, n, hash(s, n));
+		r->head = head;
+		r->len = (uint32_t)n;
+	}
+	return r->id;
 }
 
 uint32_t

@@ -15,6 +15,9 @@
 struct intern;
 
 struct intern *intern_new(void);
+/* The same, for a few ids each looked up very often (a file's objectives):
+ * intern_add remembers the last 256 lookups of ids of 1 to 8 bytes. */
+struct intern *intern_new_recent(void);
 void intern_free(struct intern *in);
 /* Id of s[0..n), added when new. */
 uint32_t intern_add(struct intern *in, const char *s, size_t n);
