@@ -133,7 +133,7 @@ store_new(void)
 	struct store *s = xcalloc(1, sizeof *s);
 
 	s->students = intern_new();
-	s->objectives = intern_new();
+	s->objectives = intern_new_recent();
 	return s;
 }
 
@@ -1159,30 +1159,58 @@ store_next_pair(const struct store *s, uint32_t student, size_t *pos,
 	return 1;
 }
 
+/*
+ * Puts v[0..n) in date order, a later score after an equal one, its dates
+ * in date[0..n): each score's place is the count of those that go before
+ * it.  Quadratic, but without a branch to mispredict, so a pair whose
+ * scores came in no order (an export shuffled by student) costs a few
+ * compares a score, not a mispredicted jump.
+ */
+static void
+date_order(struct store_plain *v, const int32_t *date, size_t n)
+{
+	struct store_plain tmp[STORE_PLAIN_MAX];
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		int32_t d = date[i];
+		size_t at = 0;
+
+		for (j = 0; j < i; j++)
+			at += date[j] <= d;
+		for (j = i + 1; j < n; j++)
+			at += date[j] < d;
+		tmp[at] = v[i];
+	}
+	memcpy(v, tmp, n * sizeof *v);
+}
+
 int
 store_next_plain(const struct store *s, uint32_t student, size_t *pos,
     uint32_t *objective, struct store_plain *v, size_t max_n, size_t *n)
 {
 	const struct student *st = &s->st[student];
 	const struct score *sc = st->v + *pos;
-	size_t m, k, left;
+	int32_t date[STORE_PLAIN_MAX];
+	size_t m, left;
 	uint32_t ob;
+	int unordered = 0;
 
 	if (*pos >= st->n)
 		return -1;
+	if (max_n > STORE_PLAIN_MAX)
+		max_n = STORE_PLAIN_MAX;
 	ob = sc->objective & ~EXT;
 	left = st->n - *pos;
 	for (m = 0; m < left && (sc[m].objective & ~EXT) == ob; m++) {
-		int32_t date = sc[m].date;
-
 		if ((sc[m].objective & EXT) || m == max_n)
 			return 0;
-		/* Insertion by date: a later score goes after an equal one. */
-		for (k = m; k > 0 && v[k - 1].date > date; k--)
-			v[k] = v[k - 1];
-		v[k].date = date;
-		v[k].points = sc[m].points;
+		date[m] = v[m].date = sc[m].date;
+		v[m].points = sc[m].points;
+		unordered |= m > 0 && date[m - 1] > date[m];
 	}
+	if (unordered)
+		date_order(v, date, m);
 	*pos += m;
 	*objective = ob;
 	*n = m;

@@ -97,10 +97,13 @@ struct store_plain {
 	float points;
 };
 
+/* The most scores store_next_plain reads in a pair. */
+#define STORE_PLAIN_MAX 64
+
 /*
  * store_next_pair for the common pair, every score of it plain and at
- * most max_n of them: its dates and points, ordered by date then input
- * order, into v (max_n long).  Returns 1 with *pos moved on; 0, with *pos
+ * most max_n (and STORE_PLAIN_MAX) of them: its dates and points, ordered
+ * by date then input order, into v (max_n long).  Returns 1 with *pos moved on; 0, with *pos
  * unmoved, for a pair that is not one such (store_next_pair reads it);
  * -1 after the last pair.
  */

@@ -612,3 +612,59 @@ Test(store, plain_pairs_read_as_full_ones)
 	free(buf);
 	store_free(s);
 }
+
+/* A plain pair's scores in any order come out by date, equal dates in
+ * input order, as store_next_pair gives them: pairs of 1 to
+ * STORE_PLAIN_MAX scores, in order, reversed and shuffled, with ties. */
+Test(store, plain_pairs_put_in_date_order)
+{
+	struct store *s = store_new();
+	struct store_obs *buf = NULL;
+	struct store_plain v[STORE_PLAIN_MAX];
+	size_t pos = 0, cap = 0, n, m, i, k;
+	uint32_t st, ob, ob2;
+	char name[16];
+
+	for (k = 1; k <= STORE_PLAIN_MAX; k++) {
+		snprintf(name, sizeof name, "O%03zu", k);
+		for (i = 0; i < k; i++) {
+			struct store_obs o;
+			/* Shuffled, reversed or in order; a date in three
+			 * repeated. */
+			size_t at = k % 3 == 0 ? i * 17 % k :
+			    k % 3 == 1 ? k - i : i;
+
+			memset(&o, 0, sizeof o);
+			o.date = (int32_t)(at / (k % 2 ? 1 : 3));
+			o.points = (double)i;
+			o.max = 64;
+			o.weight = 1;
+			o.correct = -1;
+			store_add(s, store_student(s, "S1", 2),
+			    store_objective(s, name, strlen(name)), o);
+		}
+	}
+	store_finish(s);
+	st = store_sorted(s, 0);
+	for (k = 1; k <= STORE_PLAIN_MAX; k++) {
+		size_t at = pos;
+
+		cr_assert_eq(store_next_plain(s, st, &pos, &ob, v,
+		    STORE_PLAIN_MAX, &m), 1);
+		pos = at;
+		cr_assert_eq(store_next_pair(s, st, &pos, &ob2, &buf, &cap,
+		    &n), 1);
+		cr_assert_eq(ob, ob2);
+		cr_assert_eq(m, n);
+		for (i = 0; i < n; i++) {
+			cr_assert_eq(v[i].date, buf[i].date, "pair %zu", k);
+			cr_assert_eq((double)v[i].points, buf[i].points,
+			    "pair %zu score %zu", k, i);
+			if (i > 0)
+				cr_assert(v[i - 1].date <= v[i].date);
+		}
+	}
+	cr_assert_eq(store_next_plain(s, st, &pos, &ob, v, 3, &n), -1);
+	free(buf);
+	store_free(s);
+}
