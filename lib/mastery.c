@@ -565,12 +565,11 @@ canvas_weights(double w, double *take, double *keep)
 	}
 }
 
-void
-mastery_decay_step(double *d, int *seen, double w, double value,
-    double weight)
+/* mastery_decay_step, with w's weights from canvas_weights. */
+static void
+decay_step(double *d, int *seen, double w, double take, double keep,
+    double value, double weight)
 {
-	double keep, take;
-
 	if (!(weight > 0))
 		return;
 	if (!*seen) {
@@ -579,12 +578,21 @@ mastery_decay_step(double *d, int *seen, double w, double value,
 	} else if (weight == 1) {
 		/* Canvas's own constants and order of operations
 		 * (standard_decaying_average), so ties round alike. */
-		canvas_weights(w, &take, &keep);
 		*d = *d * keep + value * take;
 	} else {
 		keep = pow(1 - w, weight);
 		*d = keep * *d + (1 - keep) * value;
 	}
+}
+
+void
+mastery_decay_step(double *d, int *seen, double w, double value,
+    double weight)
+{
+	double take, keep;
+
+	canvas_weights(w, &take, &keep);
+	decay_step(d, seen, w, take, keep, value, weight);
 }
 
 /*
@@ -602,6 +610,7 @@ struct acc {
 	double sw, swv;		/* weight and weighted value sums */
 	double swv_c;		/* swv's compensation (kb_add) */
 	double d;		/* decaying */
+	double take, keep;	/* its weights, once a pair (canvas_weights) */
 	int seen;
 	double hi;		/* highest */
 	size_t reach;		/* n-times: scores reaching T ... */
@@ -644,6 +653,8 @@ acc_reset(struct acc *a, int mixed, double range, double cut)
 	a->sw = a->swv = a->swv_c = 0;
 	a->d = 0;
 	a->seen = 0;
+	if (a->r->kind == MASTERY_DECAYING)
+		canvas_weights(a->r->weight, &a->take, &a->keep);
 	a->hi = 0;
 	a->reach = 0;
 	a->rw = a->rwv = a->rwv_c = 0;
@@ -778,7 +789,8 @@ acc_feed(struct acc *a, size_t i)
 		a->unit_weights = 0;
 	switch (a->r->kind) {
 	case MASTERY_DECAYING:
-		mastery_decay_step(&a->d, &a->seen, a->r->weight, v, w);
+		decay_step(&a->d, &a->seen, a->r->weight, a->take, a->keep, v,
+		    w);
 		break;
 	case MASTERY_WEIGHTED:
 		/* The sums hold every score but the newest. */
