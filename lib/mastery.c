@@ -617,6 +617,7 @@ struct acc {
 	double rw, rwv;		/* ... and their weighted sums */
 	double rwv_c;		/* rwv's compensation */
 	double slx, slx2, sly, slxy;	/* power law, on logs */
+	double sy, sxy;		/* best-fit: sums of v and of i v, i from 1 */
 	/* median: the lower half of the values fed (a max-heap, one more
 	 * than the upper when their count is odd) and the upper half (a
 	 * min-heap); each score costs O(log n), not the O(n) of keeping them
@@ -659,6 +660,7 @@ acc_reset(struct acc *a, int mixed, double range, double cut)
 	a->reach = 0;
 	a->rw = a->rwv = a->rwv_c = 0;
 	a->slx = a->slx2 = a->sly = a->slxy = 0;
+	a->sy = a->sxy = 0;
 	a->nlow = a->nhigh = 0;
 	if (a->counts != NULL)
 		memset(a->counts, 0, a->cap * sizeof *a->counts);
@@ -821,6 +823,10 @@ acc_feed(struct acc *a, size_t i)
 	case MASTERY_MODE:
 		mode_add(a, v);
 		break;
+	case MASTERY_BEST_FIT:
+		a->sy += v;
+		a->sxy += (double)(a->n + 1) * v;
+		/* FALLTHROUGH */
 	case MASTERY_POWER_LAW:
 		lx = log((double)(a->n + 1));
 		ly = power_log(v, a->range);
@@ -918,6 +924,85 @@ best_fit(const struct acc *a, size_t n)
 	if (best != e_mean)
 		return clamp_fit(icpt + slope * (double)n, a->range, 0);
 	return mean;
+}
+
+/* acc_result's score, level and mastered for the unrounded value raw. */
+static void
+result_of(const struct acc *a, const struct mastery_scale *s,
+    int min_evidence, double raw, struct mastery_result *res)
+{
+	if (a->mixed)
+		res->score = num_round(raw, 4);
+	else if (a->unit_weights)
+		/* What Canvas computes, rounded as Canvas rounds it. */
+		res->score = num_round_ruby(raw, 2) / a->range;
+	else
+		/* Weights are pl's own: a decimal tie is a tie, whatever
+		 * the scale of the weights. */
+		res->score = num_round(raw, 2) / a->range;
+	/* Scores over their maximum (extra credit) count as they are, as
+	 * in Canvas, but the result stays on the 0..1 scale: at most 1. */
+	if (res->score > 1)
+		res->score = 1;
+	res->level = MASTERY_NOT_YET;
+	res->mastered = 0;
+	if (min_evidence > 0 && a->n < (size_t)min_evidence)
+		return;
+	res->level = mastery_scale_level(s, res->score);
+	res->mastered = res->level >= s->mastery_level;
+}
+
+/* result_of's mastered alone. */
+static int
+mastered_at(const struct acc *a, const struct mastery_scale *s,
+    int min_evidence, double raw)
+{
+	struct mastery_result res;
+
+	result_of(a, s, min_evidence, raw, &res);
+	return res.mastered;
+}
+
+/*
+ * For the scores before the last date, where only mastered matters: 1,
+ * with *mastered set, when each of best_fit's three estimates gives the
+ * same answer (then whichever fits best decides alike), found from
+ * running sums without best_fit's pass over every score, which made a
+ * pair's scores cost the square of their number.  The mean and the power
+ * law are best_fit's own to the bit (the same sums in the same order);
+ * the line, from sums that are not centred, is taken at a millionth of
+ * the range either side.  Estimates clear of the cut on one side need no
+ * rounding.
+ */
+static int
+best_fit_decided(const struct acc *a, const struct mastery_scale *s,
+    int min_evidence, int *mastered)
+{
+	double n = (double)a->n, mean, xbar, slope, line, power, lo, hi;
+	double slack = 1e-6 * a->range;
+	int m;
+
+	if (a->n < 2)
+		return 0;
+	mean = a->sy / n;
+	xbar = (n + 1) / 2;
+	slope = (a->sxy - xbar * a->sy) / (n * (n * n - 1) / 12);
+	line = clamp_fit(mean + slope * (n - xbar), a->range, 0);
+	power = clamp_fit(power_predict(a->slx, a->slx2, a->sly, a->slxy,
+	    a->n, n), a->range, 1);
+	lo = fmin(mean, fmin(line - slack, power));
+	hi = fmax(mean, fmax(line + slack, power));
+	if (lo >= a->sure_in || hi < a->sure_out) {
+		*mastered = lo >= a->sure_in;
+		return 1;
+	}
+	m = mastered_at(a, s, min_evidence, mean);
+	if (mastered_at(a, s, min_evidence, power) != m ||
+	    mastered_at(a, s, min_evidence, line - slack) != m ||
+	    mastered_at(a, s, min_evidence, line + slack) != m)
+		return 0;
+	*mastered = m;
+	return 1;
 }
 
 /* The rule's unrounded value over the scores fed; 0 when it has none. */
@@ -1019,25 +1104,8 @@ acc_result(const struct acc *a, const struct mastery_scale *s,
 	res->score = 0;
 	res->level = MASTERY_NOT_YET;
 	res->mastered = 0;
-	if (!res->has_score)
-		return;
-	if (a->mixed)
-		res->score = num_round(raw, 4);
-	else if (a->unit_weights)
-		/* What Canvas computes, rounded as Canvas rounds it. */
-		res->score = num_round_ruby(raw, 2) / a->range;
-	else
-		/* Weights are pl's own: a decimal tie is a tie, whatever
-		 * the scale of the weights. */
-		res->score = num_round(raw, 2) / a->range;
-	/* Scores over their maximum (extra credit) count as they are, as
-	 * in Canvas, but the result stays on the 0..1 scale: at most 1. */
-	if (res->score > 1)
-		res->score = 1;
-	if (min_evidence > 0 && a->n < (size_t)min_evidence)
-		return;
-	res->level = mastery_scale_level(s, res->score);
-	res->mastered = res->level >= s->mastery_level;
+	if (res->has_score)
+		result_of(a, s, min_evidence, raw, res);
 }
 
 /*
@@ -1051,9 +1119,13 @@ acc_mastered(const struct acc *a, const struct mastery_scale *s,
 {
 	struct mastery_result res;
 	double raw;
+	int m;
 
 	if (min_evidence > 0 && a->n < (size_t)min_evidence)
 		return 0;
+	if (a->r->kind == MASTERY_BEST_FIT && s->mastery_level > 0 &&
+	    best_fit_decided(a, s, min_evidence, &m))
+		return m;
 	if (!acc_value(a, &raw))
 		return 0;
 	if (s->mastery_level <= 0)

@@ -991,6 +991,66 @@ Test(mastery, first_date_of_mastery_equals_prefix_evaluation)
 	cr_assert_gt(mastered_early, 300);
 }
 
+/*
+ * best-fit decides the dates before the last from running sums when its
+ * three estimates agree: its first date of mastery still equals the
+ * first date whose scores so far are mastered, on longer runs of scores
+ * anywhere on the scale (rising, falling or flat), where they agree most
+ * of the time, and on both sides of the cut.
+ */
+Test(mastery, best_fit_first_date_of_mastery_on_long_runs)
+{
+	struct mastery_rule r = rule("best-fit");
+	struct mastery_scale sc;
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	size_t trial;
+	int early = 0, never = 0;
+
+	mastery_scale_default(&sc);
+	for (trial = 0; trial < 400; trial++) {
+		struct mastery_obs obs[60];
+		struct mastery_result full, part;
+		size_t n, i, k;
+		int32_t want = DATE_NONE;
+		int trend;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		n = 2 + (size_t)(x % 59);
+		trend = (int)((x >> 8) % 3) - 1;
+		for (i = 0; i < n; i++) {
+			double base = 2 + trend * (1.8 * (double)i / (double)n - 0.9);
+
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			obs[i].points = base + (double)((x >> 5) % 9) * 0.25 - 1;
+			if (obs[i].points < 0)
+				obs[i].points = 0;
+			if (obs[i].points > 4)
+				obs[i].points = 4;
+			obs[i].max = 4;
+			obs[i].weight = 1;
+			obs[i].date = 100 + (int32_t)(i - (x >> 12) % 2);
+			if (i > 0 && obs[i].date < obs[i - 1].date)
+				obs[i].date = obs[i - 1].date;
+		}
+		cr_assert_eq(mastery_eval(&r, &sc, obs, n, 0, &full), 0);
+		for (k = 1; k <= n; k++) {
+			if (k < n && obs[k].date == obs[k - 1].date)
+				continue;
+			cr_assert_eq(mastery_eval(&r, &sc, obs, k, 0, &part), 0);
+			if (part.mastered) {
+				want = obs[k - 1].date;
+				break;
+			}
+		}
+		cr_assert_eq(full.mastered_on, want, "trial %zu: mastered_on "
+		    "%d, want %d", trial, (int)full.mastered_on, (int)want);
+		early += want != DATE_NONE && want != obs[n - 1].date;
+		never += want == DATE_NONE;
+	}
+	cr_assert_gt(early, 40);
+	cr_assert_gt(never, 40);
+}
+
 /* Scores over the maximum (extra credit) count as they are, as in Canvas;
  * the result is at most 1. */
 Test(mastery, extra_credit_counts_but_result_at_most_one)
