@@ -16,7 +16,9 @@ struct intern;
 
 struct intern *intern_new(void);
 /* The same, for a few ids each looked up very often (a file's objectives):
- * intern_add remembers the last 256 lookups of ids of 1 to 8 bytes. */
+ * intern_add remembers the last 256 lookups of ids of 1 to 8 bytes, so it
+ * writes even when the id is known: threads that share such a set look
+ * ids up with intern_find. */
 struct intern *intern_new_recent(void);
 void intern_free(struct intern *in);
 /* Id of s[0..n), added when new. */

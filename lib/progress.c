@@ -211,6 +211,7 @@ struct progress {
 	long *catalog_of;		/* store objective -> catalog index */
 	size_t catalog_cap;
 	uint32_t *obj_by_id;		/* catalog objectives in id order */
+	uint32_t *obj_oid;		/* each one's id in the store */
 	uint32_t *roster_by_id;		/* roster students in id order */
 	size_t roster_next;		/* next roster student to hand over */
 	unsigned long unknown_rows, future_rows;
@@ -310,11 +311,13 @@ progress_new(const struct progress_opts *o,
 	p->obj_rule = xcalloc(objectives->n + 1, sizeof *p->obj_rule);
 	p->obj_has_rule = xcalloc(objectives->n + 1, 1);
 	p->obj_by_id = xcalloc(objectives->n + 1, sizeof *p->obj_by_id);
+	p->obj_oid = xcalloc(objectives->n + 1, sizeof *p->obj_oid);
 	for (i = 0; i < objectives->n; i++) {
 		const struct catalog_objective *ob = &objectives->v[i];
 
 		p->obj_by_id[i] = (uint32_t)i;
-		store_objective(p->store, ob->id, strlen(ob->id));
+		p->obj_oid[i] = store_objective(p->store, ob->id,
+		    strlen(ob->id));
 		if (ob->rule[0] == '\0')
 			continue;
 		if (mastery_rule_parse(ob->rule, &p->obj_rule[i], err) != 0) {
@@ -349,6 +352,7 @@ progress_free(struct progress *p)
 	free(p->obj_rule);
 	free(p->obj_has_rule);
 	free(p->obj_by_id);
+	free(p->obj_oid);
 	free(p->roster_by_id);
 	free(p->catalog_of);
 	free(p->current);
@@ -516,13 +520,13 @@ next_pair(struct progress *p, struct lane *l, uint32_t student, size_t *pos,
 	    &l->sobs_cap, n);
 }
 
-/* A not_yet item for a catalog objective without evidence. */
+/* A not_yet item for a catalog objective without evidence: its id as
+ * looked up when the catalog came (a lookup in the store writes to its
+ * cache of recent ids, which lanes evaluating at once must not). */
 static void
 not_yet(struct progress *p, struct progress_item *it, uint32_t cat)
 {
-	const char *id = p->objs->v[cat].id;
-
-	it->objective = store_objective(p->store, id, strlen(id));
+	it->objective = p->obj_oid[cat];
 	it->catalog = (long)cat;
 	it->count = 0;
 	it->last_date = DATE_NONE;

@@ -38,6 +38,8 @@ uint32_t store_student(struct store *s, const char *id, size_t len);
  * returns the hash that store_add_hashed takes. */
 uint64_t store_student_prefetch(const struct store *s, const char *id,
     size_t len);
+/* An objective's id, added when new; it writes to the store even when the
+ * id is known (a cache of recent ids), so one thread at a time. */
 uint32_t store_objective(struct store *s, const char *id, size_t len);
 size_t store_nstudents(const struct store *s);
 size_t store_nobjectives(const struct store *s);
