@@ -12,6 +12,7 @@
 #include "date.h"
 #include "num.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -970,24 +971,30 @@ mastered_at(const struct acc *a, const struct mastery_scale *s,
  * running sums without best_fit's pass over every score, which made a
  * pair's scores cost the square of their number.  The mean and the power
  * law are best_fit's own to the bit (the same sums in the same order);
- * the line, from sums that are not centred, is taken at a millionth of
- * the range either side.  Estimates clear of the cut on one side need no
- * rounding.
+ * the line, from sums that are not centred, is taken a margin either
+ * side: a millionth of the range, and more for sums so large that their
+ * difference loses digits (points far above their maximum).  Estimates
+ * clear of the cut on one side need no rounding.
  */
 static int
 best_fit_decided(const struct acc *a, const struct mastery_scale *s,
     int min_evidence, int *mastered)
 {
-	double n = (double)a->n, mean, xbar, slope, line, power, lo, hi;
-	double slack = 1e-6 * a->range;
+	double n = (double)a->n, mean, xbar, sxx, slope, line, power, lo, hi;
+	double slack;
 	int m;
 
 	if (a->n < 2)
 		return 0;
 	mean = a->sy / n;
 	xbar = (n + 1) / 2;
-	slope = (a->sxy - xbar * a->sy) / (n * (n * n - 1) / 12);
+	sxx = n * (n * n - 1) / 12;
+	slope = (a->sxy - xbar * a->sy) / sxx;
 	line = clamp_fit(mean + slope * (n - xbar), a->range, 0);
+	/* The subtraction loses what the sums' size and n roundings can:
+	 * a generous bound of it, and a millionth of the range. */
+	slack = 1e-6 * a->range + 16 * n * DBL_EPSILON *
+	    (fabs(a->sxy) + fabs(xbar * a->sy)) / sxx * (n - xbar);
 	power = clamp_fit(power_predict(a->slx, a->slx2, a->sly, a->slxy,
 	    a->n, n), a->range, 1);
 	lo = fmin(mean, fmin(line - slack, power));

@@ -1051,6 +1051,47 @@ Test(mastery, best_fit_first_date_of_mastery_on_long_runs)
 	cr_assert_gt(never, 40);
 }
 
+/*
+ * Points far above their maximum (mastery_eval takes them; pl-progress
+ * refuses more than ten times the maximum): best-fit's line from sums that
+ * large loses digits, and its margin grows with them.  Here the first date
+ * ends with sums of 1e14 and the line's true value at the second score is
+ * 0.1 (normalised), on the cut; a margin of a millionth alone decided that
+ * date mastered, where best_fit does not (found by a differential check
+ * of the library).
+ */
+Test(mastery, best_fit_first_date_of_mastery_with_huge_points)
+{
+	struct mastery_rule r = rule("best-fit");
+	struct mastery_scale sc;
+	struct mastery_obs obs[3] = {
+		{ .date = 100, .points = 700000011026432, .max = 7, .weight = 0 },
+		{ .date = 100, .points = 0.0010000000474974513, .max = 0.01,
+		    .weight = 1 },
+		{ .date = 102, .points = 0.75499999523162842, .max = 7,
+		    .weight = 1 },
+	};
+	struct mastery_result full, part;
+	struct pl_err err;
+	int32_t want = DATE_NONE;
+	size_t k;
+
+	pl_err_clear(&err);
+	cr_assert_eq(mastery_scale_parse("a<0.1<b", &sc, &err), 0);
+	cr_assert_eq(mastery_eval(&r, &sc, obs, 3, 0, &full), 0);
+	for (k = 1; k <= 3; k++) {
+		if (k < 3 && obs[k].date == obs[k - 1].date)
+			continue;
+		cr_assert_eq(mastery_eval(&r, &sc, obs, k, 0, &part), 0);
+		if (part.mastered) {
+			want = obs[k - 1].date;
+			break;
+		}
+	}
+	cr_assert_eq(full.mastered_on, want, "mastered_on %d, want %d",
+	    (int)full.mastered_on, (int)want);
+}
+
 /* Scores over the maximum (extra credit) count as they are, as in Canvas;
  * the result is at most 1. */
 Test(mastery, extra_credit_counts_but_result_at_most_one)
