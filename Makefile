@@ -35,7 +35,7 @@ UNIT     := $(BUILD)/unit-tests
 MANS     := $(sort $(wildcard man/*.[157]))
 
 .PHONY: all check check-unit check-cli check-man check-browser check-asan \
-	check-valgrind \
+	check-tsan check-valgrind \
 	demo bench install uninstall clean deps help fuzz
 
 all: $(LIBPL) $(PROGS)
@@ -44,6 +44,7 @@ help:
 	@echo "make [all]        build $(LIBPL) and $(BIN)/pl-*"
 	@echo "make check        install missing dependencies, build, run unit, CLI and man-page tests"
 	@echo "make check-asan   the same suite under AddressSanitizer and UBSan"
+	@echo "make check-tsan   the CLI cases under ThreadSanitizer"
 	@echo "make check-valgrind  the demo pipeline under valgrind"
 	@echo "make demo         run the pipeline on the demo class (tests/data/demo)"
 	@echo "make bench        benchmarks against peers (scripts/bench)"
@@ -96,6 +97,14 @@ check-asan:
 	    OPT="-O1 -g -fno-omit-frame-pointer" LTO= \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    check-unit check-cli
+
+# The CLI cases under ThreadSanitizer (pl-progress reads, gathers and
+# evaluates on threads, BKT fits too): a data race fails its case.
+check-tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan BIN=build/tsan/bin \
+	    OPT="-O1 -g -fno-omit-frame-pointer" LTO= SAN="-fsanitize=thread" all
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" CLI_SANITIZED=1 \
+	    tests/cli/run build/tsan/bin
 
 check-valgrind: all
 	@scripts/check-valgrind $(BIN)
