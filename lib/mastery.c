@@ -991,8 +991,8 @@ best_fit_decided(const struct acc *a, const struct mastery_scale *s,
 	sxx = n * (n * n - 1) / 12;
 	slope = (a->sxy - xbar * a->sy) / sxx;
 	line = clamp_fit(mean + slope * (n - xbar), a->range, 0);
-	/* The subtraction loses what the sums' size and n roundings can:
-	 * a generous bound of it, and a millionth of the range. */
+	/* What the subtraction can lose to n roundings of sums this large,
+	 * with room to spare, and a millionth of the range. */
 	slack = 1e-6 * a->range + 16 * n * DBL_EPSILON *
 	    (fabs(a->sxy) + fabs(xbar * a->sy)) / sxx * (n - xbar);
 	power = clamp_fit(power_predict(a->slx, a->slx2, a->sly, a->slxy,
