@@ -10,6 +10,7 @@
 #include "mastery.h"
 #include "progress.h"
 #include "table.h"
+#include "testutil.h"
 
 /*
  * The parameters of pl-progress(1)'s "Reading P(known)": guess, slip and
@@ -43,23 +44,6 @@ ob(const char *s, double points, double max, int correct)
 	return o;
 }
 
-/* A parameters file with text, in a fresh temporary file (the caller
- * unlinks path). */
-static void
-params_file(const char *text, char *path, size_t size)
-{
-	int fd;
-	FILE *fp;
-
-	snprintf(path, size, "/tmp/pl-bktrule-XXXXXX");
-	fd = mkstemp(path);
-	cr_assert_geq(fd, 0);
-	fp = fdopen(fd, "w");
-	cr_assert_not_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
 static struct bktrule_opts
 opts(double correct_at, double threshold)
 {
@@ -80,15 +64,17 @@ man_rule(double correct_at, double threshold, int min_evidence)
 	struct mastery_scale sc;
 	struct bktrule *b;
 	struct pl_err err;
-	char path[64];
+	char *path;
 
 	mastery_scale_default(&sc);
 	b = bktrule_new(&o, &sc, min_evidence);
-	params_file("objective_id,prior,learn,guess,slip,forget\n"
+	path = test_temp_file("bktrule",
+	    "objective_id,prior,learn,guess,slip,forget\n"
 	    "A,0.3,0.1,0.1,0.1,\n"
-	    "F,0.3,0.1,0.1,0.1,0.2\n", path, sizeof path);
+	    "F,0.3,0.1,0.1,0.1,0.2\n");
 	cr_assert_eq(bktrule_load(b, path, NULL, &err), 0, "%s", err.msg);
 	unlink(path);
+	free(path);
 	return b;
 }
 
@@ -190,11 +176,11 @@ Test(bktrule, level_raised_to_mastery_when_mastered_low)
 	};
 	struct mastery_result r;
 	struct pl_err err;
-	char path[64];
+	char *path;
 
 	mastery_scale_default(&sc);
-	params_file("objective_id,prior,learn,guess,slip\n"
-	    "flat,0.55,0,0.5,0.5\n", path, sizeof path);
+	path = test_temp_file("bktrule", "objective_id,prior,learn,guess,slip\n"
+	    "flat,0.55,0,0.5,0.5\n");
 	b = bktrule_new(&o, &sc, 1);
 	cr_assert_eq(bktrule_load(b, path, NULL, &err), 0, "%s", err.msg);
 	r = apply(b, "flat", obs, 2);
@@ -213,6 +199,7 @@ Test(bktrule, level_raised_to_mastery_when_mastered_low)
 	cr_assert_eq(r.level, 1);
 	bktrule_free(b);
 	unlink(path);
+	free(path);
 }
 
 Test(bktrule, mastered_on_read_at_the_end_of_a_date)
@@ -354,12 +341,13 @@ Test(bktrule, load_ignores_extra_columns_and_their_order)
 	static const unsigned char y[2] = { 1, 0 };
 	const struct bkt_params want = { 0.2, 0.15, 0.25, 0.05, 0 };
 	struct mastery_result r;
-	char path[64];
+	char *path;
 
 	mastery_scale_default(&sc);
 	/* As --bkt-params-out writes it, columns moved, blanks around. */
-	params_file("slip,loglik,objective_id,guess,prior,learn,rows\n"
-	    "0.05,-12.5, A ,0.25, 0.2 ,0.15,10\n", path, sizeof path);
+	path = test_temp_file("bktrule",
+	    "slip,loglik,objective_id,guess,prior,learn,rows\n"
+	    "0.05,-12.5, A ,0.25, 0.2 ,0.15,10\n");
 	b = bktrule_new(&o, &sc, 1);
 	cr_assert_eq(bktrule_load(b, path, NULL, &err), 0, "%s", err.msg);
 	r = apply(b, "A", obs, 2);
@@ -368,6 +356,7 @@ Test(bktrule, load_ignores_extra_columns_and_their_order)
 	cr_assert_eq(bktrule_fitted(b), 0);
 	bktrule_free(b);
 	unlink(path);
+	free(path);
 }
 
 /* A parameters file that must be refused. */
@@ -411,10 +400,10 @@ Test(bktrule, load_refuses_bad_rows_naming_the_line)
 	for (i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
 		struct bktrule *b = bktrule_new(&o, &sc, 1);
 		struct pl_err err;
-		char path[64];
+		char *path;
 
 		memset(&err, 0, sizeof err);
-		params_file(BAD[i].text, path, sizeof path);
+		path = test_temp_file("bktrule", BAD[i].text);
 		cr_assert_eq(bktrule_load(b, path, NULL, &err), -1,
 		    "case %zu loaded", i);
 		cr_assert_eq(err.status, BAD[i].status, "case %zu: status %d",
@@ -425,6 +414,7 @@ Test(bktrule, load_refuses_bad_rows_naming_the_line)
 		cr_assert_not_null(strstr(err.msg, BAD[i].msg),
 		    "case %zu: %s", i, err.msg);
 		unlink(path);
+	free(path);
 		bktrule_free(b);
 	}
 }
@@ -589,7 +579,7 @@ Test(bktrule, predict_rows_and_metrics)
 		ob("2026-09-01", 1, 1, -1), ob("2026-09-02", 0, 1, -1),
 	};
 	struct table_writer *w;
-	char *text = NULL, path[64];
+	char *text = NULL, *path;
 	size_t len = 0;
 	FILE *out;
 
@@ -598,10 +588,11 @@ Test(bktrule, predict_rows_and_metrics)
 	o.eval = 1;
 	o.predict = 1;
 	b = bktrule_new(&o, &sc, 1);
-	params_file("objective_id,prior,learn,guess,slip\nA,0.3,0.1,0.1,0.1\n",
-	    path, sizeof path);
+	path = test_temp_file("bktrule",
+	    "objective_id,prior,learn,guess,slip\nA,0.3,0.1,0.1,0.1\n");
 	cr_assert_eq(bktrule_load(b, path, NULL, &err), 0, "%s", err.msg);
 	unlink(path);
+	free(path);
 	out = open_memstream(&text, &len);
 	w = table_writer_new(out, ',', 0);
 	bktrule_predict_to(b, w);

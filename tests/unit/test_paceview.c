@@ -9,6 +9,7 @@
 #include "date.h"
 #include "paceview.h"
 #include "table.h"
+#include "testutil.h"
 
 /*
  * Weekends only, from Monday 2026-08-31 (instructional day 1):
@@ -54,22 +55,6 @@ D(const char *s)
 	return d;
 }
 
-/* text in a fresh temporary file (the caller unlinks path). */
-static void
-temp_file(const char *text, char *path, size_t size)
-{
-	int fd;
-	FILE *fp;
-
-	snprintf(path, size, "/tmp/pl-paceview-XXXXXX");
-	fd = mkstemp(path);
-	cr_assert_geq(fd, 0);
-	fp = fdopen(fd, "w");
-	cr_assert_not_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
 static struct catalog_objectives objs;
 static struct catalog_roster roster;
 static struct calendar *cal;
@@ -78,18 +63,20 @@ static void
 load(void)
 {
 	struct pl_err err;
-	char path[64];
+	char *path;
 
 	memset(&objs, 0, sizeof objs);
 	memset(&roster, 0, sizeof roster);
-	temp_file(OBJECTIVES, path, sizeof path);
+	path = test_temp_file("paceview", OBJECTIVES);
 	cr_assert_eq(catalog_load_objectives(path, NULL, 0, &objs, &err), 0,
 	    "%s", err.msg);
 	unlink(path);
-	temp_file(ROSTER, path, sizeof path);
+	free(path);
+	path = test_temp_file("paceview", ROSTER);
 	cr_assert_eq(catalog_load_roster(path, NULL, 0, &roster, &err), 0,
 	    "%s", err.msg);
 	unlink(path);
+	free(path);
 	cal = calendar_new();
 }
 
@@ -365,10 +352,10 @@ Test(paceview, course_without_due_dates_needs_an_end)
 	struct pacing_options opt;
 	struct paceview *v;
 	struct pl_err err;
-	char path[64];
+	char *path;
 
 	memset(&o, 0, sizeof o);
-	temp_file(text, path, sizeof path);
+	path = test_temp_file("paceview", text);
 	cr_assert_eq(catalog_load_objectives(path, NULL, 0, &o, &err), 0,
 	    "%s", err.msg);
 	pacing_options_default(&opt);
@@ -388,4 +375,5 @@ Test(paceview, course_without_due_dates_needs_an_end)
 	paceview_free(v);
 	catalog_free_objectives(&o);
 	unlink(path);
+	free(path);
 }

@@ -7,25 +7,13 @@
 #include "catalog.h"
 #include "date.h"
 #include "plan.h"
-
-/* Writes text to a new temporary file; returns its path (free, unlink). */
-static char *
-temp_table(const char *text)
-{
-	char *path = strdup("/tmp/pl-test-plan-XXXXXX");
-	int fd = mkstemp(path);
-
-	cr_assert_geq(fd, 0);
-	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return path;
-}
+#include "testutil.h"
 
 static int
 load_objectives(const char *text, struct catalog_objectives *o)
 {
 	struct pl_err err;
-	char *path = temp_table(text);
+	char *path = test_temp_file("plan", text);
 	int rc = catalog_load_objectives(path, NULL, 0, o, &err);
 
 	unlink(path);
@@ -56,7 +44,7 @@ Test(plan, minutes_beyond_the_bound_are_an_error)
 	catalog_free_objectives(&objs);
 
 	load_objectives("objective_id,est_minutes\na,10000000\n", &objs);
-	path = temp_table("activity_id,objective_id,minutes,phase\n"
+	path = test_temp_file("plan", "activity_id,objective_id,minutes,phase\n"
 	    "x,a,10000000,practice\ny,a,10000001,practice\n");
 	cr_assert_eq(catalog_load_activities(path, NULL, &acts, &err), 0,
 	    "%s", err.msg);
@@ -196,7 +184,7 @@ Test(plan, pacing_makes_no_students)
 	o.warn = collect_warning;
 	o.warn_arg = warnings;
 	load_objectives("objective_id\na\n", &objs);
-	path = temp_table("student_id,name\nann,Ann\n");
+	path = test_temp_file("plan", "student_id,name\nann,Ann\n");
 	cr_assert_eq(catalog_load_roster(path, NULL, 0, &roster, &err), 0,
 	    "%s", err.msg);
 	unlink(path);

@@ -43,20 +43,6 @@ clean_dir(void)
 	cr_expect_eq(rmdir(dir), 0, "files left in %s", dir);
 }
 
-/* The warnings the run told, one a line. */
-struct told {
-	char text[1024];
-};
-
-static void
-collect(void *arg, const char *msg)
-{
-	struct told *t = arg;
-
-	strncat(t->text, msg, sizeof t->text - strlen(t->text) - 2);
-	strcat(t->text, "\n");
-}
-
 static const char OBJECTIVES[] =
     "objective_id,title,course_id,prerequisites,due_date,est_minutes,"
     "essential\n"
@@ -73,7 +59,7 @@ static const char MASTERY[] =
 /* A run's paths and options, on the folder's files. */
 struct fixture {
 	struct planner_opts o;
-	struct told told;
+	struct test_told told;
 	char objs[128], mastery[128], out[128];
 };
 
@@ -87,12 +73,12 @@ fixture_init(struct fixture *f)
 	snprintf(f->out, sizeof f->out, "%s/out.csv", dir);
 	plan_opts_init(&f->o.p);
 	f->o.p.as_of = date_from_ymd(2026, 11, 20);
-	f->o.p.warn = collect;
+	f->o.p.warn = test_collect;
 	f->o.p.warn_arg = &f->told;
 	f->o.objectives = f->objs;
 	f->o.output = f->out;
 	f->o.mode = 0644;
-	f->o.warn = collect;
+	f->o.warn = test_collect;
 	f->o.warn_arg = &f->told;
 }
 

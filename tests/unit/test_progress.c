@@ -12,20 +12,6 @@
 #include "table.h"
 #include "testutil.h"
 
-/* Writes text to a new temporary file; returns its path (free, unlink). */
-static char *
-temp_table(const char *text)
-{
-	char *path = strdup("/tmp/pl-test-progress-XXXXXX");
-	int fd = mkstemp(path);
-	size_t n = strlen(text);
-
-	cr_assert_geq(fd, 0);
-	cr_assert_eq(write(fd, text, n), (ssize_t)n);
-	close(fd);
-	return path;
-}
-
 /* The options of pl-progress's defaults: decaying:0.65, the default
  * scale, --min-evidence 1, nothing cut by --as-of. */
 static void
@@ -88,7 +74,7 @@ static void
 load_objectives(const char *text, struct catalog_objectives *o)
 {
 	struct pl_err err;
-	char *path = temp_table(text);
+	char *path = test_temp_file("progress", text);
 	int rc = catalog_load_objectives(path, NULL, 0, o, &err);
 
 	unlink(path);
@@ -101,7 +87,7 @@ static void
 load_roster(const char *text, struct catalog_roster *r)
 {
 	struct pl_err err;
-	char *path = temp_table(text);
+	char *path = test_temp_file("progress", text);
 	int rc = catalog_load_roster(path, NULL, 0, r, &err);
 
 	unlink(path);
@@ -290,7 +276,7 @@ Test(progress, rejected_rows_are_logged_with_their_line)
 	    "S2,O1,2026-09-02,1,4\n"
 	    "S2,O1\n"
 	    "S2,O1,2026-13-01,1,4\n";
-	char *path = temp_table("");
+	char *path = test_temp_file("progress", "");
 	struct progress_opts o;
 	struct pl_err err;
 	struct reject *rj = reject_new(path, 0, &err);
@@ -458,7 +444,7 @@ static char *
 big_file(const char *bad_row, long bad_at)
 {
 	FILE *fp;
-	char *path = temp_table("student_id,objective_id,date,score,"
+	char *path = test_temp_file("progress", "student_id,objective_id,date,score,"
 	    "max_score\n");
 	long i;
 

@@ -24,20 +24,6 @@ put_file(const char *name, const char *text, char *path, size_t size)
 	test_put_file(dir, name, text, path, size);
 }
 
-/* The messages the run told, one a line. */
-struct told {
-	char text[1024];
-};
-
-static void
-collect(void *arg, const char *msg)
-{
-	struct told *t = arg;
-
-	strncat(t->text, msg, sizeof t->text - strlen(t->text) - 2);
-	strcat(t->text, "\n");
-}
-
 static const char EVIDENCE[] =
     "student_id,objective_id,date,score,max_score\n"
     "S2,O1,2026-09-01,3,4\n"
@@ -53,7 +39,7 @@ Test(tracker, mastery_rows_and_warnings)
 	struct tracker_opts o;
 	struct tracker *tr;
 	struct pl_err err;
-	struct told t = { "" };
+	struct test_told t = { "" };
 	char ev[128], objs[128], out[128];
 	const char *paths[1];
 	char *got;
@@ -69,7 +55,7 @@ Test(tracker, mastery_rows_and_warnings)
 	o.output = out;
 	o.threads = 1;
 	o.mode = 0644;
-	o.warn = collect;
+	o.warn = test_collect;
 	o.arg = &t;
 	pl_err_clear(&err);
 	paths[0] = ev;

@@ -30,6 +30,31 @@ test_put_file(const char *dir, const char *name, const char *text,
 }
 
 char *
+test_temp_file(const char *tag, const char *text)
+{
+	char *path = malloc(strlen(tag) + 32);
+	int fd;
+	size_t n = strlen(text);
+
+	cr_assert_not_null(path);
+	sprintf(path, "/tmp/pl-%s-XXXXXX", tag);
+	fd = mkstemp(path);
+	cr_assert_geq(fd, 0, "mkstemp %s", path);
+	cr_assert_eq(write(fd, text, n), (ssize_t)n, "%s", path);
+	cr_assert_eq(close(fd), 0, "%s", path);
+	return path;
+}
+
+void
+test_collect(void *arg, const char *msg)
+{
+	struct test_told *t = arg;
+
+	strncat(t->text, msg, sizeof t->text - strlen(t->text) - 2);
+	strcat(t->text, "\n");
+}
+
+char *
 test_slurp(const char *path)
 {
 	FILE *fp = fopen(path, "rb");
