@@ -102,37 +102,65 @@ plain_digits(const char *s, size_t n)
 	return (double)v;
 }
 
-int
-evidence_parse_plain(const struct table *t, const struct evidence_cols *c,
+/* The plain row of these five fields (evidence_parse_plain). */
+static int
+plain_row(struct table_span student, struct table_span objective,
+    struct table_span date, struct table_span score, struct table_span max,
     const struct evidence_opts *opts, struct evidence_row *row)
 {
-	const long *idx = c->idx;
-	const char *s;
-	size_t len;
-
-	row->student = table_field(t, (size_t)idx[EV_STUDENT],
-	    &row->student_len);
-	row->objective = table_field(t, (size_t)idx[EV_OBJECTIVE],
-	    &row->objective_len);
-	if (!plain_id(row->student, row->student_len, opts) ||
-	    !plain_id(row->objective, row->objective_len, opts))
+	if (!plain_id(student.s, student.len, opts) ||
+	    !plain_id(objective.s, objective.len, opts))
 		return 0;
-	s = table_field(t, (size_t)idx[EV_SCORE], &len);
-	if ((row->points = plain_digits(s, len)) < 0)
+	if ((row->points = plain_digits(score.s, score.len)) < 0)
 		return 0;
-	s = table_field(t, (size_t)idx[EV_MAX], &len);
-	if (!((row->max = plain_digits(s, len)) > 0) ||
+	if (!((row->max = plain_digits(max.s, max.len)) > 0) ||
 	    row->points > 10 * row->max)
 		return 0;
-	s = table_field(t, (size_t)idx[EV_DATE], &len);
-	if (len == 0 || date_parse(s, len, opts->date_flags, &row->date) != 0)
+	if (date.len == 0 || date_parse(date.s, date.len, opts->date_flags,
+	    &row->date) != 0)
 		return 0;
+	row->student = student.s;
+	row->student_len = student.len;
+	row->objective = objective.s;
+	row->objective_len = objective.len;
 	row->item = row->kind = row->source = "";
 	row->item_len = row->kind_len = row->source_len = 0;
 	row->seq = 0;
 	row->weight = 1;
 	row->correct = -1;
 	return 1;
+}
+
+/* Field i of the current record as a span. */
+static struct table_span
+span_of(const struct table *t, long i)
+{
+	struct table_span f;
+
+	f.s = table_field(t, (size_t)i, &f.len);
+	return f;
+}
+
+int
+evidence_parse_plain(const struct table *t, const struct evidence_cols *c,
+    const struct evidence_opts *opts, struct evidence_row *row)
+{
+	const long *idx = c->idx;
+
+	return plain_row(span_of(t, idx[EV_STUDENT]),
+	    span_of(t, idx[EV_OBJECTIVE]), span_of(t, idx[EV_DATE]),
+	    span_of(t, idx[EV_SCORE]), span_of(t, idx[EV_MAX]), opts, row);
+}
+
+int
+evidence_parse_spans(const struct table_span *f,
+    const struct evidence_cols *c, const struct evidence_opts *opts,
+    struct evidence_row *row)
+{
+	const long *idx = c->idx;
+
+	return plain_row(f[idx[EV_STUDENT]], f[idx[EV_OBJECTIVE]],
+	    f[idx[EV_DATE]], f[idx[EV_SCORE]], f[idx[EV_MAX]], opts, row);
 }
 
 /* Quotes at most 40 bytes of a bad value for a message. */

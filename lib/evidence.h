@@ -85,6 +85,11 @@ int evidence_plain_cols(const struct evidence_cols *c);
  */
 int evidence_parse_plain(const struct table *t, const struct evidence_cols *c,
     const struct evidence_opts *opts, struct evidence_row *row);
+/* The same on the fields of a line table_peek split (f, its table_ncols
+ * spans). */
+int evidence_parse_spans(const struct table_span *f,
+    const struct evidence_cols *c, const struct evidence_opts *opts,
+    struct evidence_row *row);
 
 /* What evidence_parse found. */
 enum evidence_status {

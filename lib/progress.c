@@ -756,6 +756,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 	struct evidence_cols c;
 	struct evidence_row r;
 	struct held held = { 0 };
+	struct table_span *span = NULL;
 	const char *kind, *problem;
 	char why[256];
 	int rc, over, plain;
@@ -769,11 +770,22 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 	if (evidence_find(t, map, &ev, &c, err) != 0)
 		return -1;
 	plain = evidence_plain_cols(&c);
-	while ((rc = table_next(t, err)) == 1) {
+	if (plain)
+		span = xcalloc(table_ncols(t), sizeof *span);
+	for (;;) {
 		struct store_obs o;
 		uint32_t sid, oid;
 		uint64_t hash;
+		size_t used;
 
+		/* The common line, split and read in one step. */
+		if (plain && (used = table_peek(t, span)) > 0 &&
+		    evidence_parse_spans(span, &c, &ev, &r)) {
+			table_take(t, used);
+			goto parsed;
+		}
+		if ((rc = table_next(t, err)) != 1)
+			break;
 		if ((problem = table_problem(t)) != NULL) {
 			if (reject(rj, t, table_problem_kind(t), problem,
 			    err) != 0)
@@ -793,6 +805,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 				break;
 			}
 		}
+parsed:
 		if (r.date > p->o.as_of || (klen && !(r.kind_len == klen &&
 		    util_strncaseeq(r.kind, klen, p->o.only_kind)))) {
 			p->future_rows++;
@@ -841,9 +854,11 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 	if (rc == 0)
 		held_store(p, &held);
 	free(held.id);
+	free(span);
 	return rc < 0 ? -1 : 0;
 fail:
 	free(held.id);
+	free(span);
 	return -1;
 }
 

@@ -613,6 +613,111 @@ end:
 	return start;
 }
 
+/*
+ * table_peek's scan: the positions of the delimiters, LFs and bytes no
+ * plain line holds (quote, CR, NUL) among the 64 bytes at s, a bit each.
+ */
+#ifdef __SSE2__
+static inline uint64_t
+mask16(__m128i x, __m128i c)
+{
+	return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, c));
+}
+
+static inline void
+scan64(const char *s, char d, char q, uint64_t *md, uint64_t *mn,
+    uint64_t *mbad)
+{
+	const __m128i vd = _mm_set1_epi8(d), vq = _mm_set1_epi8(q);
+	const __m128i vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+	const __m128i vz = _mm_setzero_si128();
+	int k;
+
+	*md = *mn = *mbad = 0;
+	for (k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + 16 * k));
+
+		*md |= mask16(x, vd) << (16 * k);
+		*mn |= mask16(x, vn) << (16 * k);
+		*mbad |= (mask16(x, vq) | mask16(x, vr) | mask16(x, vz)) <<
+		    (16 * k);
+	}
+}
+#else
+static inline void
+scan64(const char *s, char d, char q, uint64_t *md, uint64_t *mn,
+    uint64_t *mbad)
+{
+	int k;
+
+	*md = *mn = *mbad = 0;
+	for (k = 0; k < 64; k++) {
+		char c = s[k];
+
+		*md |= (uint64_t)(c == d) << k;
+		*mn |= (uint64_t)(c == '\n') << k;
+		*mbad |= (uint64_t)(c == q || c == '\r' || c == '\0') << k;
+	}
+}
+#endif
+
+size_t
+table_peek(struct table *t, struct table_span *f)
+{
+	const char *s = t->chunk + t->chunk_pos;
+	uint64_t md, mn, mbad, below;
+	size_t nl, k, start = 0;
+
+	/* What table_next would split the same way, as plain_line does,
+	 * and table_problem would pass: libcsv between records, nothing
+	 * queued, a whole line of the header's fields in the next 64
+	 * bytes. */
+	if (t->chunk_len - t->chunk_pos < 64 || t->ncols < 2 ||
+	    t->ntexts > 0 || t->failed || t->max_field < 64 ||
+	    (!t->tsv && (!t->fast_ok || t->rec_pos != t->nrecs)))
+		return 0;
+	scan64(s, t->delim, t->tsv ? '\\' : '"', &md, &mn, &mbad);
+	if (mn == 0)
+		return 0;
+	nl = (size_t)__builtin_ctzll(mn);
+	below = (UINT64_C(1) << nl) - 1;
+	md &= below;
+	if ((mbad & below) || md == 0 ||
+	    (size_t)__builtin_ctzll(md) >= t->head0_len)
+		return 0;
+	for (k = 0; md != 0; k++, md &= md - 1) {
+		size_t at = (size_t)__builtin_ctzll(md);
+
+		if (k + 1 == t->ncols)
+			return 0;
+		f[k].s = s + start;
+		f[k].len = at - start;
+		start = at + 1;
+	}
+	if (k + 1 != t->ncols)
+		return 0;
+	f[k].s = s + start;
+	f[k].len = nl - start;
+	return nl + 1;
+}
+
+void
+table_take(struct table *t, size_t used)
+{
+	t->chunk_pos += used;
+	t->lines++;
+	t->cur.first = 0;
+	t->cur.nfields = 0;
+	t->cur.line = t->lines;
+	t->cur.has_nul = 0;
+	t->pending_line = t->lines;
+	t->cur_fast = 1;
+	t->records++;
+	if (progress_hook != NULL && (t->records & 0xFFFF) == 0 &&
+	    t->remain < 0)
+		progress_hook(t->records);
+}
+
 /* Feeds n bytes of the chunk to libcsv. */
 static int
 csv_feed(struct table *t, size_t n, struct pl_err *err)

@@ -78,6 +78,29 @@ int table_cols(const struct table *t, const char *const *names,
  */
 int table_next(struct table *t, struct pl_err *err);
 size_t table_nfields(const struct table *t);
+/* A field where it lies in the input, not NUL-terminated. */
+struct table_span {
+	const char *s;
+	size_t len;
+};
+
+/*
+ * The fast way through the common line: when the next line is short,
+ * whole in the buffer, holds no quote, CR or NUL (in TSV, no backslash),
+ * has the header's number of fields (at least 2) and is not the header
+ * repeated, puts its fields in f (table_ncols of them) and returns its
+ * length with its LF; else returns 0, and table_next reads it.  table_next
+ * would read the same fields and table_problem find nothing wrong.  The
+ * spans stay valid until the next table_next, table_take or table_close.
+ */
+size_t table_peek(struct table *t, struct table_span *f);
+/*
+ * Consumes the line table_peek returned (used, its return), as table_next
+ * would: it counts as a record and its line is table_line's; but it is
+ * not current, and table_field gives "" until the next table_next.
+ */
+void table_take(struct table *t, size_t used);
+
 /* Field i of the current record, NUL-terminated, its length in *len (may
  * be NULL); "" when i is past the end of a short record. */
 const char *table_field(const struct table *t, size_t i, size_t *len);

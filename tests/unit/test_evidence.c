@@ -78,7 +78,9 @@ same_row(const struct evidence_row *a, const struct evidence_row *b)
  * every row it takes, evidence_parse reads as OK with the same fields;
  * it takes the plain rows (and so the test cannot pass by taking none);
  * every row it leaves is one with something to trim, unwrap, convert or
- * reject.  Both CSV (some lines through libcsv) and TSV.
+ * reject.  Both CSV (some lines through libcsv) and TSV.  And
+ * evidence_parse_spans, on the lines table_peek splits (a second reader
+ * of the same text), takes the same rows as evidence_parse_plain.
  */
 Test(evidence, plain_rows_read_as_evidence_parse_reads_them)
 {
@@ -120,11 +122,12 @@ Test(evidence, plain_rows_read_as_evidence_parse_reads_them)
 			char text[4096], *p = text;
 			struct evidence_opts eo;
 			struct evidence_cols c;
-			struct evidence_row a, b;
+			struct evidence_row a, b, sp;
+			struct table_span f[5];
 			struct pl_err err;
-			struct table *t;
-			FILE *fp;
-			size_t took = 0, want = 0;
+			struct table *t, *t2;
+			FILE *fp, *fp2;
+			size_t took = 0, want = 0, peeked = 0;
 
 			p += sprintf(p, "student_id,objective_id,date,score,"
 			    "max_score\n");
@@ -141,6 +144,10 @@ Test(evidence, plain_rows_read_as_evidence_parse_reads_them)
 			t = table_open(fp, tsv ? "ev.tsv" : "ev.csv", NULL,
 			    &err);
 			cr_assert_not_null(t);
+			fp2 = fmemopen(text, strlen(text), "r");
+			t2 = table_open(fp2, tsv ? "ev.tsv" : "ev.csv", NULL,
+			    &err);
+			cr_assert_not_null(t2);
 			cr_assert_eq(evidence_find(t, NULL, &eo, &c, &err), 0);
 			cr_assert(evidence_plain_cols(&c));
 			for (i = 0; table_next(t, &err) == 1; i++) {
@@ -148,6 +155,7 @@ Test(evidence, plain_rows_read_as_evidence_parse_reads_them)
 				char why[200];
 				int over, got;
 				enum evidence_status st;
+				size_t used;
 
 				memset(&a, 0, sizeof a);
 				got = evidence_parse_plain(t, &c, &eo, &a);
@@ -165,12 +173,25 @@ Test(evidence, plain_rows_read_as_evidence_parse_reads_them)
 				    rows[i].text, tsv, formulas);
 				want += rows[i].taken == 1 ||
 				    (rows[i].taken == 2 && !formulas);
+				if ((used = table_peek(t2, f)) > 0) {
+					peeked++;
+					cr_expect_eq(evidence_parse_spans(f, &c,
+					    &eo, &sp), got, "row %zu", i);
+					cr_expect(!got || same_row(&a, &sp),
+					    "row %zu", i);
+					table_take(t2, used);
+				} else {
+					cr_assert_eq(table_next(t2, &err), 1);
+				}
 			}
 			cr_expect_eq(i, nrows);
 			cr_expect_eq(took, want);
 			cr_expect_geq(took, 9);
+			cr_expect_geq(peeked, 15);
 			table_close(t);
 			fclose(fp);
+			table_close(t2);
+			fclose(fp2);
 		}
 	}
 }

@@ -1098,3 +1098,107 @@ Test(table, reheader_takes_a_later_row)
 	table_close(t);
 	fclose(fp);
 }
+
+/* One line of a random table of 4 columns: mostly plain, else quoted,
+ * with a CR, NUL or backslash, blank, too long, of the wrong number of
+ * fields, or the header again. */
+static size_t
+random_line(char *out, unsigned *seed, char delim)
+{
+	static const char *const odd[] = {
+	    "\"a,b\"", "x\r", "y\\z", "", "\"q\"\"q\"", "student_id",
+	    "a very long field that takes the line past sixty-four bytes",
+	};
+	size_t n = 0, k, nf;
+	unsigned r;
+
+	*seed = *seed * 1103515245u + 12345u;
+	r = (*seed >> 8) % 100;
+	nf = r < 80 ? 4 : r < 85 ? 3 : r < 90 ? 5 : r < 93 ? 1 : 4;
+	for (k = 0; k < nf; k++) {
+		*seed = *seed * 1103515245u + 12345u;
+		if (k > 0)
+			out[n++] = delim;
+		if (r >= 93 && (*seed >> 16) % 3 == 0) {
+			const char *f = odd[(*seed >> 8) % 7];
+
+			memcpy(out + n, f, strlen(f));
+			n += strlen(f);
+		} else if (r >= 93 && (*seed >> 16) % 3 == 1) {
+			out[n++] = 'n';
+			out[n++] = '\0';
+		} else {
+			n += (size_t)sprintf(out + n, "S%u", (*seed >> 12) %
+			    (k == 0 ? 99999 : 999));
+		}
+	}
+	if (r == 99)
+		n = (size_t)sprintf(out, "student_id%cobjective_id%cdate%c"
+		    "score", delim, delim, delim);
+	out[n++] = '\n';
+	return n;
+}
+
+/*
+ * table_peek and table_take read what table_next reads: a random table's
+ * records (with their lines, counted as records) are the same read either
+ * way, in CSV and TSV, where peeking is tried before every record.
+ */
+Test(table, peek_reads_what_next_reads)
+{
+	static char text[1 << 20];
+	char delims[] = { ',', '\t' };
+	int dk;
+
+	for (dk = 0; dk < 2; dk++) {
+		char d = delims[dk];
+		size_t n = (size_t)sprintf(text, "student_id%cobjective_id%c"
+		    "date%cscore\n", d, d, d);
+		unsigned seed = 7;
+		FILE *fa, *fb;
+		struct table *a, *b;
+		struct pl_err err;
+		struct table_span f[4];
+		size_t peeked = 0, used, i;
+		int rc;
+
+		while (n + 200 < sizeof text)
+			n += random_line(text + n, &seed, d);
+		a = open_text(text, n, &fa, d);
+		b = open_text(text, n, &fb, d);
+		for (;;) {
+			if ((used = table_peek(b, f)) > 0) {
+				peeked++;
+				cr_assert_eq(table_next(a, &err), 1);
+				cr_assert_null(table_problem(a));
+				cr_assert_eq(table_nfields(a), 4);
+				for (i = 0; i < 4; i++) {
+					size_t len;
+					const char *s = table_field(a, i, &len);
+
+					cr_assert_eq(f[i].len, len);
+					cr_assert(memcmp(f[i].s, s, len) == 0);
+				}
+				table_take(b, used);
+				cr_assert_eq(table_line(b), table_line(a));
+				cr_assert_eq(table_records(b), table_records(a));
+				continue;
+			}
+			rc = table_next(b, &err);
+			cr_assert_eq(table_next(a, &err), rc);
+			if (rc != 1)
+				break;
+			cr_assert_eq(table_line(b), table_line(a));
+			cr_assert_eq(table_nfields(b), table_nfields(a));
+			cr_assert_eq(table_problem(b) == NULL,
+			    table_problem(a) == NULL);
+		}
+		cr_assert_eq(table_records(b), table_records(a));
+		/* Most lines are plain, and most of those were peeked. */
+		cr_assert_gt(peeked, table_records(a) * 7 / 10);
+		table_close(a);
+		table_close(b);
+		fclose(fa);
+		fclose(fb);
+	}
+}
