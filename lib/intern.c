@@ -42,8 +42,12 @@ struct slot {
 
 /* A string of 1 to 8 bytes looked up lately, by head_of and length: a
  * few ids looked up on every row (objectives) are found with one read and
- * no hash. */
-#define RECENT 256
+ * no hash.  Direct-mapped: in 256 slots, a third of a 100-objective
+ * catalog shared a slot with another and they kept evicting each other;
+ * 4096 slots (64 KiB, of which only the ids' lines are read) made the
+ * lookups of a 10M-row file take 0.01 s, not 0.05. */
+#define RECENT_BITS 12
+#define RECENT (1u << RECENT_BITS)
 
 struct recent {
 	uint64_t head;
@@ -322,7 +326,8 @@ intern_add(struct intern *in, const char *s, size_t n)
 	if (in->recent == NULL || n - 1 >= 8)
 		return intern_add_hashed(in, s, n, hash(s, n));
 	head = head_of(s, n);
-	r = &in->recent[((head ^ n) * 0x9e3779b97f4a7c15ULL) >> 56];
+	r = &in->recent[((head ^ n) * 0x9e3779b97f4a7c15ULL) >>
+	    (64 - RECENT_BITS)];
 	if (r->len != n || r->head != head) {
 		r->id = intern_add_hashed(in, s, n, hash(s, n));
 		r->head = head;
