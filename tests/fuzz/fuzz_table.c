@@ -5,7 +5,9 @@
  * field bound.  Oracle: every record read, written back by the table writer
  * and read again, comes back the same (the header and every record, field
  * by field, byte by byte); table_text of every field is trimmed, no longer
- * than the field and no text formula.
+ * than the field and no text formula.  And a second read that tries
+ * table_peek (and table_take) before each record reads the same records,
+ * lines and count, and ends the same way.
  */
 #include <stdint.h>
 #include <string.h>
@@ -140,6 +142,75 @@ read_all(FILE *fp, const struct table_opts *opts, struct records *out)
 	return rc == 0;
 }
 
+/* The same read, table_peek tried before each record: the records and
+ * their lines must be table_next's. */
+static void
+peek_read(FILE *fp, const struct table_opts *opts, const struct records *want,
+    int want_rc)
+{
+	struct records got;
+	struct pl_err err;
+	struct table *t;
+	struct table_span *sp;
+	const char **f = NULL;
+	size_t *len = NULL, cap = 0, cap2 = 0, i, n, used;
+	long prev_line = 0;
+	int rc = -2;
+
+	memset(&got, 0, sizeof got);
+	pl_err_clear(&err);
+	t = table_open(fp, "fuzz", opts, &err);
+	FUZZ_CHECK(t != NULL, "table_open failed the second time");
+	n = table_ncols(t);
+	sp = xcalloc(n, sizeof *sp);
+	f = xgrow(f, &cap, n, sizeof *f);
+	len = xgrow(len, &cap2, n, sizeof *len);
+	for (i = 0; i < n; i++) {
+		len[i] = strlen(table_colname(t, i));
+		f[i] = util_trim(table_colname(t, i), &len[i]);
+	}
+	rec_add(&got, f, len, n);
+	for (;;) {
+		if ((used = table_peek(t, sp)) > 0) {
+			for (i = 0; i < n; i++) {
+				f[i] = sp[i].s;
+				len[i] = sp[i].len;
+			}
+			rec_add(&got, f, len, n);
+			table_take(t, used);
+		} else {
+			if ((rc = table_next(t, &err)) != 1)
+				break;
+			n = table_nfields(t);
+			f = xgrow(f, &cap, n, sizeof *f);
+			len = xgrow(len, &cap2, n, sizeof *len);
+			for (i = 0; i < n; i++)
+				f[i] = table_field(t, i, &len[i]);
+			rec_add(&got, f, len, n);
+			n = table_ncols(t);
+		}
+		FUZZ_CHECK(table_line(t) > prev_line, "peek: line %ld after %ld",
+		    table_line(t), prev_line);
+		prev_line = table_line(t);
+	}
+	FUZZ_CHECK((rc == 0) == (want_rc == 1), "peek: the read ended %d, "
+	    "not %d", rc, want_rc);
+	FUZZ_CHECK(got.nrec == want->nrec, "peek: %zu records, not %zu",
+	    got.nrec, want->nrec);
+	FUZZ_CHECK(got.nlen == want->nlen && memcmp(got.len, want->len,
+	    want->nlen * sizeof *want->len) == 0, "peek: field lengths differ");
+	FUZZ_CHECK(memcmp(got.nf, want->nf, want->nrec * sizeof *want->nf) ==
+	    0, "peek: fields per record differ");
+	FUZZ_CHECK(got.nbytes == want->nbytes && memcmp(got.bytes,
+	    want->bytes, want->nbytes) == 0, "peek: field bytes differ");
+	FUZZ_CHECK(table_records(t) == got.nrec - 1, "peek: record count");
+	free(sp);
+	free(f);
+	free(len);
+	rec_free(&got);
+	table_close(t);
+}
+
 /*
  * Writes the records with the table writer and reads them back with the
  * same delimiter.  A record of one empty field is written as an empty
@@ -237,6 +308,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		memset(&r, 0, sizeof r);
 		rc = read_all(fp, &configs[c], &r);
+		fclose(fp);
+		if (rc >= 0) {
+			fp = fuzz_open(data, size);
+			peek_read(fp, &configs[c], &r, rc);
+			fclose(fp);
+		}
 		/* A header whose first name is "sep=" (after trimming) can be
 		 * written as Excel's delimiter line and cannot always read
 		 * back the same: TSV has no quoting to tell them apart.  A
@@ -244,7 +321,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rc >= 0 && !(size >= 4 && memmem(data, size,
 		    "sep=", 4) != NULL))
 			round_trip(&r, r.delim);
-		fclose(fp);
 		rec_free(&r);
 	}
 	return 0;
