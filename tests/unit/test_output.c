@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "testutil.h"
 
 /* A scratch folder for one test's files, and paths in it. */
 static char dir[64];
@@ -16,8 +17,13 @@ static char path_buf[4][256];
 static void
 make_dir(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/pl-output-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	test_scratch_dir(dir, sizeof dir, "output");
+}
+
+static void
+remove_dir(void)
+{
+	test_remove_dir(dir);
 }
 
 /* dir/name, in one of four buffers (so that a test can hold four). */
@@ -77,7 +83,7 @@ write_through(struct output *o, const char *text)
 	fputs(text, output_file(o));
 }
 
-TestSuite(output, .init = make_dir);
+TestSuite(output, .init = make_dir, .fini = remove_dir);
 
 Test(output, a_new_file_appears_only_on_commit)
 {

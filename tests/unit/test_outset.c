@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "outset.h"
+#include "testutil.h"
 #include "table.h"
 
 /* A scratch folder for one test's files. */
@@ -20,24 +21,10 @@ make_dir(void)
 	cr_assert_not_null(mkdtemp(dir));
 }
 
-/* Removes the folder and whatever files it holds. */
 static void
 remove_dir(void)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[512];
-
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
+	test_remove_dir(dir);
 }
 
 TestSuite(outset, .init = make_dir, .fini = remove_dir);

@@ -2,6 +2,7 @@
  * testutil.c - file helpers shared by the unit tests (testutil.h).
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,26 @@ test_scratch_dir(char *dir, size_t size, const char *tag)
 {
 	snprintf(dir, size, "/tmp/pl-%s-XXXXXX", tag);
 	cr_assert_not_null(mkdtemp(dir), "mkdtemp %s", dir);
+}
+
+void
+test_remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[512];
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (unlink(path) != 0)
+			test_remove_dir(path);	/* a folder */
+	}
+	closedir(d);
+	rmdir(dir);
 }
 
 void

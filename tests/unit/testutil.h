@@ -10,6 +10,8 @@
 
 /* Makes a new folder /tmp/pl-TAG-XXXXXX; its path goes to dir. */
 void test_scratch_dir(char *dir, size_t size, const char *tag);
+/* Removes the folder dir and what it holds. */
+void test_remove_dir(const char *dir);
 /* Writes text to the file name in folder dir; its path goes to path. */
 void test_put_file(const char *dir, const char *name, const char *text,
     char *path, size_t size);
