@@ -20,8 +20,42 @@ date_from_ymd(int y, int m, int d)
 	return (int32_t)(era * 146097 + doe - 719468);
 }
 
+/* Recent days' dates, per thread: a plan or report turns the same few
+ * hundred school days into dates millions of times, and the civil
+ * arithmetic divides.  A zeroed slot (year 0) holds nothing. */
+#define YMD_CACHE 1024
+
+static _Thread_local struct {
+	int32_t day;
+	int16_t y;
+	int8_t m, d;
+} ymd_cache[YMD_CACHE];
+
+static void civil(int32_t day, int *y, int *m, int *d);
+
 void
 date_to_ymd(int32_t day, int *y, int *m, int *d)
+{
+	unsigned slot = (unsigned)day % YMD_CACHE;
+
+	if (ymd_cache[slot].day == day && ymd_cache[slot].y != 0) {
+		*y = ymd_cache[slot].y;
+		*m = ymd_cache[slot].m;
+		*d = ymd_cache[slot].d;
+		return;
+	}
+	civil(day, y, m, d);
+	if (*y >= 1 && *y <= 9999) {
+		ymd_cache[slot].day = day;
+		ymd_cache[slot].y = (int16_t)*y;
+		ymd_cache[slot].m = (int8_t)*m;
+		ymd_cache[slot].d = (int8_t)*d;
+	}
+}
+
+/* Howard Hinnant's civil_from_days. */
+static void
+civil(int32_t day, int *y, int *m, int *d)
 {
 	long z = (long)day + 719468;
 	long era = (z >= 0 ? z : z - 146096) / 146097;

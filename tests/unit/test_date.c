@@ -96,6 +96,30 @@ Test(date, round_trip_and_weekday)
 	cr_expect_str_eq(date_format(DATE_NONE, buf), "");
 }
 
+/* date_to_ymd remembers recent days: days sharing a slot (1024 apart),
+ * looked up in turn and again, each give their own date, and so do days
+ * outside years 1 to 9999, which it does not keep. */
+Test(date, ymd_cache_keeps_days_apart)
+{
+	int32_t base = date_from_ymd(2026, 9, 1), d;
+	int pass, k, y, m, dd;
+
+	for (pass = 0; pass < 3; pass++)
+		for (k = 0; k < 400; k++) {
+			d = base + (k % 4) * 1024 + k / 4;
+			date_to_ymd(d, &y, &m, &dd);
+			cr_assert_eq(date_from_ymd(y, m, dd), d, "day %d", d);
+		}
+	for (pass = 0; pass < 2; pass++) {
+		date_to_ymd(date_from_ymd(0, 12, 31), &y, &m, &dd);
+		cr_expect(y == 0 && m == 12 && dd == 31);
+		date_to_ymd(date_from_ymd(10000, 1, 1), &y, &m, &dd);
+		cr_expect(y == 10000 && m == 1 && dd == 1);
+		date_to_ymd(date_from_ymd(-5, 3, 1), &y, &m, &dd);
+		cr_expect(y == -5 && m == 3 && dd == 1);
+	}
+}
+
 /* The YYYY-MM-DD path remembers months: every day of every month of a span
  * of years, with the days and months either side of the valid ones, reads
  * as the civil arithmetic says, in two orders (so a cached month is met
