@@ -349,12 +349,17 @@ struct sbuf {
 	size_t n, cap;
 };
 
+/* A reason's first allocation: most are 80 to 140 bytes, which growing
+ * from xgrow's 16 took four reallocations to hold. */
+#define SB_FIRST 192
+
 /* Room for n more bytes and a NUL in b. */
 static char *
 sb_room(struct sbuf *b, size_t n)
 {
 	if (b->cap - b->n < n + 1)
-		b->s = xgrow(b->s, &b->cap, b->n + n + 1, 1);
+		b->s = xgrow(b->s, &b->cap, b->n + n + 1 > SB_FIRST ?
+		    b->n + n + 1 : SB_FIRST, 1);
 	return b->s + b->n;
 }
 
