@@ -222,6 +222,56 @@ Test(progress, grouped_mode_gives_the_same_rows_on_sorted_input)
 	free(grouped.text);
 }
 
+/*
+ * Rows wait in a ring before they are stored (HELD_ROWS), and a run of one
+ * student's rows is stored at once: either way each student's scores keep
+ * their input order, which decides same-day ties.  Students recurring 1 to
+ * 9 rows apart and in runs, scores on two days (so order matters to the
+ * decaying average), some of another maximum (the side table): the rows
+ * in that order equal --grouped on the same rows stably sorted by
+ * student.
+ */
+Test(progress, held_rows_keep_each_students_order)
+{
+	enum { NROWS = 3000, NST = 9 };
+	static char mixed[NROWS * 40 + 64], sorted[NROWS * 40 + 64];
+	static unsigned char who[NROWS];
+	static char line[NROWS][40];
+	char *m = mixed, *q = sorted;
+	unsigned seed = 11, st = 0, i, k;
+	struct progress_opts o;
+	struct pl_err err;
+	struct rows a, b;
+
+	m += sprintf(m, "student_id,objective_id,date,score,max_score\n");
+	q += sprintf(q, "student_id,objective_id,date,score,max_score\n");
+	for (i = 0; i < NROWS; i++) {
+		seed = seed * 1103515245u + 12345u;
+		/* A run of the same student, or a jump of 1 to 8. */
+		if ((seed >> 16) % 3 != 0)
+			st = (st + 1 + (seed >> 8) % 8) % NST;
+		who[i] = (unsigned char)st;
+		sprintf(line[i], "S%u,O%u,2026-09-0%u,%u,%u\n", st,
+		    (seed >> 20) % 3, 1 + (seed >> 12) % 2, (seed >> 4) % 5,
+		    (seed >> 24) % 7 == 0 ? 5 : 4);
+		m += sprintf(m, "%s", line[i]);
+	}
+	for (k = 0; k < NST; k++)
+		for (i = 0; i < NROWS; i++)
+			if (who[i] == k)
+				q += sprintf(q, "%s", line[i]);
+	opts_init(&o);
+	cr_assert_eq(run(&o, &no_objectives, &no_roster, mixed, NULL, &a,
+	    NULL, &err), 0, "%s", err.msg);
+	o.grouped = 1;
+	cr_assert_eq(run(&o, &no_objectives, &no_roster, sorted, NULL, &b,
+	    NULL, &err), 0, "%s", err.msg);
+	cr_expect_str_eq(a.text, b.text);
+	cr_expect_gt(strlen(a.text), 27 * 40);
+	free(a.text);
+	free(b.text);
+}
+
 /* --all: every roster student, and every student with evidence, gets a
  * row for each objective; those without evidence are not_yet with count
  * 0, and the objective's course. */
