@@ -89,6 +89,14 @@ struct options {
 	const char *scale;
 };
 
+/* Prints the reporter's warnings (not under -q). */
+static void
+warn(void *arg, const char *msg)
+{
+	(void)arg;
+	cli_warn("%s", msg);
+}
+
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
@@ -165,6 +173,7 @@ main(int argc, char **argv)
 	cli_init(argv[0], &o.c);
 	o.run.kind = RENDER_CLASS;
 	o.run.format = REPORTER_NONE;
+	o.run.warn = warn;
 	mastery_scale_default(&o.run.levels);
 	parse_options(argc, argv, &o);
 

@@ -281,6 +281,27 @@ has_course(const struct render_data *d, const char *course)
 	return 0;
 }
 
+/* Warns about an HTML class report too large to open well. */
+static void
+warn_size(const struct reporter *rp, const struct render_data *d)
+{
+	size_t nobj, nstu;
+	char msg[400];
+
+	if (rp->o.warn == NULL || rp->o.kind != RENDER_CLASS ||
+	    rp->o.format != REPORTER_HTML)
+		return;
+	nstu = render_count_selected(d, &rp->o.r, &nobj);
+	if (nobj == 0 || nstu <= REPORTER_HTML_CELLS / nobj)
+		return;
+	snprintf(msg, sizeof msg, "the class report's heat map has %zu "
+	    "students by %zu objectives (%zu cells, over %d: a page more "
+	    "than a browser opens well); narrow it with --section or "
+	    "--course, or write a page a student with --report student "
+	    "--split DIR", nstu, nobj, nstu * nobj, REPORTER_HTML_CELLS);
+	rp->o.warn(rp->o.warn_arg, msg);
+}
+
 int
 reporter_write(struct reporter *rp, struct pl_err *err)
 {
@@ -311,5 +332,8 @@ reporter_write(struct reporter *rp, struct pl_err *err)
 		    "row of course \"%s\"", rp->o.r.course);
 		return -1;
 	}
-	return rp->o.split ? write_split(rp, d, err) : write_one(rp, d, err);
+	if (rp->o.split)
+		return write_split(rp, d, err);
+	warn_size(rp, d);
+	return write_one(rp, d, err);
 }

@@ -57,7 +57,15 @@ struct reporter_opts {
 	int32_t as_of;
 	int date_flags, decimal_comma, spreadsheet;
 	unsigned mode;		/* permissions of new files */
+	/* Told each warning (no program name, no newline), or NULL. */
+	void (*warn)(void *arg, const char *msg);
+	void *warn_arg;
 };
+
+/* An HTML class report of more cells (students x objectives) than this
+ * gets a warning: at about 300 bytes a cell, 250,000 cells are a page of
+ * some 75 MB, more than a browser opens well. */
+#define REPORTER_HTML_CELLS 250000
 
 struct reporter;
 
@@ -75,7 +83,8 @@ int reporter_read(struct reporter *rp, const char *const *paths, size_t n,
     struct reject *rj, struct pl_err *err);
 
 /*
- * Writes the report.  --split writes each selected student's file
+ * Writes the report; warns (o->warn) about an HTML class report of over
+ * REPORTER_HTML_CELLS cells.  --split writes each selected student's file
  * atomically (old or new, never half), then index.html last, so the index
  * only ever links to whole files.  Returns 0, or -1 with err set (a
  * --student naming no student, a folder that cannot be made, a write
