@@ -613,6 +613,35 @@ end:
 	return start;
 }
 
+/* One more record read, and every 65536 the progress line.  Slices
+ * (remain >= 0) belong to worker threads: only the main reader reports
+ * progress. */
+static void
+count_record(struct table *t)
+{
+	t->records++;
+	if (progress_hook != NULL && (t->records & 0xFFFF) == 0 &&
+	    t->remain < 0)
+		progress_hook(t->records);
+}
+
+/* The lowest set bit of x (not 0). */
+static inline unsigned
+ctz64(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	return (unsigned)__builtin_ctzll(x);
+#else
+	unsigned n = 0;
+
+	while (!(x & 1)) {
+		x >>= 1;
+		n++;
+	}
+	return n;
+#endif
+}
+
 /*
  * table_peek's scan: the positions of the delimiters, LFs and bytes no
  * plain line holds (quote, CR, NUL) among the 64 bytes at s, a bit each.
@@ -679,14 +708,14 @@ table_peek(struct table *t, struct table_span *f)
 	scan64(s, t->delim, t->tsv ? '\\' : '"', &md, &mn, &mbad);
 	if (mn == 0)
 		return 0;
-	nl = (size_t)__builtin_ctzll(mn);
+	nl = ctz64(mn);
 	below = (UINT64_C(1) << nl) - 1;
 	md &= below;
 	if ((mbad & below) || md == 0 ||
-	    (size_t)__builtin_ctzll(md) >= t->head0_len)
+	    ctz64(md) >= t->head0_len)
 		return 0;
 	for (k = 0; md != 0; k++, md &= md - 1) {
-		size_t at = (size_t)__builtin_ctzll(md);
+		size_t at = ctz64(md);
 
 		if (k + 1 == t->ncols)
 			return 0;
@@ -712,10 +741,7 @@ table_take(struct table *t, size_t used)
 	t->cur.has_nul = 0;
 	t->pending_line = t->lines;
 	t->cur_fast = 1;
-	t->records++;
-	if (progress_hook != NULL && (t->records & 0xFFFF) == 0 &&
-	    t->remain < 0)
-		progress_hook(t->records);
+	count_record(t);
 }
 
 /* Feeds n bytes of the chunk to libcsv. */
@@ -985,12 +1011,7 @@ table_next(struct table *t, struct pl_err *err)
 	t->cur_fast = rc == 2;
 	if (rc == 1)
 		t->cur = t->recs[t->rec_pos++];
-	t->records++;
-	/* Slices (remain >= 0) belong to worker threads: only the main
-	 * reader reports progress. */
-	if (progress_hook != NULL && (t->records & 0xFFFF) == 0 &&
-	    t->remain < 0)
-		progress_hook(t->records);
+	count_record(t);
 	return 1;
 }
 
