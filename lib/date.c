@@ -20,36 +20,43 @@ date_from_ymd(int y, int m, int d)
 	return (int32_t)(era * 146097 + doe - 719468);
 }
 
-/* Recent days' dates, per thread: a plan or report turns the same few
- * hundred school days into dates millions of times, and the civil
- * arithmetic divides.  A zeroed slot (year 0) holds nothing. */
-#define YMD_CACHE 1024
+/*
+ * Recent days, per thread: their dates and, once formatted, their text.  A
+ * plan or report turns the same few hundred school days into dates and
+ * text millions of times, and the civil arithmetic divides.  A slot with
+ * year 0 holds no date, one with an empty text no text (a zeroed slot
+ * neither).
+ */
+#define DAY_CACHE 1024
 
 static _Thread_local struct {
 	int32_t day;
 	int16_t y;
 	int8_t m, d;
-} ymd_cache[YMD_CACHE];
+	char text[11];
+} day_cache[DAY_CACHE];
 
 static void civil(int32_t day, int *y, int *m, int *d);
 
 void
 date_to_ymd(int32_t day, int *y, int *m, int *d)
 {
-	unsigned slot = (unsigned)day % YMD_CACHE;
+	unsigned slot = (unsigned)day % DAY_CACHE;
 
-	if (ymd_cache[slot].day == day && ymd_cache[slot].y != 0) {
-		*y = ymd_cache[slot].y;
-		*m = ymd_cache[slot].m;
-		*d = ymd_cache[slot].d;
+	if (day_cache[slot].day == day && day_cache[slot].y != 0) {
+		*y = day_cache[slot].y;
+		*m = day_cache[slot].m;
+		*d = day_cache[slot].d;
 		return;
 	}
 	civil(day, y, m, d);
 	if (*y >= 1 && *y <= 9999) {
-		ymd_cache[slot].day = day;
-		ymd_cache[slot].y = (int16_t)*y;
-		ymd_cache[slot].m = (int8_t)*m;
-		ymd_cache[slot].d = (int8_t)*d;
+		if (day_cache[slot].day != day)
+			day_cache[slot].text[0] = '\0';
+		day_cache[slot].day = day;
+		day_cache[slot].y = (int16_t)*y;
+		day_cache[slot].m = (int8_t)*m;
+		day_cache[slot].d = (int8_t)*d;
 	}
 }
 
@@ -103,15 +110,6 @@ date_weekday(int32_t day)
 	return (int)(w < 0 ? w + 7 : w);
 }
 
-/* Recent days' text, per thread: a report writes the same few hundred
- * school days millions of times, and the civil arithmetic divides. */
-#define DAY_CACHE 1024
-
-static _Thread_local struct {
-	int32_t day;
-	char text[11];
-} day_cache[DAY_CACHE];
-
 char *
 date_format(int32_t day, char *buf)
 {
@@ -122,7 +120,6 @@ date_format(int32_t day, char *buf)
 		buf[0] = '\0';
 		return buf;
 	}
-	/* A zeroed slot holds day 0 without its text. */
 	if (day_cache[slot].day == day && day_cache[slot].text[0]) {
 		memcpy(buf, day_cache[slot].text, 11);
 		return buf;
@@ -140,6 +137,9 @@ date_format(int32_t day, char *buf)
 	buf[9] = (char)('0' + d % 10);
 	buf[10] = '\0';
 	if (y >= 0 && y <= 9999) {
+		/* date_to_ymd kept the date of years 1 to 9999. */
+		if (day_cache[slot].day != day)
+			day_cache[slot].y = 0;
 		day_cache[slot].day = day;
 		memcpy(day_cache[slot].text, buf, 11);
 	}
