@@ -1153,13 +1153,38 @@ obs_valid(const struct mastery_obs *o)
 	    isfinite(o->weight) && o->weight >= 0;
 }
 
+/*
+ * After a score dated date is fed (the next one dated next): at the end of
+ * an earlier date only the first date of mastery is wanted, in
+ * out->mastered_on; after the last score (last set), the result.
+ */
+static void
+fed(const struct acc *a, const struct mastery_scale *s, int min_evidence,
+    int32_t date, int32_t next, int last, struct mastery_result *out)
+{
+	struct mastery_result cur;
+
+	if (!last) {
+		if (next != date && out->mastered_on == DATE_NONE &&
+		    acc_mastered(a, s, min_evidence))
+			out->mastered_on = date;
+		return;
+	}
+	acc_result(a, s, min_evidence, &cur);
+	if (cur.mastered && out->mastered_on == DATE_NONE)
+		out->mastered_on = date;
+	out->has_score = cur.has_score;
+	out->score = cur.score;
+	out->level = cur.level;
+	out->mastered = cur.mastered;
+}
+
 int
 mastery_eval(const struct mastery_rule *r, const struct mastery_scale *s,
     const struct mastery_obs *obs, size_t n, int min_evidence,
     struct mastery_result *out)
 {
 	double stackbuf[MASTERY_STACK_SCORES];
-	struct mastery_result cur;
 	struct acc a;
 	size_t i, j, need = 0, cap = 4;
 	double *buf = stackbuf;
@@ -1209,24 +1234,86 @@ mastery_eval(const struct mastery_rule *r, const struct mastery_scale *s,
 				acc_feed(&a, j);
 		}
 		acc_feed(&a, i);
-		if (i + 1 < n) {
-			/* The end of an earlier date: only the first date of
-			 * mastery is wanted from it. */
-			if (obs[i + 1].date != obs[i].date &&
-			    out->mastered_on == DATE_NONE &&
-			    acc_mastered(&a, s, min_evidence))
-				out->mastered_on = obs[i].date;
-			continue;
-		}
-		acc_result(&a, s, min_evidence, &cur);
-		if (cur.mastered && out->mastered_on == DATE_NONE)
-			out->mastered_on = obs[i].date;
+		fed(&a, s, min_evidence, obs[i].date,
+		    i + 1 < n ? obs[i + 1].date : DATE_NONE, i + 1 == n, out);
 	}
-	out->has_score = cur.has_score;
-	out->score = cur.score;
-	out->level = cur.level;
-	out->mastered = cur.mastered;
 	if (buf != stackbuf)
 		free(buf);
 	return 0;
+}
+
+/* mastery_eval_points spells out runs up to this long on the stack. */
+#define MASTERY_STACK_POINTS 64
+
+/* mastery_eval for the decaying rule over points of one maximum, each of
+ * weight 1: the same steps, the score fed straight to decay_step. */
+static int
+eval_decaying(const struct mastery_rule *r, const struct mastery_scale *s,
+    double max, const struct mastery_point *v, size_t n, int min_evidence,
+    struct mastery_result *out)
+{
+	struct acc a;
+	size_t i;
+	/* acc_mastered's first answers, where nothing else can come first:
+	 * a value clear of the cut either side. */
+	int clear = min_evidence <= 0 && s->mastery_level > 0;
+
+	a.r = r;
+	a.obs = NULL;
+	a.low = a.high = a.keys = a.counts = NULL;
+	acc_reset(&a, 0, max, mastery_scale_cut(s));
+	for (i = 0; i + 1 < n; i++) {
+		decay_step(&a.d, &a.seen, r->weight, a.take, a.keep,
+		    v[i].points, 1);
+		a.n++;
+		if (v[i + 1].date == v[i].date ||
+		    out->mastered_on != DATE_NONE || (clear &&
+		    a.d < a.sure_out))
+			continue;
+		if ((clear && a.d >= a.sure_in) ||
+		    acc_mastered(&a, s, min_evidence))
+			out->mastered_on = v[i].date;
+	}
+	decay_step(&a.d, &a.seen, r->weight, a.take, a.keep, v[i].points, 1);
+	a.n++;
+	fed(&a, s, min_evidence, v[i].date, DATE_NONE, 1, out);
+	return 0;
+}
+
+int
+mastery_eval_points(const struct mastery_rule *r,
+    const struct mastery_scale *s, double max, const struct mastery_point *v,
+    size_t n, int min_evidence, struct mastery_result *out)
+{
+	struct mastery_obs stackobs[MASTERY_STACK_POINTS], *obs = stackobs;
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return mastery_eval(r, s, NULL, 0, min_evidence, out);
+	if (r->kind != MASTERY_DECAYING) {
+		if (n > MASTERY_STACK_POINTS)
+			obs = xmalloc(n * sizeof *obs);
+		for (i = 0; i < n; i++) {
+			obs[i].date = v[i].date;
+			obs[i].points = v[i].points;
+			obs[i].max = max;
+			obs[i].weight = 1;
+		}
+		rc = mastery_eval(r, s, obs, n, min_evidence, out);
+		if (obs != stackobs)
+			free(obs);
+		return rc;
+	}
+	out->has_score = 0;
+	out->score = 0;
+	out->level = MASTERY_NOT_YET;
+	out->mastered = 0;
+	out->mastered_on = DATE_NONE;
+	if (!isfinite(max) || !(max > 0))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (!isfinite(v[i].points))
+			return -1;
+	return eval_decaying(r, s, max, v, n, min_evidence, out);
 }

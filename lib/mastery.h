@@ -151,6 +151,13 @@ struct mastery_obs {
 	double weight;		/* >= 0; 1 when the evidence gives none */
 };
 
+/* A score of a run whose scores share one maximum and each weigh 1: its
+ * date and points (a float holds a rubric's points exactly). */
+struct mastery_point {
+	int32_t date;
+	float points;
+};
+
 struct mastery_result {
 	int has_score;		/* 0: the rule gave no score */
 	double score;		/* 0..1 when has_score */
@@ -173,6 +180,16 @@ struct mastery_result {
 int mastery_eval(const struct mastery_rule *r, const struct mastery_scale *s,
     const struct mastery_obs *obs, size_t n, int min_evidence,
     struct mastery_result *out);
+
+/*
+ * mastery_eval for v[0..n), scores in the same order that share the
+ * maximum max and each weigh 1: the same result and return value, without
+ * spelling each one out as a mastery_obs (the decaying rule, the default,
+ * is folded straight from v).
+ */
+int mastery_eval_points(const struct mastery_rule *r,
+    const struct mastery_scale *s, double max, const struct mastery_point *v,
+    size_t n, int min_evidence, struct mastery_result *out);
 
 /*
  * The hot path of the default rule with no state beyond two doubles: folds

@@ -30,8 +30,6 @@ struct memo {
 	const struct mastery_scale *scale;
 	int min_evidence;
 	unsigned long hits, misses;
-	struct mastery_obs *obs;	/* a plain run, spelt out */
-	size_t obs_cap;
 	struct slot slot[SLOTS];
 };
 
@@ -50,7 +48,6 @@ memo_free(struct memo *m)
 {
 	if (m == NULL)
 		return;
-	free(m->obs);
 	free(m);
 }
 
@@ -153,33 +150,26 @@ answer(const struct slot *sl, int32_t on, struct mastery_result *out)
 	out->mastered_on = on;
 }
 
-/* mastery_eval, its result remembered under key (when not 0). */
-static int
-evaluate(struct memo *m, uint64_t key, const struct mastery_rule *r,
-    const struct mastery_obs *obs, size_t n, struct mastery_result *out)
+/* Remembers out, a run's result, under key (when not 0); on is the index
+ * of the run's first score dated out->mastered_on. */
+static void
+remember(struct memo *m, uint64_t key, const struct mastery_rule *r,
+    double max, const struct mastery_result *out, size_t on)
 {
 	struct slot *sl;
-	size_t j;
-	int rc = mastery_eval(r, m->scale, obs, n, m->min_evidence, out);
 
-	if (rc != 0 || key == 0)
-		return rc;
+	if (key == 0)
+		return;
 	m->misses++;
-	/* The dates ascend, so the first score of mastered_on's date (one
-	 * of the run's, by mastery_eval's contract) stands for it in any run
-	 * of the same key. */
-	for (j = 0; j < n && obs[j].date != out->mastered_on; j++)
-		;
-	sl = &m->slot[slot_of(key, r, obs[0].max)];
+	sl = &m->slot[slot_of(key, r, max)];
 	sl->key = key;
 	sl->rule = r;
-	sl->max = obs[0].max;
+	sl->max = max;
 	sl->score = out->score;
 	sl->level = out->level;
 	sl->has_score = (int8_t)out->has_score;
 	sl->mastered = (int8_t)out->mastered;
-	sl->on = out->mastered_on == DATE_NONE ? -1 : (int8_t)j;
-	return 0;
+	sl->on = out->mastered_on == DATE_NONE ? -1 : (int8_t)on;
 }
 
 int
@@ -188,17 +178,26 @@ memo_eval(struct memo *m, const struct mastery_rule *r,
 {
 	uint64_t key = key_of(obs, n);
 	const struct slot *sl;
+	size_t j;
 
 	if (key != 0 && (sl = held(m, key, r, obs[0].max)) != NULL) {
 		answer(sl, sl->on >= 0 ? obs[sl->on].date : DATE_NONE, out);
 		return 0;
 	}
-	return evaluate(m, key, r, obs, n, out);
+	if (mastery_eval(r, m->scale, obs, n, m->min_evidence, out) != 0)
+		return -1;
+	/* The dates ascend, so the first score of mastered_on's date (one
+	 * of the run's, by mastery_eval's contract) stands for it in any run
+	 * of the same key. */
+	for (j = 0; j < n && obs[j].date != out->mastered_on; j++)
+		;
+	remember(m, key, r, n ? obs[0].max : 0, out, j);
+	return 0;
 }
 
 /* key_of for plain scores of maximum max. */
 static uint64_t
-plain_key(double max, const struct store_plain *v, size_t n)
+plain_key(double max, const struct mastery_point *v, size_t n)
 {
 	uint64_t key = key_start(n, max, n ? v[0].date : 0);
 	size_t i;
@@ -209,35 +208,23 @@ plain_key(double max, const struct store_plain *v, size_t n)
 	return key;
 }
 
-/* memo_eval_plain's runs not held: evaluated as mastery_obs, spelt out
- * in the memo's own buffer. */
-static int
-evaluate_plain(struct memo *m, uint64_t key, const struct mastery_rule *r,
-    double max, const struct store_plain *v, size_t n,
-    struct mastery_result *out)
-{
-	size_t i;
-
-	m->obs = xgrow(m->obs, &m->obs_cap, n + 1, sizeof *m->obs);
-	for (i = 0; i < n; i++) {
-		m->obs[i].date = v[i].date;
-		m->obs[i].points = v[i].points;
-		m->obs[i].max = max;
-		m->obs[i].weight = 1;
-	}
-	return evaluate(m, key, r, m->obs, n, out);
-}
-
 int
 memo_eval_plain(struct memo *m, const struct mastery_rule *r, double max,
-    const struct store_plain *v, size_t n, struct mastery_result *out)
+    const struct mastery_point *v, size_t n, struct mastery_result *out)
 {
 	uint64_t key = plain_key(max, v, n);
 	const struct slot *sl;
+	size_t j;
 
 	if (key != 0 && (sl = held(m, key, r, max)) != NULL) {
 		answer(sl, sl->on >= 0 ? v[sl->on].date : DATE_NONE, out);
 		return 0;
 	}
-	return evaluate_plain(m, key, r, max, v, n, out);
+	if (mastery_eval_points(r, m->scale, max, v, n, m->min_evidence,
+	    out) != 0)
+		return -1;
+	for (j = 0; j < n && v[j].date != out->mastered_on; j++)
+		;
+	remember(m, key, r, max, out, j);
+	return 0;
 }

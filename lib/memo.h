@@ -43,7 +43,7 @@ int memo_eval(struct memo *m, const struct mastery_rule *r,
  * order), each of maximum max and weight 1.
  */
 int memo_eval_plain(struct memo *m, const struct mastery_rule *r,
-    double max, const struct store_plain *v, size_t n,
+    double max, const struct mastery_point *v, size_t n,
     struct mastery_result *out);
 
 /* Runs answered from the memo, and runs evaluated, so far. */

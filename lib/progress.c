@@ -189,7 +189,7 @@ struct lane {
 	struct store_obs *sobs;		/* one pair's scores */
 	size_t sobs_cap;
 	struct memo *memo;		/* results of short runs */
-	struct store_plain pv[MEMO_PLAIN_SCORES];	/* or one pair's
+	struct mastery_point pv[MEMO_PLAIN_SCORES];	/* or one pair's
 							 * plain scores */
 	int is_plain;			/* the pair is in pv, not sobs */
 	uint32_t pair_student;		/* the pair read last, and where */

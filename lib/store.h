@@ -10,6 +10,8 @@
 #ifndef PL_STORE_H
 #define PL_STORE_H
 
+#include "mastery.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -92,12 +94,8 @@ size_t store_student_npairs(const struct store *s, uint32_t student);
 int store_next_pair(const struct store *s, uint32_t student, size_t *pos,
     uint32_t *objective, struct store_obs **buf, size_t *cap, size_t *n);
 
-/* A plain score: of the store's common maximum, weight 1, no seq and no
- * correct flag. */
-struct store_plain {
-	int32_t date;
-	float points;
-};
+/* A plain score (a mastery_point): of the store's common maximum, weight
+ * 1, no seq and no correct flag. */
 
 /* The most scores store_next_plain reads in a pair. */
 #define STORE_PLAIN_MAX 64
@@ -110,7 +108,7 @@ struct store_plain {
  * -1 after the last pair.
  */
 int store_next_plain(const struct store *s, uint32_t student, size_t *pos,
-    uint32_t *objective, struct store_plain *v, size_t max_n, size_t *n);
+    uint32_t *objective, struct mastery_point *v, size_t max_n, size_t *n);
 /* The maximum of a plain score. */
 double store_common_max(const struct store *s);
 

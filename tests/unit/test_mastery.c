@@ -22,6 +22,23 @@ rule(const char *text)
 	return r;
 }
 
+/* The scale text (NULL: the default), its mastery level named by mastery
+ * when not NULL. */
+static void
+scale(const char *text, const char *mastery, struct mastery_scale *sc)
+{
+	struct pl_err err;
+
+	pl_err_clear(&err);
+	if (text == NULL)
+		mastery_scale_default(sc);
+	else
+		cr_assert_eq(mastery_scale_parse(text, sc, &err), 0, "%s",
+		    text);
+	if (mastery != NULL)
+		cr_assert_eq(mastery_scale_set_mastery(sc, mastery, &err), 0);
+}
+
 static size_t
 fill(struct mastery_obs *obs, double max, const double *pts)
 {
@@ -932,15 +949,7 @@ Test(mastery, first_date_of_mastery_equals_prefix_evaluation)
 		ri = (size_t)(x % (sizeof rules / sizeof rules[0]));
 		si = (size_t)((x >> 8) % (sizeof scales / sizeof scales[0]));
 		r = rule(rules[ri]);
-		if (scales[si] == NULL) {
-			mastery_scale_default(&sc);
-		} else {
-			struct pl_err err;
-
-			pl_err_clear(&err);
-			cr_assert_eq(mastery_scale_parse(scales[si], &sc, &err),
-			    0);
-		}
+		scale(scales[si], NULL, &sc);
 		cut = sc.cut[sc.mastery_level];
 		n = 1 + (size_t)((x >> 16) % 10);
 		min_ev = (x >> 24) % 5 == 0 ? 2 : 0;
@@ -1104,4 +1113,87 @@ Test(mastery, extra_credit_counts_but_result_at_most_one)
 	};
 
 	check_vectors(v, sizeof v / sizeof v[0]);
+}
+
+/*
+ * mastery_eval_points gives mastery_eval's result and return value for
+ * scores of one maximum and weight 1, for every rule (the decaying rule is
+ * folded from the points, the rest spelt out): scores on and around the
+ * cut, shared dates, a minimum of evidence, scales whose mastery is the
+ * lowest level, runs longer than its stack buffer, and points or maxima
+ * that no rule can use.
+ */
+Test(mastery, eval_points_equals_eval)
+{
+	static const char *const rules[] = { "decaying", "decaying:0.5",
+	    "decaying:0.123", "weighted:0.4", "mean", "recent", "highest",
+	    "n-times:2", "median", "mode", "mean-of-last:3", "power-law",
+	    "best-fit" };
+	static const char *const scales[] = { NULL, "no<0.8<yes",
+	    "low<0.335<mid<0.5<high", "yes<0.5<no" };
+	static const double maxima[] = { 4, 10, 3, 100, 1, 0, -2, NAN,
+	    INFINITY };
+	static struct mastery_point v[100];
+	static struct mastery_obs obs[100];
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	size_t trial;
+	int decaying = 0, refused = 0;
+
+	for (trial = 0; trial < 4000; trial++) {
+		struct mastery_rule r;
+		struct mastery_scale sc;
+		struct mastery_result a, b;
+		size_t ri, si, n, i;
+		double max, cut;
+		int min_ev, rc;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		ri = (size_t)(x % (sizeof rules / sizeof rules[0]));
+		si = (size_t)((x >> 8) % (sizeof scales / sizeof scales[0]));
+		r = rule(rules[ri]);
+		scale(scales[si], si == 3 ? "yes" : NULL, &sc);
+		cut = sc.cut[sc.mastery_level];
+		max = (x >> 12) % 10 == 0 ? maxima[(x >> 16) % 9] :
+		    maxima[(x >> 16) % 5];
+		n = (x >> 20) % 8 == 0 ? 65 + (size_t)((x >> 24) % 35) :
+		    (size_t)((x >> 24) % 21);
+		min_ev = (x >> 32) % 4 == 0 ? 3 : 0;
+		for (i = 0; i < n; i++) {
+			long step;
+
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			step = (long)((x >> 12) % 9) - 4;
+			v[i].points = (float)(isfinite(max) && max > 0 ?
+			    (x >> 20) % 3 == 0 ? (double)((x >> 24) % 5) *
+			    max / 4 : cut * max + (double)step * 0.005 *
+			    (max / 4) : 1);
+			if ((x >> 40) % 500 == 0)
+				v[i].points = (x >> 50) % 2 ? NAN : INFINITY;
+			v[i].date = 100 + (int32_t)(i / 2 + ((x >> 34) % 2) *
+			    i);
+			if (i > 0 && v[i].date < v[i - 1].date)
+				v[i].date = v[i - 1].date;
+			obs[i].date = v[i].date;
+			obs[i].points = v[i].points;
+			obs[i].max = max;
+			obs[i].weight = 1;
+		}
+		memset(&a, 0x5a, sizeof a);
+		memset(&b, 0x5a, sizeof b);
+		rc = mastery_eval(&r, &sc, obs, n, min_ev, &a);
+		cr_assert_eq(mastery_eval_points(&r, &sc, max, v, n, min_ev,
+		    &b), rc, "trial %zu (%s)", trial, rules[ri]);
+		cr_assert_eq(a.has_score, b.has_score, "trial %zu", trial);
+		cr_assert(a.score == b.score, "trial %zu (%s): %.17g, %.17g",
+		    trial, rules[ri], a.score, b.score);
+		cr_assert_eq(a.level, b.level, "trial %zu", trial);
+		cr_assert_eq(a.mastered, b.mastered, "trial %zu", trial);
+		cr_assert_eq(a.mastered_on, b.mastered_on, "trial %zu (%s)",
+		    trial, rules[ri]);
+		decaying += r.kind == MASTERY_DECAYING && rc == 0 && n > 0;
+		refused += rc != 0;
+	}
+	/* Enough of the folded rule, and of runs no rule can use. */
+	cr_assert_gt(decaying, 600);
+	cr_assert_gt(refused, 100);
 }

@@ -231,7 +231,7 @@ Test(memo, plain_runs_answer_as_mastery_eval_does)
 	}
 	m = memo_new(&sc, 2);
 	for (trial = 0; trial < 20000; trial++) {
-		struct store_plain v[MEMO_PLAIN_SCORES];
+		struct mastery_point v[MEMO_PLAIN_SCORES];
 		struct mastery_obs obs[MEMO_PLAIN_SCORES];
 		struct mastery_result want, got;
 		/* Mostly short; now and then as long as the plain path reads
@@ -268,7 +268,7 @@ Test(memo, a_date_of_none_is_not_kept)
 	struct mastery_scale sc;
 	struct mastery_rule r;
 	struct mastery_obs obs = { DATE_NONE, 3, 3, 1 };
-	struct store_plain v = { DATE_NONE, 3 };
+	struct mastery_point v = { DATE_NONE, 3 };
 	struct mastery_result res, want;
 	struct pl_err err;
 	struct memo *m;

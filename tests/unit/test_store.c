@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "store.h"
 
 struct row {
@@ -572,7 +573,7 @@ Test(store, plain_pairs_read_as_full_ones)
 	};
 	struct store *s = store_new();
 	struct store_obs *buf = NULL;
-	struct store_plain v[3];
+	struct mastery_point v[3];
 	size_t pos = 0, cap = 0, n, i;
 	uint32_t st, ob = 0, ob2;
 	int plain[5] = { 1, 0, 0, 1, 1 }, k;
@@ -613,58 +614,106 @@ Test(store, plain_pairs_read_as_full_ones)
 	store_free(s);
 }
 
+/* Adds a plain score of student S1 on objective name, dated date. */
+static void
+add_plain(struct store *s, const char *name, int32_t date, double points,
+    double max)
+{
+	struct store_obs o;
+
+	memset(&o, 0, sizeof o);
+	o.date = date;
+	o.points = points;
+	o.max = max;
+	o.weight = 1;
+	o.correct = -1;
+	store_add(s, store_student(s, "S1", 2), store_objective(s, name,
+	    strlen(name)), o);
+}
+
+/* S1's next pair (pair k), each score's points its place in the input,
+ * read plain at *pos: as store_next_pair reads it, in date order, equal
+ * dates in input order. */
+static void
+check_date_order(const struct store *s, size_t *pos, size_t k)
+{
+	struct store_obs *buf = NULL;
+	struct mastery_point v[STORE_PLAIN_MAX];
+	uint32_t st = store_sorted(s, 0), ob, ob2;
+	size_t at = *pos, cap = 0, n, m, i;
+
+	cr_assert_eq(store_next_plain(s, st, pos, &ob, v, STORE_PLAIN_MAX,
+	    &m), 1);
+	cr_assert_eq(store_next_pair(s, st, &at, &ob2, &buf, &cap, &n), 1);
+	cr_assert_eq(at, *pos);
+	cr_assert_eq(ob, ob2);
+	cr_assert_eq(m, n);
+	for (i = 0; i < n; i++) {
+		cr_assert_eq(v[i].date, buf[i].date, "pair %zu", k);
+		cr_assert_eq((double)v[i].points, buf[i].points,
+		    "pair %zu score %zu", k, i);
+		if (i > 0) {
+			cr_assert(v[i - 1].date <= v[i].date);
+			if (v[i - 1].date == v[i].date)
+				cr_assert(v[i - 1].points < v[i].points);
+		}
+	}
+	free(buf);
+}
+
 /* A plain pair's scores in any order come out by date, equal dates in
  * input order, as store_next_pair gives them: pairs of 1 to
  * STORE_PLAIN_MAX scores, in order, reversed and shuffled, with ties. */
 Test(store, plain_pairs_put_in_date_order)
 {
 	struct store *s = store_new();
-	struct store_obs *buf = NULL;
-	struct store_plain v[STORE_PLAIN_MAX];
-	size_t pos = 0, cap = 0, n, m, i, k;
-	uint32_t st, ob, ob2;
+	struct mastery_point v[3];
+	size_t pos = 0, n, i, k;
+	uint32_t ob;
 	char name[16];
 
 	for (k = 1; k <= STORE_PLAIN_MAX; k++) {
 		snprintf(name, sizeof name, "O%03zu", k);
 		for (i = 0; i < k; i++) {
-			struct store_obs o;
 			/* Shuffled, reversed or in order; a date in three
 			 * repeated. */
 			size_t at = k % 3 == 0 ? i * 17 % k :
 			    k % 3 == 1 ? k - i : i;
 
-			memset(&o, 0, sizeof o);
-			o.date = (int32_t)(at / (k % 2 ? 1 : 3));
-			o.points = (double)i;
-			o.max = 64;
-			o.weight = 1;
-			o.correct = -1;
-			store_add(s, store_student(s, "S1", 2),
-			    store_objective(s, name, strlen(name)), o);
+			add_plain(s, name, (int32_t)(at / (k % 2 ? 1 : 3)),
+			    (double)i, 64);
 		}
 	}
 	store_finish(s);
-	st = store_sorted(s, 0);
-	for (k = 1; k <= STORE_PLAIN_MAX; k++) {
-		size_t at = pos;
+	for (k = 1; k <= STORE_PLAIN_MAX; k++)
+		check_date_order(s, &pos, k);
+	cr_assert_eq(store_next_plain(s, store_sorted(s, 0), &pos, &ob, v, 3,
+	    &n), -1);
+	store_free(s);
+}
 
-		cr_assert_eq(store_next_plain(s, st, &pos, &ob, v,
-		    STORE_PLAIN_MAX, &m), 1);
-		pos = at;
-		cr_assert_eq(store_next_pair(s, st, &pos, &ob2, &buf, &cap,
-		    &n), 1);
-		cr_assert_eq(ob, ob2);
-		cr_assert_eq(m, n);
-		for (i = 0; i < n; i++) {
-			cr_assert_eq(v[i].date, buf[i].date, "pair %zu", k);
-			cr_assert_eq((double)v[i].points, buf[i].points,
-			    "pair %zu score %zu", k, i);
-			if (i > 0)
-				cr_assert(v[i - 1].date <= v[i].date);
-		}
+/* Dates too far apart for date_order's keys (more than 2^24 days, and
+ * DATE_NONE beside real days) are still put in date order, equal dates in
+ * input order. */
+Test(store, plain_pairs_of_far_dates_put_in_date_order)
+{
+	static const int32_t dates[][6] = {
+		{ 30000000, 5, -20000000, 5, 0, 30000000 },
+		{ 7, DATE_NONE, 7, 100, DATE_NONE, -1 },
+		{ INT32_MAX, DATE_NONE, 0, INT32_MAX, 1, DATE_NONE },
+	};
+	struct store *s = store_new();
+	size_t pos = 0, i, k;
+
+	for (k = 0; k < 3; k++) {
+		char name[8];
+
+		snprintf(name, sizeof name, "O%zu", k);
+		for (i = 0; i < 6; i++)
+			add_plain(s, name, dates[k][i], (double)i, 8);
 	}
-	cr_assert_eq(store_next_plain(s, st, &pos, &ob, v, 3, &n), -1);
-	free(buf);
+	store_finish(s);
+	for (k = 0; k < 3; k++)
+		check_date_order(s, &pos, k);
 	store_free(s);
 }
