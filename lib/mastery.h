@@ -152,10 +152,10 @@ struct mastery_obs {
 };
 
 /* A score of a run whose scores share one maximum and each weigh 1: its
- * date and points (a float holds a rubric's points exactly). */
+ * date and points. */
 struct mastery_point {
 	int32_t date;
-	float points;
+	double points;
 };
 
 struct mastery_result {

@@ -1,12 +1,13 @@
 /*
- * store.c - the compact evidence store.  A score takes 12 bytes: its points
- * (as a float: a rubric's points are exact in one), its date and its
- * objective; the rare score with points a float cannot hold exactly, its
- * own maximum, a weight, a seq or a correct flag keeps those in a side
- * table.
+ * store.c - the compact evidence store.  A score takes 8 bytes: its
+ * objective, its day and its points in 16 bits each (hundredths up to
+ * 327.67, or whole points up to 32766), and as read its student's place
+ * in its partition; the rare score that does not fit so (other points, a
+ * date before 1970 or after 2149, its own maximum, a weight, a seq or a
+ * correct flag, ids past 65535) keeps all of it in a side table.
  *
- * Reading appends each score, with its student's id (4 bytes more), to
- * one of 256 partitions chosen by the student id: 256 tails stay in the
+ * Reading appends each score to one of 256 partitions chosen by the
+ * student id: 256 tails stay in the
  * cache, where a tail per student or a slot per pair would miss it on
  * nearly every row of a district's file.  store_finish takes the
  * partitions one at a time (or one a thread): a counting sort puts each
@@ -24,16 +25,18 @@
 
 #include <sys/mman.h>
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define EXT 0x80000000u		/* the score's details are in s->ext */
 
+/* A gathered score: 8 bytes. */
 struct score {
-	float points;		/* s->ext's when EXT is set */
-	int32_t date;		/* index into s->ext when EXT is set */
 	uint32_t objective;	/* objective id | EXT */
+	uint32_t v;		/* day << 16 | points code; with EXT, the index
+				 * of its details in s->ext */
 };
 
 /* A student's scores, after finish: a run of its partition's array. */
@@ -53,19 +56,29 @@ struct student {
 #endif
 
 /* A score's details, whole, in the side table: a store_obs without its
- * input order (40 bytes, not 48). */
+ * input order, with its student and objective (ids of the store whose
+ * table it is). */
 struct ext {
 	double points, seq, max, weight;
 	int32_t date;
+	uint32_t student, objective;
 	int8_t correct;
 };
 
 /* A score as read, with its student: one record, so that a partition's
  * tail is one stream to write. */
 struct rec {
-	struct score sc;
-	uint32_t student;
+	uint16_t place;		/* its student's place in the partition */
+	uint16_t objective;
+	uint16_t day;		/* days since 1970-01-01 */
+	uint16_t points;	/* a points code; REC_EXT: the score is in
+				 * s->ext, at objective << 16 | day */
 };
+
+/* Points codes: hundredths of a point (0 to 327.67), or with WHOLE set a
+ * whole number of points (0 to 32766); REC_EXT is none. */
+#define WHOLE 0x8000u
+#define REC_EXT 0xffffu
 
 /*
  * A run of scores in input order, with their students; after finish, a
@@ -87,6 +100,7 @@ struct block {
 struct remap {
 	struct remap *next;
 	uint32_t *student, *objective;
+	uint32_t *place[NPART];	/* by partition: our place of its place */
 	size_t ext0;		/* where its side table starts in ours */
 };
 
@@ -215,6 +229,18 @@ free_blocks(struct part *pt)
 	pt->left = 0;
 }
 
+static void
+free_remap(struct remap *m)
+{
+	size_t i;
+
+	for (i = 0; i < NPART; i++)
+		free(m->place[i]);
+	free(m->student);
+	free(m->objective);
+	free(m);
+}
+
 /* Drops every score and student. */
 static void
 free_scores(struct store *s)
@@ -240,9 +266,7 @@ free_scores(struct store *s)
 	s->st_cap = 0;
 	for (r = s->remaps; r != NULL; r = next) {
 		next = r->next;
-		free(r->student);
-		free(r->objective);
-		free(r);
+		free_remap(r);
 	}
 	s->remaps = NULL;
 }
@@ -434,25 +458,23 @@ sync_tails(struct store *s)
 	}
 }
 
-/* Room for one more score of student in its partition pi. */
-static struct score *
-push(struct store *s, size_t pi, uint32_t student)
+/* Room for one more score in partition pi. */
+static struct rec *
+push(struct store *s, size_t pi)
 {
 	struct part *pt = &s->part[pi];
-	struct rec *r;
 
 	if (pt->left == 0)
 		new_block(pt);
 	pt->left--;
 	pt->n++;
-	r = pt->w++;
-	r->student = student;
-	return &r->sc;
+	return pt->w++;
 }
 
-/* Keeps o in the side table; its index. */
-static int32_t
-keep_ext(struct store *s, const struct store_obs *o)
+/* Keeps o, of student and objective, in the side table; its index. */
+static uint32_t
+keep_ext(struct store *s, const struct store_obs *o, uint32_t student,
+    uint32_t objective)
 {
 	struct ext *e;
 
@@ -465,26 +487,63 @@ keep_ext(struct store *s, const struct store_obs *o)
 	e->max = o->max;
 	e->weight = o->weight;
 	e->date = o->date;
+	e->student = student;
+	e->objective = objective;
 	e->correct = o->correct;
-	return (int32_t)s->next++;
+	return (uint32_t)s->next++;
+}
+
+/* The points code of x, when it has one: hundredths where they hold x
+ * exactly (x / 100 is correctly rounded, as reading "2.15" is), else whole
+ * points.  -0 has none: its sign would be lost. */
+static int
+points_code(double x, uint16_t *code)
+{
+	uint32_t q;
+
+	if (!(x >= 0) || signbit(x))
+		return 0;
+	if (x <= 327.67 && (double)(q = (uint32_t)(x * 100 + 0.5)) / 100 ==
+	    x) {
+		*code = (uint16_t)q;
+		return 1;
+	}
+	if (x < 32767 && (double)(q = (uint32_t)x) == x) {
+		*code = (uint16_t)(WHOLE | q);
+		return 1;
+	}
+	return 0;
+}
+
+static double
+points_of(uint32_t code)
+{
+	return code & WHOLE ? (double)(code & ~WHOLE) : (double)code / 100;
 }
 
 static void
 add_at(struct store *s, size_t pi, uint32_t student, uint32_t objective,
     struct store_obs o)
 {
-	struct score *sc = push(s, pi, student);
+	struct rec *r = push(s, pi);
+	uint32_t place = s->place[student], at;
+	uint16_t code;
 
 	if (s->nscores == 0 && s->next == 0)
 		s->common_max = o.max;
-	sc->points = (float)o.points;
-	sc->objective = objective;
 	if (o.max == s->common_max && o.weight == 1 && o.seq == 0 &&
-	    o.correct == -1 && (double)sc->points == o.points) {
-		sc->date = o.date;
+	    o.correct == -1 && place <= 0xffff && objective <= 0xffff &&
+	    o.date >= 0 && o.date <= 0xffff && points_code(o.points, &code)) {
+		r->place = (uint16_t)place;
+		r->objective = (uint16_t)objective;
+		r->day = (uint16_t)o.date;
+		r->points = code;
 	} else {
-		sc->date = keep_ext(s, &o);
-		sc->objective |= EXT;
+		at = keep_ext(s, &o, student, objective);
+		r->place = 0;
+		r->objective = (uint16_t)(at >> 16);
+		r->day = (uint16_t)at;
+		r->points = REC_EXT;
 	}
 	s->nscores++;
 }
@@ -529,23 +588,51 @@ map_ids(struct store *s, const struct intern *src, int students)
 	return map;
 }
 
-/* A score's ids, its objective and its index in the side table, as m
- * maps them. */
-static void
-remap_score(const struct remap *m, struct score *sc)
+/* The index in the side table of an REC_EXT record. */
+static uint32_t
+rec_ext(const struct rec *r)
 {
-	uint32_t ext = sc->objective & EXT;
-
-	sc->objective = m->objective[sc->objective & ~EXT] | ext;
-	if (ext)
-		sc->date = (int32_t)(m->ext0 + (size_t)sc->date);
+	return (uint32_t)r->objective << 16 | r->day;
 }
 
-/* Copies src's scores one by one into s, through m: a block src took
- * from a store it absorbed goes through that block's map first. */
+/*
+ * Record r of partition pi's block b of s, whole: its student and
+ * objective (ids of s) and details.  A block s took from a store it
+ * absorbed goes through that block's map.
+ */
 static void
-absorb_copy(struct store *s, struct store *src, const struct remap *m,
-    int same_max)
+rec_read(const struct store *s, size_t pi, const struct block *b,
+    const struct rec *r, uint32_t *student, uint32_t *objective,
+    struct store_obs *o)
+{
+	const struct remap *m = b->map;
+
+	memset(o, 0, sizeof *o);
+	if (r->points == REC_EXT) {
+		const struct ext *e = &s->ext[rec_ext(r) + (m ? m->ext0 : 0)];
+
+		*student = e->student;
+		*objective = e->objective;
+		o->points = e->points;
+		o->seq = e->seq;
+		o->max = e->max;
+		o->weight = e->weight;
+		o->date = e->date;
+		o->correct = e->correct;
+		return;
+	}
+	*student = s->part[pi].member[m ? m->place[pi][r->place] : r->place];
+	*objective = m ? m->objective[r->objective] : r->objective;
+	o->points = points_of(r->points);
+	o->max = s->common_max;
+	o->weight = 1;
+	o->date = r->day;
+	o->correct = -1;
+}
+
+/* Copies src's scores one by one into s, through m. */
+static void
+absorb_copy(struct store *s, struct store *src, const struct remap *m)
 {
 	size_t i;
 
@@ -553,38 +640,45 @@ absorb_copy(struct store *s, struct store *src, const struct remap *m,
 		const struct block *b;
 
 		for (b = src->part[i].head; b != NULL; b = b->next) {
-			const struct remap *bm = b->map;
-			uint32_t j;
+			uint32_t j, st, ob;
+			struct store_obs o;
 
 			for (j = 0; j < b->n; j++) {
-				struct score sc = b->r[j].sc;
-				uint32_t st = b->r[j].student;
-
-				if (bm != NULL) {
-					remap_score(bm, &sc);
-					st = bm->student[st];
-				}
+				rec_read(src, i, b, &b->r[j], &st, &ob, &o);
 				st = m->student[st];
-				if ((sc.objective & EXT) || same_max) {
-					remap_score(m, &sc);
-				} else {
-					/* src's common maximum is not s's:
-					 * spell it out. */
-					struct store_obs o;
-
-					memset(&o, 0, sizeof o);
-					o.date = sc.date;
-					o.points = sc.points;
-					o.max = src->common_max;
-					o.weight = 1;
-					o.correct = -1;
-					sc.date = keep_ext(s, &o);
-					sc.objective = m->objective[sc.objective] |
-					    EXT;
-				}
-				*push(s, s->part_of[st], st) = sc;
+				add_at(s, s->part_of[st], st,
+				    m->objective[ob], o);
 			}
 		}
+	}
+}
+
+/* The place in its partition of record r's student, of block b (pmap:
+ * its map's places of that partition, or NULL). */
+static uint32_t
+rec_place(const struct store *s, const struct block *b, const struct rec *r,
+    const uint32_t *pmap)
+{
+	if (r->points == REC_EXT)
+		return s->place[s->ext[rec_ext(r) + (b->map ? b->map->ext0 :
+		    0)].student];
+	return pmap ? pmap[r->place] : r->place;
+}
+
+/* m's places: for each partition, s's place of each of src's students. */
+static void
+map_places(const struct store *s, const struct store *src, struct remap *m)
+{
+	size_t i, k;
+
+	for (i = 0; i < NPART; i++) {
+		const struct part *from = &src->part[i];
+
+		if (from->nmember == 0)
+			continue;
+		m->place[i] = xmalloc(from->nmember * sizeof *m->place[i]);
+		for (k = 0; k < from->nmember; k++)
+			m->place[i][k] = s->place[m->student[from->member[k]]];
 	}
 }
 
@@ -602,16 +696,6 @@ store_absorb(struct store *s, struct store *src)
 	if (s->nscores == 0 && s->next == 0)
 		s->common_max = src->common_max;
 	same_max = s->common_max == src->common_max;
-	/* The scores follow s's own, in src's order. */
-	m->ext0 = s->next;
-	if (src->next) {
-		if (s->next + src->next >= EXT)
-			xnomem(SIZE_MAX);
-		s->ext = xgrow(s->ext, &s->ext_cap, s->next + src->next,
-		    sizeof *s->ext);
-		memcpy(s->ext + s->next, src->ext, src->next * sizeof *s->ext);
-		s->next += src->next;
-	}
 	for (i = 0; i < NPART; i++) {
 		const struct block *b;
 
@@ -620,13 +704,29 @@ store_absorb(struct store *s, struct store *src)
 				spliced = 0;
 	}
 	if (!same_max || !spliced) {
-		absorb_copy(s, src, m, same_max);
+		/* The scores follow s's own, in src's order, stored anew. */
+		absorb_copy(s, src, m);
 		for (i = 0; i < NPART; i++)
 			free_blocks(&src->part[i]);
-		free(m->student);
-		free(m->objective);
-		free(m);
+		free_remap(m);
 	} else {
+		/* src's side table follows s's, with s's ids. */
+		m->ext0 = s->next;
+		if (src->next) {
+			if (s->next + src->next >= EXT)
+				xnomem(SIZE_MAX);
+			s->ext = xgrow(s->ext, &s->ext_cap, s->next +
+			    src->next, sizeof *s->ext);
+			for (i = 0; i < src->next; i++) {
+				struct ext e = src->ext[i];
+
+				e.student = m->student[e.student];
+				e.objective = m->objective[e.objective];
+				s->ext[s->next + i] = e;
+			}
+			s->next += src->next;
+		}
+		map_places(s, src, m);
 		/*
 		 * A student's text puts it in the same partition of both
 		 * stores, where its scores are in input order: src's blocks
@@ -656,10 +756,10 @@ store_absorb(struct store *s, struct store *src)
 		}
 		m->next = s->remaps;
 		s->remaps = m;
+		s->nscores += src->nscores;
 	}
 	for (i = 0; i < NPART; i++)
 		src->part[i].n = 0;
-	s->nscores += src->nscores;
 	src->nscores = 0;
 	src->next = 0;
 }
@@ -898,12 +998,11 @@ finish_part(struct store *s, size_t pi, const uint32_t *orank,
 		return 0;
 	count = xcalloc(nk, sizeof *count);
 	for (b = pt->head; b != NULL; b = b->next) {
-		const uint32_t *smap = b->map ? b->map->student : NULL;
+		const uint32_t *pmap = b->map ? b->map->place[pi] : NULL;
 		uint32_t j;
 
 		for (j = 0; j < b->n; j++)
-			count[s->place[smap ? smap[b->r[j].student] :
-			    b->r[j].student]]++;
+			count[rec_place(s, b, &b->r[j], pmap)]++;
 	}
 	at = xmalloc(nk * sizeof *at);
 	for (k = 0; k < nk; k++) {
@@ -921,18 +1020,23 @@ finish_part(struct store *s, size_t pi, const uint32_t *orank,
 	free(count);
 	for (b = pt->head; b != NULL; b = b->next) {
 		const struct remap *m = b->map;
+		const uint32_t *pmap = m ? m->place[pi] : NULL;
+		size_t ext0 = m ? m->ext0 : 0;
 		uint32_t j;
 
-		if (m == NULL) {
-			for (j = 0; j < b->n; j++)
-				*at[s->place[b->r[j].student]]++ = b->r[j].sc;
-			continue;
-		}
 		for (j = 0; j < b->n; j++) {
-			struct score sc = b->r[j].sc;
+			const struct rec *r = &b->r[j];
+			struct score sc;
 
-			remap_score(m, &sc);
-			*at[s->place[m->student[b->r[j].student]]]++ = sc;
+			if (r->points == REC_EXT) {
+				sc.v = (uint32_t)(rec_ext(r) + ext0);
+				sc.objective = s->ext[sc.v].objective | EXT;
+			} else {
+				sc.v = (uint32_t)r->day << 16 | r->points;
+				sc.objective = m ? m->objective[r->objective] :
+				    r->objective;
+			}
+			*at[rec_place(s, b, r, pmap)]++ = sc;
 		}
 	}
 	recycle_blocks(pool, pt);
@@ -1126,8 +1230,8 @@ store_next_pair(const struct store *s, uint32_t student, size_t *pos,
 	o = *buf;
 	for (j = 0; j < m; j++) {
 		const struct ext *e = sc[j].objective & EXT ?
-		    &s->ext[sc[j].date] : NULL;
-		int32_t date = e ? e->date : sc[j].date;
+		    &s->ext[sc[j].v] : NULL;
+		int32_t date = e ? e->date : (int32_t)(sc[j].v >> 16);
 		double seq = e ? e->seq : 0;
 
 		/* Insertion sort (a pair holds a few scores), the fields
@@ -1145,7 +1249,7 @@ store_next_pair(const struct store *s, uint32_t student, size_t *pos,
 			o[k].weight = e->weight;
 			o[k].correct = e->correct;
 		} else {
-			o[k].points = sc[j].points;
+			o[k].points = points_of(sc[j].v & 0xffff);
 			o[k].date = date;
 			o[k].seq = 0;
 			o[k].max = s->common_max;
@@ -1161,50 +1265,30 @@ store_next_pair(const struct store *s, uint32_t student, size_t *pos,
 
 /*
  * Puts v[0..n) in date order, a later score after an equal one, its dates
- * in date[0..n): each score's place is the count of those that go before
- * it.  Quadratic, but without a branch to mispredict, so a pair whose
- * scores came in no order (an export shuffled by student) costs a few
- * compares a score, not a mispredicted jump.  Each score's key is its day
- * from the pair's first and its place in v below that (unique keys: one
- * compare, over all n, which the compiler does four or eight at once); a
- * pair spanning more than KEY_DAYS days is compared as dates and places.
+ * in date[0..n) (days 0 to 65535, as plain scores have): each score's
+ * place is the count of those that go before it, by a key unique to it,
+ * its day and then its place in v.  Quadratic, but without a branch to
+ * mispredict, so a pair whose scores came in no order (an export shuffled
+ * by student) costs a few compares a score, not a mispredicted jump; the
+ * compiler does the compares four or eight at once.
  */
-#define KEY_DAYS (1 << 24)
+_Static_assert(STORE_PLAIN_MAX <= 64, "a key holds its place in 6 bits");
 
 static void
 date_order(struct mastery_point *v, const int32_t *date, size_t n)
 {
 	struct mastery_point tmp[STORE_PLAIN_MAX];
-	int32_t key[STORE_PLAIN_MAX], lo = date[0], hi = date[0];
+	int32_t key[STORE_PLAIN_MAX];
 	size_t i, j;
 
-	for (i = 1; i < n; i++) {
-		lo = date[i] < lo ? date[i] : lo;
-		hi = date[i] > hi ? date[i] : hi;
-	}
-	if ((int64_t)hi - lo < KEY_DAYS) {
-		for (i = 0; i < n; i++)
-			key[i] = (int32_t)((uint32_t)(date[i] - lo) << 6 |
-			    (uint32_t)i);
-		for (i = 0; i < n; i++) {
-			int32_t k = key[i];
-			int32_t at = 0;
+	for (i = 0; i < n; i++)
+		key[i] = date[i] << 6 | (int32_t)i;
+	for (i = 0; i < n; i++) {
+		int32_t k = key[i], at = 0;
 
-			for (j = 0; j < n; j++)
-				at += key[j] < k;
-			tmp[at] = v[i];
-		}
-	} else {
-		for (i = 0; i < n; i++) {
-			int32_t d = date[i];
-			size_t at = 0;
-
-			for (j = 0; j < i; j++)
-				at += date[j] <= d;
-			for (j = i + 1; j < n; j++)
-				at += date[j] < d;
-			tmp[at] = v[i];
-		}
+		for (j = 0; j < n; j++)
+			at += key[j] < k;
+		tmp[at] = v[i];
 	}
 	memcpy(v, tmp, n * sizeof *v);
 }
@@ -1229,8 +1313,8 @@ store_next_plain(const struct store *s, uint32_t student, size_t *pos,
 	for (m = 0; m < left && (sc[m].objective & ~EXT) == ob; m++) {
 		if ((sc[m].objective & EXT) || m == max_n)
 			return 0;
-		date[m] = v[m].date = sc[m].date;
-		v[m].points = sc[m].points;
+		date[m] = v[m].date = (int32_t)(sc[m].v >> 16);
+		v[m].points = points_of(sc[m].v & 0xffff);
 		unordered |= m > 0 && date[m - 1] > date[m];
 	}
 	if (unordered)

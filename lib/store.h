@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One score as the rules see it.  The store keeps most in 12 bytes. */
+/* One score as the rules see it.  The store keeps most in 8 bytes. */
 struct store_obs {
 	int32_t date;
 	uint32_t order;		/* input order */

@@ -482,13 +482,14 @@ Test(store, students_in_byte_order)
 	store_free(s);
 }
 
-/* Points come back bit for bit, whether a float holds them (kept in the
- * score) or not (kept in the side table), in one store and across an
+/* Points come back bit for bit, whether 16 bits hold them (kept in the
+ * record) or not (kept in the side table), in one store and across an
  * absorbed one. */
 Test(store, points_come_back_exactly)
 {
 	static const double pts[] = { 0, 3, 2.5, 0.1, 1e-300, 3.141592653589793,
-	    16777216, 16777217, 1e15 + 1, 0.75, 1.0 / 3 };
+	    16777216, 16777217, 1e15 + 1, 0.75, 1.0 / 3, 2.15, 327.67, 327.68,
+	    32766, 32767, -0.0, -1, 0.125 };
 	const size_t np = sizeof pts / sizeof pts[0];
 	struct store *s = store_new(), *t = store_new();
 	struct tpair *p;
@@ -692,18 +693,21 @@ Test(store, plain_pairs_put_in_date_order)
 	store_free(s);
 }
 
-/* Dates too far apart for date_order's keys (more than 2^24 days, and
- * DATE_NONE beside real days) are still put in date order, equal dates in
- * input order. */
-Test(store, plain_pairs_of_far_dates_put_in_date_order)
+/* Dates a plain score cannot hold (before 1970, after 2149, none) keep
+ * the pair out of store_next_plain; store_next_pair gives them in date
+ * order, equal dates in input order. */
+Test(store, far_dates_kept_whole_and_in_order)
 {
 	static const int32_t dates[][6] = {
 		{ 30000000, 5, -20000000, 5, 0, 30000000 },
 		{ 7, DATE_NONE, 7, 100, DATE_NONE, -1 },
-		{ INT32_MAX, DATE_NONE, 0, INT32_MAX, 1, DATE_NONE },
+		{ INT32_MAX, DATE_NONE, 0, INT32_MAX, 65535, 65536 },
 	};
 	struct store *s = store_new();
-	size_t pos = 0, i, k;
+	struct store_obs *buf = NULL;
+	struct mastery_point v[6];
+	size_t pos = 0, cap = 0, n, i, k;
+	uint32_t st, ob;
 
 	for (k = 0; k < 3; k++) {
 		char name[8];
@@ -713,7 +717,122 @@ Test(store, plain_pairs_of_far_dates_put_in_date_order)
 			add_plain(s, name, dates[k][i], (double)i, 8);
 	}
 	store_finish(s);
-	for (k = 0; k < 3; k++)
-		check_date_order(s, &pos, k);
+	st = store_sorted(s, 0);
+	for (k = 0; k < 3; k++) {
+		size_t at = pos;
+
+		cr_assert_eq(store_next_plain(s, st, &pos, &ob, v, 6, &n), 0);
+		cr_assert_eq(pos, at);
+		cr_assert_eq(store_next_pair(s, st, &pos, &ob, &buf, &cap, &n),
+		    1);
+		cr_assert_eq(n, 6);
+		for (i = 1; i < n; i++) {
+			cr_assert(buf[i - 1].date <= buf[i].date, "pair %zu", k);
+			if (buf[i - 1].date == buf[i].date)
+				cr_assert(buf[i - 1].points < buf[i].points);
+		}
+		for (i = 0; i < n; i++)
+			cr_assert_eq(buf[i].date, dates[k][(size_t)buf[i].points]);
+	}
+	free(buf);
 	store_free(s);
+}
+
+/*
+ * A pair is plain only when 16 bits hold each of its points (hundredths to
+ * 327.67, whole points to 32766; not -0), and its plain points come back
+ * as they went in, to the bit, as store_next_pair gives them.
+ */
+Test(store, plain_pairs_take_points_that_fit)
+{
+	static const double pts[] = { 0, 0.01, 0.1, 2.15, 0.29, 1.005,
+	    3.3333, 327.67, 327.68, 328, 1000, 32766, 32767, 32766.5, 0.125,
+	    -0.0, -1, 1e-300, 1e300, 0.3 };
+	static const int fits[] = { 1, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0, 0,
+	    0, 0, 0, 0, 0, 1 };
+	size_t np = sizeof pts / sizeof pts[0], i, n, pos = 0, cap = 0;
+	struct store *s = store_new();
+	struct store_obs *buf = NULL;
+	struct mastery_point v[1];
+	uint32_t st, ob;
+
+	for (i = 0; i < np; i++) {
+		char name[8];
+
+		snprintf(name, sizeof name, "O%02zu", i);
+		add_plain(s, name, 20000, pts[i], 4);
+	}
+	store_finish(s);
+	st = store_sorted(s, 0);
+	for (i = 0; i < np; i++) {
+		size_t at = pos;
+		int plain = store_next_plain(s, st, &pos, &ob, v, 1, &n);
+
+		cr_assert_eq(plain, fits[i], "%.17g", pts[i]);
+		if (plain) {
+			cr_assert(memcmp(&v[0].points, &pts[i], sizeof pts[i]) ==
+			    0, "%.17g came back as %.17g", pts[i], v[0].points);
+			cr_assert_eq(v[0].date, 20000);
+		}
+		pos = at;
+		cr_assert_eq(store_next_pair(s, st, &pos, &ob, &buf, &cap, &n),
+		    1);
+		cr_assert_eq(n, 1);
+		cr_assert(memcmp(&buf[0].points, &pts[i], sizeof pts[i]) == 0,
+		    "%.17g came back as %.17g", pts[i], buf[0].points);
+		cr_assert_eq(buf[0].max, 4);
+	}
+	free(buf);
+	store_free(s);
+}
+
+/* Row i of a catalog past 65,536 objectives: ids that 16 bits no longer
+ * hold are kept in the side table. */
+static void
+wide_row(size_t i, char *st, char *ob, struct store_obs *o)
+{
+	snprintf(st, 16, "S%zu", i % 7);
+	snprintf(ob, 16, "O%06zu", (i * 7919) % 70001);
+	memset(o, 0, sizeof *o);
+	o->date = (int32_t)(i % 3);
+	o->points = (double)i;
+	o->max = 4;
+	o->weight = 1;
+	o->correct = -1;
+}
+
+/* Objectives past 65,536 in one store and in a store absorbed whole (its
+ * side table's ids mapped to the absorber's), and the absorber's own
+ * before them: every score where one store puts it. */
+Test(store, objectives_past_16_bits)
+{
+	struct store *one = store_new(), *a = store_new(), *b = store_new();
+	char st[16], ob[16];
+	struct store_obs o;
+	struct tpair *p;
+	size_t i, n, rows = 140002;
+
+	/* b knows its objectives in another order, all past 65,536. */
+	for (i = 0; i < 70001; i++) {
+		snprintf(ob, sizeof ob, "O%06zu", 70000 - i);
+		store_objective(b, ob, strlen(ob));
+	}
+	for (i = 0; i < rows; i++) {
+		struct store *half = i < rows / 2 ? a : b;
+
+		wide_row(i, st, ob, &o);
+		store_add(one, store_student(one, st, strlen(st)),
+		    store_objective(one, ob, strlen(ob)), o);
+		store_add(half, store_student(half, st, strlen(st)),
+		    store_objective(half, ob, strlen(ob)), o);
+	}
+	store_absorb(a, b);
+	store_finish(one);
+	store_finish(a);
+	check_rows(a, rows, wide_row);
+	p = same_pairs(one, a, &n);
+	free_pairs(p, n);
+	store_free(one);
+	store_free(a);
+	store_free(b);
 }
