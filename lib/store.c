@@ -493,9 +493,10 @@ keep_ext(struct store *s, const struct store_obs *o, uint32_t student,
 	return (uint32_t)s->next++;
 }
 
-/* The points code of x, when it has one: hundredths where they hold x
- * exactly (x / 100 is correctly rounded, as reading "2.15" is), else whole
- * points.  -0 has none: its sign would be lost. */
+/* The points code of x, when it has one: whole points (most rubrics'; no
+ * division), else hundredths where they hold x exactly (x / 100 is
+ * correctly rounded, as reading "2.15" is).  -0 has none: its sign would
+ * be lost. */
 static int
 points_code(double x, uint16_t *code)
 {
@@ -503,13 +504,13 @@ points_code(double x, uint16_t *code)
 
 	if (!(x >= 0) || signbit(x))
 		return 0;
+	if (x < 32767 && (double)(q = (uint32_t)x) == x) {
+		*code = (uint16_t)(WHOLE | q);
+		return 1;
+	}
 	if (x <= 327.67 && (double)(q = (uint32_t)(x * 100 + 0.5)) / 100 ==
 	    x) {
 		*code = (uint16_t)q;
-		return 1;
-	}
-	if (x < 32767 && (double)(q = (uint32_t)x) == x) {
-		*code = (uint16_t)(WHOLE | q);
 		return 1;
 	}
 	return 0;
