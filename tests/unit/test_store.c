@@ -712,7 +712,7 @@ Test(store, far_dates_kept_whole_and_in_order)
 	for (k = 0; k < 3; k++) {
 		char name[8];
 
-		snprintf(name, sizeof name, "O%zu", k);
+		snprintf(name, sizeof name, "O%u", (unsigned)k);
 		for (i = 0; i < 6; i++)
 			add_plain(s, name, dates[k][i], (double)i, 8);
 	}
@@ -759,7 +759,7 @@ Test(store, plain_pairs_take_points_that_fit)
 	for (i = 0; i < np; i++) {
 		char name[8];
 
-		snprintf(name, sizeof name, "O%02zu", i);
+		snprintf(name, sizeof name, "O%02u", (unsigned)i);
 		add_plain(s, name, 20000, pts[i], 4);
 	}
 	store_finish(s);
@@ -791,8 +791,8 @@ Test(store, plain_pairs_take_points_that_fit)
 static void
 wide_row(size_t i, char *st, char *ob, struct store_obs *o)
 {
-	snprintf(st, 16, "S%zu", i % 7);
-	snprintf(ob, 16, "O%06zu", (i * 7919) % 70001);
+	snprintf(st, 16, "S%u", (unsigned)(i % 7));
+	snprintf(ob, 16, "O%06u", (unsigned)((i * 7919) % 70001));
 	memset(o, 0, sizeof *o);
 	o->date = (int32_t)(i % 3);
 	o->points = (double)i;
@@ -812,9 +812,10 @@ Test(store, objectives_past_16_bits)
 	struct tpair *p;
 	size_t i, n, rows = 140002;
 
-	/* b knows its objectives in another order, all past 65,536. */
+	/* b knows every objective first, in another order: its ids are not
+	 * a's, and reach past 65,536. */
 	for (i = 0; i < 70001; i++) {
-		snprintf(ob, sizeof ob, "O%06zu", 70000 - i);
+		snprintf(ob, sizeof ob, "O%06u", (unsigned)(70000 - i));
 		store_objective(b, ob, strlen(ob));
 	}
 	for (i = 0; i < rows; i++) {
