@@ -710,7 +710,7 @@ Test(store, far_dates_kept_whole_and_in_order)
 	uint32_t st, ob;
 
 	for (k = 0; k < 3; k++) {
-		char name[8];
+		char name[16];
 
 		snprintf(name, sizeof name, "O%u", (unsigned)k);
 		for (i = 0; i < 6; i++)
@@ -757,7 +757,7 @@ Test(store, plain_pairs_take_points_that_fit)
 	uint32_t st, ob;
 
 	for (i = 0; i < np; i++) {
-		char name[8];
+		char name[16];
 
 		snprintf(name, sizeof name, "O%02u", (unsigned)i);
 		add_plain(s, name, 20000, pts[i], 4);
