@@ -1247,7 +1247,7 @@ mastery_eval(const struct mastery_rule *r, const struct mastery_scale *s,
 
 /* mastery_eval for the decaying rule over points of one maximum, each of
  * weight 1: the same steps, the score fed straight to decay_step. */
-static int
+static void
 eval_decaying(const struct mastery_rule *r, const struct mastery_scale *s,
     double max, const struct mastery_point *v, size_t n, int min_evidence,
     struct mastery_result *out)
@@ -1277,7 +1277,6 @@ eval_decaying(const struct mastery_rule *r, const struct mastery_scale *s,
 	decay_step(&a.d, &a.seen, r->weight, a.take, a.keep, v[i].points, 1);
 	a.n++;
 	fed(&a, s, min_evidence, v[i].date, DATE_NONE, 1, out);
-	return 0;
 }
 
 int
@@ -1315,5 +1314,6 @@ mastery_eval_points(const struct mastery_rule *r,
 	for (i = 0; i < n; i++)
 		if (!isfinite(v[i].points))
 			return -1;
-	return eval_decaying(r, s, max, v, n, min_evidence, out);
+	eval_decaying(r, s, max, v, n, min_evidence, out);
+	return 0;
 }
