@@ -256,17 +256,33 @@ iso_time(const char *s, size_t n)
 	return i == n;
 }
 
-/* s[0..10) has digits where YYYY-MM-DD has them. */
+/*
+ * s[0..10) is YYYY-MM-DD as to its bytes: digits where the form has them,
+ * dashes between.  The first eight bytes are checked as one word: each
+ * digit's high nibble is 3 and adding 6 leaves it 3 (so its low nibble is
+ * at most 9); no byte can carry into the next, as each high nibble was 3
+ * or the dash's 2 before the addition.
+ */
 static int
-iso_digits(const char *s)
+iso_form(const char *s)
 {
-	static const unsigned char at[] = { 0, 1, 2, 3, 5, 6, 8, 9 };
-	size_t i;
+	const uint64_t digits = 0x00FFFF00FFFFFFFFULL;
+	const uint64_t dashes = 0x2D00002D00000000ULL;
+	const uint64_t threes = 0x3030303030303030ULL & digits;
+	uint64_t x = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&x, s, 8);
+#else
+	int i;
 
-	for (i = 0; i < sizeof at; i++)
-		if ((unsigned)(s[at[i]] - '0') > 9)
-			return 0;
-	return 1;
+	for (i = 7; i >= 0; i--)	/* the first byte lowest */
+		x = x << 8 | (unsigned char)s[i];
+#endif
+	if ((x & ~digits) != dashes || (x & 0xF0F0F0F0F0F0F0F0ULL &
+	    digits) != threes || ((x + 0x0606060606060606ULL) &
+	    0xF0F0F0F0F0F0F0F0ULL & digits) != threes)
+		return 0;
+	return (unsigned)(s[8] - '0') <= 9 && (unsigned)(s[9] - '0') <= 9;
 }
 
 /* Months' first days and lengths, per thread: a year's evidence falls in
@@ -311,10 +327,13 @@ date_parse(const char *s, size_t n, int flags, int32_t *out)
 	int y, m, d;
 	char sep;
 
+	/* The common form first: it has nothing to trim. */
+	if (n == 10 && iso_form(s))
+		return iso_day(s, out);
 	s = util_trim(s, &n);
 	if (n == 0)
 		return -1;
-	if (n == 10 && s[4] == '-' && s[7] == '-' && iso_digits(s))
+	if (n == 10 && iso_form(s))
 		return iso_day(s, out);
 	if ((flags & DATE_EXCEL) && n <= 12) {
 		size_t k = 0, dots = 0;

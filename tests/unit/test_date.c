@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -118,6 +119,47 @@ Test(date, ymd_cache_keeps_days_apart)
 		date_to_ymd(date_from_ymd(-5, 3, 1), &y, &m, &dd);
 		cr_expect(y == -5 && m == 3 && dd == 1);
 	}
+}
+
+/* The YYYY-MM-DD path checks all ten bytes at once: every byte value at
+ * every place of a valid date reads as the strict form says (a digit where
+ * a digit goes, the dashes where they go) or as the general reader does,
+ * which for one changed byte accepts only a blank after a one-digit day. */
+Test(date, iso_form_takes_no_other_byte)
+{
+	static const char base[] = "2026-11-25";
+	int p, b;
+
+	for (p = 0; p < 10; p++)
+		for (b = 0; b < 256; b++) {
+			char s[11];
+			int digit = p != 4 && p != 7;
+			int32_t got = 7;
+			int rc;
+
+			memcpy(s, base, sizeof s);
+			s[p] = (char)b;
+			rc = date_parse(s, 10, 0, &got);
+			if (digit && b >= '0' && b <= '9') {
+				int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+
+				if (date_valid_ymd(y, m, d)) {
+					cr_assert_eq(rc, 0, "%d at %d", b, p);
+					cr_assert_eq(got, date_from_ymd(y, m, d));
+				} else {
+					cr_assert_eq(rc, -1, "%d at %d", b, p);
+				}
+			} else if (b == '-' && !digit) {
+				cr_assert_eq(rc, 0);
+				cr_assert_eq(got, date_from_ymd(2026, 11, 25));
+			} else if (p == 9 && (b == ' ' || b == '\t' || b == '\r' ||
+			    b == '\n')) {
+				cr_assert_eq(rc, 0, "%d at %d", b, p);
+				cr_assert_eq(got, date_from_ymd(2026, 11, 2));
+			} else {
+				cr_assert_eq(rc, -1, "%d at %d", b, p);
+			}
+		}
 }
 
 /* The YYYY-MM-DD path remembers months: every day of every month of a span
