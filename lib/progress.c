@@ -222,6 +222,9 @@ struct progress {
 	size_t key_cap;
 	char *current;			/* the student being read */
 	long current_line;
+	const struct table_writer *esc_w;	/* progress_write_to */
+	unsigned char *as_is;		/* store objective: esc_w keeps its id */
+	size_t nas_is;
 	struct lane lane;		/* the one-thread lane */
 	int prepared;			/* o.prepare has seen the scores */
 };
@@ -355,6 +358,7 @@ progress_free(struct progress *p)
 	free(p->obj_oid);
 	free(p->roster_by_id);
 	free(p->catalog_of);
+	free(p->as_is);
 	free(p->current);
 	free(p->lane.items);
 	free(p->lane.obs);
@@ -1121,10 +1125,33 @@ progress_rule(struct progress *p, uint32_t id)
 
 /* Finishes the store, with up to threads threads, and shows every score
  * to o.prepare (BKT fits there), once, whichever finish comes first. */
+void
+progress_write_to(struct progress *p, const struct table_writer *w)
+{
+	p->esc_w = w;
+}
+
+/* Which objective ids p->esc_w writes as they are (the store finished). */
+static void
+mark_as_is(struct progress *p)
+{
+	size_t i, n = store_nobjectives(p->store);
+
+	if (p->esc_w == NULL || p->as_is != NULL)
+		return;
+	p->as_is = xmalloc(n ? n : 1);
+	p->nas_is = n;
+	for (i = 0; i < n; i++)
+		p->as_is[i] = (unsigned char)table_escape_keeps(p->esc_w,
+		    store_objective_id(p->store, (uint32_t)i),
+		    store_objective_len(p->store, (uint32_t)i));
+}
+
 static int
 finish_store(struct progress *p, int threads, struct pl_err *err)
 {
 	store_finish_threads(p->store, threads);
+	mark_as_is(p);
 	if (p->o.prepare == NULL || p->o.grouped || p->prepared)
 		return 0;
 	p->prepared = 1;
@@ -1308,6 +1335,8 @@ progress_finish_threads(struct progress *p, struct table_writer *w,
 	if (threads < 2 || p->o.grouped || p->o.from_mastery || p->o.all ||
 	    p->o.include_roster || (p->o.bkt != NULL && !p->o.bkt_threads))
 		return 1;
+	if (p->esc_w == NULL && w != NULL)
+		p->esc_w = w;
 	if (finish_store(p, threads, err) != 0)
 		return -1;
 	if (store_npairs(p->store) < 2 * CHUNK_PAIRS || w == NULL ||
@@ -1391,6 +1420,8 @@ progress_write_student(struct table_writer *w, const struct progress *p,
 	size_t i, rlen = 0, resc = 0, idlen = strlen(s->id), idesc = 0;
 	char rule[MASTERY_RULE_BUFSIZE], rule_esc[2 * MASTERY_RULE_BUFSIZE + 8];
 	char id_esc[2 * ID_ESC + 8];
+	const unsigned char *as_is = NULL;	/* objective ids kept as are */
+	size_t nas_is = 0;
 	const struct mastery_rule *last = NULL;
 	/* The level names, not_yet (level -1) first. */
 	const char *lvname[MASTERY_LEVELS_MAX + 1];
@@ -1407,6 +1438,10 @@ progress_write_student(struct table_writer *w, const struct progress *p,
 	}
 	if (idlen <= ID_ESC)
 		idesc = table_escape(w, s->id, idlen, id_esc);
+	if (p->as_is != NULL && table_writers_escape_alike(w, p->esc_w)) {
+		as_is = p->as_is;
+		nas_is = p->nas_is;
+	}
 	for (i = 0; i < s->n; i++) {
 		const struct progress_item *it = &s->items[i];
 		int level = it->r.level >= 0 && it->r.level <
@@ -1437,9 +1472,15 @@ progress_write_student(struct table_writer *w, const struct progress *p,
 			memcpy(o, id_esc, idesc);
 			o += idesc;
 			*o++ = d;
-			o += table_escape(w, obj, objlen, o);
+			if (it->objective < nas_is && as_is[it->objective]) {
+				memcpy(o, obj, objlen);
+				o += objlen;
+			} else {
+				o += table_escape(w, obj, objlen, o);
+			}
 			*o++ = d;
-			o += table_escape(w, course ? course : "", clen, o);
+			if (clen > 0)	/* escaping nothing writes nothing */
+				o += table_escape(w, course, clen, o);
 			*o++ = d;
 			o = table_cell_int(o, (long)it->count);
 			*o++ = d;

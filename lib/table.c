@@ -1773,6 +1773,21 @@ table_escape(const struct table_writer *w, const char *s, size_t n,
 	return (size_t)(escape_into(w, out, s, n, 0) - out);
 }
 
+int
+table_escape_keeps(const struct table_writer *w, const char *s, size_t n)
+{
+	return !((w->flags & TABLE_NEUTRALISE) && dangerous(s, n)) &&
+	    first_special(w, s, n) == n;
+}
+
+int
+table_writers_escape_alike(const struct table_writer *a,
+    const struct table_writer *b)
+{
+	return a->delim == b->delim && (a->flags & TABLE_NEUTRALISE) ==
+	    (b->flags & TABLE_NEUTRALISE);
+}
+
 void
 table_put(struct table_writer *w, const char *s, size_t n)
 {

@@ -223,6 +223,13 @@ size_t table_escape(const struct table_writer *w, const char *s, size_t n,
     char *out);
 void table_put_escaped(struct table_writer *w, const char *s, size_t n,
     const char *esc, size_t escn);
+/* 1 when table_escape would write s[0..n) as it is; 1 when writers a and b
+ * escape every field alike (the same delimiter, both neutralising
+ * formulas or neither). */
+int table_escape_keeps(const struct table_writer *w, const char *s,
+    size_t n);
+int table_writers_escape_alike(const struct table_writer *a,
+    const struct table_writer *b);
 void table_put_num(struct table_writer *w, double v);
 void table_put_int(struct table_writer *w, long v);
 void table_put_date(struct table_writer *w, int32_t day);

@@ -241,6 +241,7 @@ make_writer(struct tracker *tr, const struct table *t)
 
 	tr->sink.w = table_writer_new(output_file(tr->out), delim, TABLE_HOLD |
 	    (o->spreadsheet ? TABLE_SPREADSHEET : 0));
+	progress_write_to(tr->prog, tr->sink.w);
 	if (tr->sink.predict)
 		bktrule_predict_to(tr->bkt, tr->sink.w);
 	else if (tr->sink.view)

@@ -596,3 +596,122 @@ Test(progress, read_threads_leaves_bad_rows_to_one_thread)
 	unlink(path);
 	free(path);
 }
+
+/*
+ * Objective ids the writer must quote, escape or neutralise, among plain
+ * ones, in a file of enough pairs for two threads (2,000 students x 20
+ * objectives): the rows of one kind of writer, read by one thread and
+ * finished by threads (1: progress_finish), with progress_write_to naming
+ * named (NULL: not called).
+ */
+static const char *const hostile_objectives[] = { "O,1", "=1+1", "O\"q",
+    "O\t4", "-5", "O\\6", "plain-7", "@8", "+9", "O 10" };
+
+static char *
+hostile_file(void)
+{
+	FILE *fp;
+	char *path = test_temp_file("progress", "student_id,objective_id,date,"
+	    "score,max_score\n");
+	size_t no = sizeof hostile_objectives / sizeof hostile_objectives[0];
+	long i;
+
+	fp = fopen(path, "a");
+	cr_assert_not_null(fp);
+	for (i = 0; i < 2000 * 20; i++) {
+		long k = (i * 7919) % 40000, ob = k % 20;
+		char id[32];
+
+		if ((size_t)ob < no)
+			snprintf(id, sizeof id, "\"%s\"", ob == 2 ? "O\"\"q" :
+			    hostile_objectives[ob]);
+		else
+			snprintf(id, sizeof id, "Obj-%ld", ob);
+		fprintf(fp, "S%05ld,%s,2026-10-%02ld,%ld,4\n", k / 20, id,
+		    1 + k % 28, k % 5);
+	}
+	fclose(fp);
+	return path;
+}
+
+static char *
+hostile_rows(const char *path, char delim, int flags, int threads,
+    const struct table_writer *named)
+{
+	struct progress_opts o;
+	struct pl_err err;
+	struct progress *p;
+	struct table *t;
+	struct rows r;
+	FILE *fp = fopen(path, "r");
+	int rc;
+
+	cr_assert_not_null(fp);
+	opts_init(&o);
+	memset(&r, 0, sizeof r);
+	r.fp = open_memstream(&r.text, &r.len);
+	r.w = table_writer_new(r.fp, delim, flags);
+	progress_write_header(r.w);
+	t = table_open(fp, path, NULL, &err);
+	cr_assert_not_null(t, "%s", err.msg);
+	p = progress_new(&o, &no_objectives, &no_roster, sink, &r, &err);
+	cr_assert_not_null(p, "%s", err.msg);
+	if (named != NULL)
+		progress_write_to(p, named);
+	cr_assert_eq(progress_read(p, t, NULL, NULL, &err), 0, "%s", err.msg);
+	rc = threads > 1 ? progress_finish_threads(p, r.w, threads, &err) : 1;
+	cr_assert_neq(rc, -1, "%s", err.msg);
+	cr_assert(threads == 1 || rc == 0, "threads were not used");
+	if (rc == 1)
+		cr_assert_eq(progress_finish(p, &err), 0, "%s", err.msg);
+	progress_free(p);
+	table_close(t);
+	fclose(fp);
+	rows_close(&r);
+	return r.text;
+}
+
+/* The ids a writer keeps as they are are copied; the others are escaped
+ * as ever: by one thread or two, with the writer named or not, or with a
+ * writer of another kind named. */
+Test(progress, named_writer_gives_the_same_rows)
+{
+	static const struct { char delim; int flags; } kinds[] = {
+		{ ',', 0 }, { ',', TABLE_SPREADSHEET }, { '\t', 0 },
+		{ '\t', TABLE_NEUTRALISE },
+	};
+	size_t nk = sizeof kinds / sizeof kinds[0], k;
+	char *path = hostile_file();
+
+	for (k = 0; k < nk; k++) {
+		FILE *sinkhole = fopen("/dev/null", "w");
+		struct table_writer *same = table_writer_new(sinkhole,
+		    kinds[k].delim, kinds[k].flags);
+		struct table_writer *other = table_writer_new(sinkhole,
+		    kinds[(k + 1) % nk].delim, kinds[(k + 1) % nk].flags);
+		char *plain = hostile_rows(path, kinds[k].delim,
+		    kinds[k].flags, 1, NULL);
+		char *named = hostile_rows(path, kinds[k].delim,
+		    kinds[k].flags, 1, same);
+		char *wrong = hostile_rows(path, kinds[k].delim,
+		    kinds[k].flags, 1, other);
+		char *two = hostile_rows(path, kinds[k].delim,
+		    kinds[k].flags, 2, NULL);
+
+		cr_expect_gt(strlen(plain), 40000 * 30);
+		cr_expect(strstr(plain, kinds[k].delim == ',' ? "\"O,1\"" :
+		    "O\\t4") != NULL, "kind %zu", k);
+		cr_expect_str_eq(named, plain, "kind %zu", k);
+		cr_expect_str_eq(wrong, plain, "kind %zu", k);
+		cr_expect_str_eq(two, plain, "kind %zu", k);
+		free(plain);
+		free(named);
+		free(wrong);
+		free(two);
+		table_writer_free(same);
+		table_writer_free(other);
+		fclose(sinkhole);
+	}
+	unlink(path);
+	free(path);
+}

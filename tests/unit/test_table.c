@@ -900,6 +900,44 @@ Test(table, escaped_cells_equal_put)
 	}
 }
 
+/* table_escape_keeps says 1 exactly when table_escape writes the cell as it
+ * is, for every kind of writer; writers of one delimiter and one formula
+ * rule escape alike, others do not. */
+Test(table, escape_keeps_when_escaping_is_identity)
+{
+	static const char *const cells[] = { "plain", "a,b", "say \"hi\"",
+	    "tab\there", "line\nbreak", "back\\slash", "=SUM(A1)", "-3.5",
+	    "+1", "@x", "a;b", "O-1", "", "r\r" };
+	static const struct { char delim; int flags; } kinds[] = {
+		{ ',', 0 }, { ',', TABLE_SPREADSHEET }, { '\t', 0 },
+		{ '\t', TABLE_NEUTRALISE }, { ';', 0 }, { ',', TABLE_NEUTRALISE },
+	};
+	struct table_writer *w[sizeof kinds / sizeof kinds[0]];
+	size_t nk = sizeof kinds / sizeof kinds[0], k, j, i;
+
+	for (k = 0; k < nk; k++)
+		w[k] = table_writer_new(stdout, kinds[k].delim, kinds[k].flags);
+	for (k = 0; k < nk; k++) {
+		for (i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+			char esc[64];
+			size_t n = strlen(cells[i]);
+			size_t e = table_escape(w[k], cells[i], n, esc);
+			int same = e == n && memcmp(esc, cells[i], n) == 0;
+
+			cr_expect_eq(table_escape_keeps(w[k], cells[i], n),
+			    same, "\"%s\" delim %d flags %d", cells[i],
+			    kinds[k].delim, kinds[k].flags);
+		}
+		for (j = 0; j < nk; j++)
+			cr_expect_eq(table_writers_escape_alike(w[k], w[j]),
+			    kinds[k].delim == kinds[j].delim &&
+			    !(kinds[k].flags & 3) == !(kinds[j].flags & 3),
+			    "%zu %zu", k, j);
+	}
+	for (k = 0; k < nk; k++)
+		table_writer_free(w[k]);
+}
+
 /* One row of text, numbers, dates and a flag: cell by cell, or (whole 1)
  * in one piece through table_row_begin when the writer takes it. */
 static void
