@@ -319,22 +319,15 @@ iso_day(const char *s, int32_t *out)
 	return 0;
 }
 
-int
-date_parse(const char *s, size_t n, int flags, int32_t *out)
+/* date_parse for s[0..n) trimmed and not of exactly YYYY-MM-DD's bytes. */
+static int
+parse_other(const char *s, size_t n, int flags, int32_t *out)
 {
 	size_t i = 0;
 	long a, b, c;
 	int y, m, d;
 	char sep;
 
-	/* The common form first: it has nothing to trim. */
-	if (n == 10 && iso_form(s))
-		return iso_day(s, out);
-	s = util_trim(s, &n);
-	if (n == 0)
-		return -1;
-	if (n == 10 && iso_form(s))
-		return iso_day(s, out);
 	if ((flags & DATE_EXCEL) && n <= 12) {
 		size_t k = 0, dots = 0;
 
@@ -384,4 +377,18 @@ date_parse(const char *s, size_t n, int flags, int32_t *out)
 		return -1;
 	*out = date_from_ymd(y, m, d);
 	return 0;
+}
+
+int
+date_parse(const char *s, size_t n, int flags, int32_t *out)
+{
+	/* The common form first: it has nothing to trim. */
+	if (n != 10 || !iso_form(s)) {
+		s = util_trim(s, &n);
+		if (n == 0)
+			return -1;
+		if (n != 10 || !iso_form(s))
+			return parse_other(s, n, flags, out);
+	}
+	return iso_day(s, out);
 }
