@@ -103,7 +103,7 @@ plain_digits(const char *s, size_t n)
 }
 
 /* The plain row of these five fields (evidence_parse_plain). */
-static int
+static inline int
 plain_row(struct table_span student, struct table_span objective,
     struct table_span date, struct table_span score, struct table_span max,
     const struct evidence_opts *opts, struct evidence_row *row)
