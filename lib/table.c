@@ -50,6 +50,13 @@ struct table {
 	char *chunk;		/* raw input not yet consumed (TSV) or parsed */
 	size_t chunk_len, chunk_pos, chunk_cap;
 	int fast_ok;		/* libcsv stands between records */
+	/* table_peek's last scan: the 64 bytes from chunk win_pos, a bit each
+	 * for delimiters, LFs and bytes no plain line holds; good (win_ok)
+	 * while nothing but table_peek and table_take moves through the
+	 * chunk, so a short line's scan serves the next lines too. */
+	size_t win_pos;
+	uint64_t win_d, win_n, win_bad;
+	int win_ok;
 	unsigned char special[256];	/* bytes a fast line cannot hold */
 	struct line_field {
 		const char *s;
@@ -370,6 +377,7 @@ fill(struct table *t, struct pl_err *err)
 {
 	size_t n, want;
 
+	t->win_ok = 0;
 	if (t->chunk_pos > 0) {
 		memmove(t->chunk, t->chunk + t->chunk_pos,
 		    t->chunk_len - t->chunk_pos);
@@ -695,19 +703,31 @@ table_peek(struct table *t, struct table_span *f)
 {
 	const char *s = t->chunk + t->chunk_pos;
 	uint64_t md, mn, mbad, below;
-	size_t nl, k, start = 0;
+	size_t nl, k, start = 0, off = t->chunk_pos - t->win_pos;
 
 	/* What table_next would split the same way, as plain_line does,
 	 * and table_problem would pass: libcsv between records, nothing
-	 * queued, a whole line of the header's fields in the next 64
-	 * bytes. */
-	if (t->chunk_len - t->chunk_pos < 64 || t->ncols < 2 ||
-	    t->ntexts > 0 || t->failed || t->max_field < 64 ||
+	 * queued, a whole line of the header's fields in the 64 bytes
+	 * scanned last or, when its LF is not there, in the next 64. */
+	if (t->ncols < 2 || t->ntexts > 0 || t->failed || t->max_field < 64 ||
 	    (!t->tsv && (!t->fast_ok || t->rec_pos != t->nrecs)))
 		return 0;
-	scan64(s, t->delim, t->tsv ? '\\' : '"', &md, &mn, &mbad);
-	if (mn == 0)
-		return 0;
+	if (t->win_ok && off < 64 && (t->win_n >> off) != 0) {
+		md = t->win_d >> off;
+		mn = t->win_n >> off;
+		mbad = t->win_bad >> off;
+	} else {
+		if (t->chunk_len - t->chunk_pos < 64)
+			return 0;
+		scan64(s, t->delim, t->tsv ? '\\' : '"', &md, &mn, &mbad);
+		t->win_pos = t->chunk_pos;
+		t->win_d = md;
+		t->win_n = mn;
+		t->win_bad = mbad;
+		t->win_ok = 1;
+		if (mn == 0)
+			return 0;
+	}
 	nl = ctz64(mn);
 	below = (UINT64_C(1) << nl) - 1;
 	md &= below;
@@ -1001,6 +1021,7 @@ table_next(struct table *t, struct pl_err *err)
 {
 	int rc;
 
+	t->win_ok = 0;		/* the chunk may move */
 	if (t->failed)
 		return -1;
 	if (t->ntexts > 0)

@@ -1180,7 +1180,8 @@ random_line(char *out, unsigned *seed, char delim)
 /*
  * table_peek and table_take read what table_next reads: a random table's
  * records (with their lines, counted as records) are the same read either
- * way, in CSV and TSV, where peeking is tried before every record.
+ * way, in CSV and TSV, where peeking is tried before every record.  Its
+ * lines are short, so one scan of 64 bytes serves several peeks.
  */
 Test(table, peek_reads_what_next_reads)
 {
@@ -1205,8 +1206,25 @@ Test(table, peek_reads_what_next_reads)
 		a = open_text(text, n, &fa, d);
 		b = open_text(text, n, &fb, d);
 		for (;;) {
-			if ((used = table_peek(b, f)) > 0) {
-				peeked++;
+			/* A line peeked at and then read by table_next (as when
+			 * a caller finds a field it cannot take as it is) reads
+			 * the same, and so do the lines after it. */
+			if ((used = table_peek(b, f)) > 0 && ++peeked % 5 == 0) {
+				cr_assert_eq(table_next(b, &err), 1);
+				cr_assert_eq(table_next(a, &err), 1);
+				cr_assert_eq(table_line(b), table_line(a));
+				cr_assert_eq(table_nfields(b), table_nfields(a));
+				for (i = 0; i < table_nfields(a); i++) {
+					size_t la, lb;
+					const char *sa = table_field(a, i, &la);
+					const char *sb = table_field(b, i, &lb);
+
+					cr_assert_eq(la, lb);
+					cr_assert(memcmp(sa, sb, la) == 0);
+				}
+				continue;
+			}
+			if (used > 0) {
 				cr_assert_eq(table_next(a, &err), 1);
 				cr_assert_null(table_problem(a));
 				cr_assert_eq(table_nfields(a), 4);
