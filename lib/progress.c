@@ -1410,6 +1410,21 @@ progress_write_header(struct table_writer *w)
 	table_put_row(w, head, sizeof head / sizeof head[0]);
 }
 
+/* Copies src[0..n) to o, as 32 bytes when n is at most 32: src has 32
+ * bytes to read and o room for 32 (a row's cells are copied so, and a
+ * variable-length copy is a call each). */
+#define SHORT_COPY 32
+
+static char *
+copy_cell(char *o, const char *src, size_t n)
+{
+	if (n <= SHORT_COPY)
+		memcpy(o, src, SHORT_COPY);
+	else
+		memcpy(o, src, n);
+	return o + n;
+}
+
 void
 progress_write_student(struct table_writer *w, const struct progress *p,
     const struct progress_student *s)
@@ -1466,11 +1481,10 @@ progress_write_student(struct table_writer *w, const struct progress *p,
 		    (!it->r.has_score || isfinite(it->r.score)) &&
 		    (o = table_row_begin(w, idesc + 2 * (objlen + clen) + 16 +
 		    TABLE_CELL_INT + 2 * TABLE_CELL_DATE + NUM_BUFSIZE +
-		    lvesc[level + 1] + 4 + resc + 10)) != NULL) {
+		    lvesc[level + 1] + 4 + resc + 10 + SHORT_COPY)) != NULL) {
 			char d = table_writer_delim(w);
 
-			memcpy(o, id_esc, idesc);
-			o += idesc;
+			o = copy_cell(o, id_esc, idesc);
 			*o++ = d;
 			if (it->objective < nas_is && as_is[it->objective]) {
 				memcpy(o, obj, objlen);
@@ -1489,15 +1503,13 @@ progress_write_student(struct table_writer *w, const struct progress *p,
 			if (it->r.has_score)
 				o = table_cell_num(o, it->r.score);
 			*o++ = d;
-			memcpy(o, lv_esc[level + 1], lvesc[level + 1]);
-			o += lvesc[level + 1];
+			o = copy_cell(o, lv_esc[level + 1], lvesc[level + 1]);
 			*o++ = d;
 			o = table_cell_bool(o, it->r.mastered);
 			*o++ = d;
 			o = table_cell_date(o, it->r.mastered_on);
 			*o++ = d;
-			memcpy(o, rule_esc, resc);
-			table_row_end(w, o + resc);
+			table_row_end(w, copy_cell(o, rule_esc, resc));
 			continue;
 		}
 		if (idlen <= ID_ESC)

@@ -1282,6 +1282,12 @@ date_order(struct mastery_point *v, const int32_t *date, size_t n)
 	int32_t key[STORE_PLAIN_MAX];
 	size_t i, j;
 
+	if (n == 2) {		/* out of order, so the later day first */
+		tmp[0] = v[0];
+		v[0] = v[1];
+		v[1] = tmp[0];
+		return;
+	}
 	for (i = 0; i < n; i++)
 		key[i] = date[i] << 6 | (int32_t)i;
 	for (i = 0; i < n; i++) {

@@ -715,3 +715,61 @@ Test(progress, named_writer_gives_the_same_rows)
 	unlink(path);
 	free(path);
 }
+
+/* Rows written in one piece (cells of up to 32 bytes copied as 32) equal
+ * rows written cell by cell (a filtering writer takes them so), for ids,
+ * level names and rules of every length from 1 to 80 bytes. */
+Test(progress, whole_rows_equal_cell_by_cell)
+{
+	struct progress_opts o;
+	char *text[2] = { NULL, NULL };
+	int way;
+
+	for (way = 0; way < 2; way++) {
+		char ev[64 * 1024], id[96];
+		size_t n = 0, len[2] = { 0, 0 };
+		int k;
+		struct pl_err err;
+		struct progress *p;
+		struct table *t;
+		struct rows r;
+		FILE *in;
+
+		opts_init(&o);
+		/* A level name of 31 bytes, the longest there is. */
+		snprintf(o.scale.name[o.scale.nlevels - 1], MASTERY_NAME_MAX,
+		    "proficient-and-then-some-more-x");
+		n += (size_t)snprintf(ev + n, sizeof ev - n, "student_id,"
+		    "objective_id,date,score,max_score\n");
+		for (k = 1; k <= 80; k++) {
+			memset(id, 'a' + k % 26, (size_t)k);
+			id[k] = '\0';
+			n += (size_t)snprintf(ev + n, sizeof ev - n,
+			    "%s,O%s,2026-10-01,%d,4\n", id, id, k % 5);
+		}
+		memset(&r, 0, sizeof r);
+		r.fp = open_memstream(&text[way], &len[way]);
+		r.w = table_writer_new(r.fp, ',', 0);
+		if (way == 1)
+			table_writer_filter(r.w, test_keep_cell, NULL);
+		progress_write_header(r.w);
+		in = fmemopen(ev, n, "r");
+		t = table_open(in, "ev.csv", NULL, &err);
+		cr_assert_not_null(t, "%s", err.msg);
+		p = progress_new(&o, &no_objectives, &no_roster, sink, &r,
+		    &err);
+		cr_assert_not_null(p, "%s", err.msg);
+		cr_assert_eq(progress_read(p, t, NULL, NULL, &err), 0, "%s",
+		    err.msg);
+		cr_assert_eq(progress_finish(p, &err), 0, "%s", err.msg);
+		progress_free(p);
+		table_close(t);
+		fclose(in);
+		rows_close(&r);
+	}
+	cr_expect_gt(strlen(text[0]), 80 * 80);
+	cr_expect(strstr(text[0], "proficient-and-then-some-more-x") != NULL);
+	cr_expect_str_eq(text[0], text[1]);
+	free(text[0]);
+	free(text[1]);
+}

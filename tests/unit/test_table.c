@@ -6,6 +6,7 @@
 #include "date.h"
 #include "num.h"
 #include "table.h"
+#include "testutil.h"
 
 static struct table *
 open_text(const char *text, size_t n, FILE **fp, char delim)
@@ -827,17 +828,6 @@ Test(table, text_reads_formulas_in_tsv)
 	fclose(fp);
 }
 
-static int
-keep_all(void *arg, unsigned long row, size_t col, const char **s, size_t *n)
-{
-	(void)arg;
-	(void)row;
-	(void)col;
-	(void)s;
-	(void)n;
-	return 0;
-}
-
 /* Writes a header and two rows of cells, through table_put or through
  * table_escape and table_put_escaped; returns the bytes. */
 static char *
@@ -850,7 +840,7 @@ write_cells(char delim, int flags, const char *const *cells, size_t n,
 	struct table_writer *w = table_writer_new(fp, delim, flags);
 
 	if (filtered)
-		table_writer_filter(w, keep_all, NULL);
+		table_writer_filter(w, test_keep_cell, NULL);
 	for (row = 0; row < 3; row++) {
 		for (i = 0; i < n; i++) {
 			size_t k = strlen(cells[i]);
@@ -984,7 +974,7 @@ write_mixed(char delim, int flags, int whole, int filtered)
 	struct table_writer *w = table_writer_new(fp, delim, flags);
 
 	if (filtered)
-		table_writer_filter(w, keep_all, NULL);
+		table_writer_filter(w, test_keep_cell, NULL);
 	/* Before the header, a row is taken cell by cell only. */
 	cr_assert_null(table_row_begin(w, 64));
 	for (i = 0; i < 6; i++)

@@ -29,5 +29,9 @@ void test_collect(void *arg, const char *msg);
 /* The whole file at path, NUL-terminated (the caller frees it), or NULL
  * when it cannot be opened. */
 char *test_slurp(const char *path);
+/* A table_writer_filter that keeps every cell as it is: a writer with it
+ * takes rows cell by cell, never in one piece. */
+int test_keep_cell(void *arg, unsigned long row, size_t col, const char **s,
+    size_t *n);
 
 #endif
