@@ -755,7 +755,7 @@ row_store(struct progress *p, struct held_row *r)
 {
 	if (r->full)
 		r->sid = store_add_hashed(p->store, r->id, r->len, r->hash,
-		    r->oid, r->o);
+		    r->oid, &r->o);
 	r->full = 0;
 }
 

@@ -524,23 +524,23 @@ points_of(uint32_t code)
 
 static void
 add_at(struct store *s, size_t pi, uint32_t student, uint32_t objective,
-    struct store_obs o)
+    const struct store_obs *o)
 {
 	struct rec *r = push(s, pi);
 	uint32_t place = s->place[student], at;
 	uint16_t code;
 
 	if (s->nscores == 0 && s->next == 0)
-		s->common_max = o.max;
-	if (o.max == s->common_max && o.weight == 1 && o.seq == 0 &&
-	    o.correct == -1 && place <= 0xffff && objective <= 0xffff &&
-	    o.date >= 0 && o.date <= 0xffff && points_code(o.points, &code)) {
+		s->common_max = o->max;
+	if (o->max == s->common_max && o->weight == 1 && o->seq == 0 &&
+	    o->correct == -1 && place <= 0xffff && objective <= 0xffff &&
+	    o->date >= 0 && o->date <= 0xffff && points_code(o->points, &code)) {
 		r->place = (uint16_t)place;
 		r->objective = (uint16_t)objective;
-		r->day = (uint16_t)o.date;
+		r->day = (uint16_t)o->date;
 		r->points = code;
 	} else {
-		at = keep_ext(s, &o, student, objective);
+		at = keep_ext(s, o, student, objective);
 		r->place = 0;
 		r->objective = (uint16_t)(at >> 16);
 		r->day = (uint16_t)at;
@@ -553,12 +553,12 @@ void
 store_add(struct store *s, uint32_t student, uint32_t objective,
     struct store_obs o)
 {
-	add_at(s, s->part_of[student], student, objective, o);
+	add_at(s, s->part_of[student], student, objective, &o);
 }
 
 uint32_t
 store_add_hashed(struct store *s, const char *id, size_t len, uint64_t h,
-    uint32_t objective, struct store_obs o)
+    uint32_t objective, const struct store_obs *o)
 {
 	uint32_t sid = student_hashed(s, id, len, h);
 
@@ -648,7 +648,7 @@ absorb_copy(struct store *s, struct store *src, const struct remap *m)
 				rec_read(src, i, b, &b->r[j], &st, &ob, &o);
 				st = m->student[st];
 				add_at(s, s->part_of[st], st,
-				    m->objective[ob], o);
+				    m->objective[ob], &o);
 			}
 		}
 	}

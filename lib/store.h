@@ -57,7 +57,7 @@ void store_add(struct store *s, uint32_t student, uint32_t objective,
 /* store_add of the student id[0..len), h from store_student_prefetch;
  * returns the student's number, for store_add. */
 uint32_t store_add_hashed(struct store *s, const char *id, size_t len,
-    uint64_t h, uint32_t objective, struct store_obs o);
+    uint64_t h, uint32_t objective, const struct store_obs *o);
 size_t store_nobs(const struct store *s);
 
 /*

@@ -259,7 +259,7 @@ add_mix_hashed(struct store *s, size_t from, size_t to)
 		mix_row(i, st, ob, &o);
 		h = store_student_prefetch(s, st, strlen(st));
 		store_add_hashed(s, st, strlen(st), h,
-		    store_objective(s, ob, strlen(ob)), o);
+		    store_objective(s, ob, strlen(ob)), &o);
 	}
 }
 
