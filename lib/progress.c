@@ -715,10 +715,13 @@ reject(struct reject *rj, struct table *t, const char *kind, const char *why,
  * memory meanwhile (a district's ids do not fit in the cache, and one row
  * was too short a wait to hide the fetch: at 10M rows with 50,000
  * students, four rows took 9% off one thread's run).  Rows are stored in
- * input order.  Ids are copied, since reading on may move the input
- * buffer; the newest row's id stays, with the student's number once
- * stored, for the rows of the same student that follow (exports often
- * come a student at a time): those are stored at once, without a lookup.
+ * input order.  An id points into the table's buffers, which hold still
+ * until the next table_next: before that call the ids held are copied
+ * (held_own), each once, so a file of plain lines (read by table_peek,
+ * never table_next but to refill) copies none.  The newest row's id
+ * stays, with the student's number once stored, for the rows of the same
+ * student that follow (exports often come a student at a time): those are
+ * stored at once, without a lookup.
  */
 #define HELD_ROWS 4
 
@@ -728,8 +731,10 @@ struct held_row {
 	uint32_t oid;
 	struct store_obs o;
 	uint32_t sid;		/* once stored: id's student; NONE before */
-	char *id;
-	size_t len, cap;
+	const char *id;		/* in the table's buffers, or own */
+	size_t len;
+	char *own;		/* the id copied, when it was */
+	size_t cap;
 };
 
 struct held {
@@ -784,8 +789,7 @@ held_push(struct progress *p, struct held *h, const char *id, size_t len,
 	r = &h->r[h->newest];
 	h->pending -= (unsigned)r->full;
 	row_store(p, r);
-	r->id = xgrow(r->id, &r->cap, len, 1);
-	memcpy(r->id, id, len);
+	r->id = id;
 	r->len = len;
 	r->hash = hash;
 	r->oid = oid;
@@ -795,13 +799,30 @@ held_push(struct progress *p, struct held *h, const char *id, size_t len,
 	h->pending++;
 }
 
+/* Copies the ids held that are still the table's: it may move them. */
+static void
+held_own(struct held *h)
+{
+	unsigned k;
+
+	for (k = 0; k < HELD_ROWS; k++) {
+		struct held_row *r = &h->r[k];
+
+		if (r->len > 0 && r->id != r->own) {
+			r->own = xgrow(r->own, &r->cap, r->len, 1);
+			memcpy(r->own, r->id, r->len);
+			r->id = r->own;
+		}
+	}
+}
+
 static void
 held_free(struct held *h)
 {
 	unsigned k;
 
 	for (k = 0; k < HELD_ROWS; k++)
-		free(h->r[k].id);
+		free(h->r[k].own);
 }
 
 /* Stores a row whose student is the newest row's, when it is; 0 if not. */
@@ -855,6 +876,7 @@ progress_read(struct progress *p, struct table *t, const char *const *map,
 			table_take(t, used);
 			goto parsed;
 		}
+		held_own(&held);
 		if ((rc = table_next(t, err)) != 1)
 			break;
 		if ((problem = table_problem(t)) != NULL) {

@@ -488,6 +488,60 @@ Test(progress, objective_rules)
 	catalog_free_objectives(&objs);
 }
 
+/*
+ * Rows held before storing keep their students' ids in the table's
+ * buffers, and copy them before the table reads on: 20,000 rows (600 KB,
+ * many refills of the input buffer), students recurring 1 to 8 rows apart,
+ * every fifth row one that table_next reads (a quoted id, or a score with
+ * a decimal point) among lines read in one step, give the rows of the same
+ * file where every row is read by table_next.
+ */
+Test(progress, held_ids_outlive_the_input_buffer)
+{
+	enum { NROWS = 20000, NST = 40 };
+	static char mixed[NROWS * 48 + 64], slow[NROWS * 48 + 64];
+	char *m = mixed, *q = slow;
+	unsigned seed = 5, st = 0, i;
+	struct progress_opts o;
+	struct pl_err err;
+	struct rows a, b;
+
+	m += sprintf(m, "student_id,objective_id,date,score,max_score\n");
+	q += sprintf(q, "student_id,objective_id,date,score,max_score\n");
+	for (i = 0; i < NROWS; i++) {
+		unsigned ob, day, sc;
+		char id[32];
+
+		seed = seed * 1103515245u + 12345u;
+		if ((seed >> 16) % 3 != 0)
+			st = (st + 1 + (seed >> 8) % 8) % NST;
+		ob = (seed >> 20) % 5;
+		day = 1 + (seed >> 12) % 9;
+		sc = (seed >> 4) % 5;
+		snprintf(id, sizeof id, "Student-%0*u", (int)(1 + st % 7), st);
+		if (i % 5 == 0 && i % 2 == 0)
+			m += sprintf(m, "\"%s\",O%u,2026-09-0%u,%u,4\n", id, ob,
+			    day, sc);
+		else if (i % 5 == 0)
+			m += sprintf(m, "%s,O%u,2026-09-0%u,%u.0,4\n", id, ob,
+			    day, sc);
+		else
+			m += sprintf(m, "%s,O%u,2026-09-0%u,%u,4\n", id, ob,
+			    day, sc);
+		q += sprintf(q, "%s,O%u,2026-09-0%u,%u.0,4\n", id, ob, day,
+		    sc);
+	}
+	opts_init(&o);
+	cr_assert_eq(run(&o, &no_objectives, &no_roster, mixed, NULL, &a,
+	    NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(run(&o, &no_objectives, &no_roster, slow, NULL, &b,
+	    NULL, &err), 0, "%s", err.msg);
+	cr_expect_gt(strlen(a.text), NST * 5 * 40);
+	cr_expect_str_eq(a.text, b.text);
+	free(a.text);
+	free(b.text);
+}
+
 /* A file large enough for threads: 9000 rows of 300 students, in an
  * order that is not the students'. */
 static char *
