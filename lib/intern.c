@@ -274,7 +274,7 @@ rehash(struct intern *in)
 	in->nslots = nslots;
 }
 
-static size_t
+static inline size_t
 probe(const struct intern *in, const char *s, size_t n, uint64_t h)
 {
 	size_t j = (size_t)(uint32_t)h & (in->nslots - 1);
