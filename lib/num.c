@@ -227,6 +227,10 @@ num_put_unsigned(char *o, unsigned long long u)
 	char tmp[24];
 	size_t k = 0;
 
+	if (u < 10) {		/* a count of scores, mostly */
+		*o++ = (char)('0' + u);
+		return o;
+	}
 	do {
 		tmp[k++] = (char)('0' + u % 10);
 		u /= 10;

@@ -270,4 +270,25 @@ Test(num, puts_whole_numbers)
 	*num_put_unsigned(buf, ULLONG_MAX) = '\0';
 	snprintf(want, sizeof want, "%llu", ULLONG_MAX);
 	cr_expect_str_eq(buf, want);
+	/* Every number from -1000 to 1000 (one digit has its own path), and
+	 * each power of ten and its neighbours. */
+	{
+		long v;
+		unsigned long long p;
+
+		for (v = -1000; v <= 1000; v++) {
+			*num_put_long(buf, v) = '\0';
+			snprintf(want, sizeof want, "%ld", v);
+			cr_expect_str_eq(buf, want);
+		}
+		for (p = 1; p <= ULLONG_MAX / 10; p *= 10) {
+			unsigned long long u;
+
+			for (u = p - 1; u <= p + 1; u++) {
+				*num_put_unsigned(buf, u) = '\0';
+				snprintf(want, sizeof want, "%llu", u);
+				cr_expect_str_eq(buf, want);
+			}
+		}
+	}
 }
