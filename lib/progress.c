@@ -1145,8 +1145,6 @@ progress_rule(struct progress *p, uint32_t id)
 	return c >= 0 && p->obj_has_rule[c] ? &p->obj_rule[c] : &p->o.rule;
 }
 
-/* Finishes the store, with up to threads threads, and shows every score
- * to o.prepare (BKT fits there), once, whichever finish comes first. */
 void
 progress_write_to(struct progress *p, const struct table_writer *w)
 {
@@ -1169,6 +1167,8 @@ mark_as_is(struct progress *p)
 		    store_objective_len(p->store, (uint32_t)i));
 }
 
+/* Finishes the store, with up to threads threads, and shows every score
+ * to o.prepare (BKT fits there), once, whichever finish comes first. */
 static int
 finish_store(struct progress *p, int threads, struct pl_err *err)
 {

@@ -142,7 +142,6 @@ size_t progress_unknown_objectives(const struct progress *p);
 /* Scores left out for being dated after --as-of, or of another kind. */
 unsigned long progress_future_rows(const struct progress *p);
 
-/* Writes the mastery header, and the rows of one student. */
 /*
  * Names the writer the mastery rows will go to (or one that escapes alike,
  * table_writers_escape_alike): once the scores are all read, the objective
@@ -150,6 +149,7 @@ unsigned long progress_future_rows(const struct progress *p);
  * them without looking at their bytes again.  Optional; w must outlive p.
  */
 void progress_write_to(struct progress *p, const struct table_writer *w);
+/* Writes the mastery header, and the rows of one student. */
 void progress_write_header(struct table_writer *w);
 void progress_write_student(struct table_writer *w, const struct progress *p,
     const struct progress_student *s);

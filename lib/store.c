@@ -1282,7 +1282,7 @@ date_order(struct mastery_point *v, const int32_t *date, size_t n)
 	int32_t key[STORE_PLAIN_MAX];
 	size_t i, j;
 
-	if (n == 2) {		/* out of order, so the later day first */
+	if (n == 2) {		/* two out of order: the one swap */
 		tmp[0] = v[0];
 		v[0] = v[1];
 		v[1] = tmp[0];
